@@ -1,0 +1,35 @@
+package dev.tollgate.api.config;
+
+import java.net.URI;
+
+/**
+ * One provider deployment behind a route.
+ *
+ * @param name      unique name, shown in metrics and the {@code x-tollgate-backend} header
+ * @param provider  provider id ({@code openai}, {@code mock}, ...)
+ * @param model     model name sent upstream
+ * @param baseUrl   upstream base URL, e.g. {@code https://api.openai.com/v1}; null for {@code mock}
+ * @param apiKey    upstream credential; never logged
+ * @param weight    share of traffic under the weighted strategy (1-1000)
+ * @param priority  lower is preferred under the priority strategy
+ * @param pricing   USD prices; null means the built-in table for {@code model}
+ * @param mock      settings of the built-in mock provider, null otherwise
+ */
+public record BackendConfig(
+        String name,
+        String provider,
+        String model,
+        URI baseUrl,
+        String apiKey,
+        int weight,
+        int priority,
+        Pricing pricing,
+        MockSettings mock) {
+
+    @Override
+    public String toString() {
+        return "BackendConfig[name=" + name + ", provider=" + provider + ", model=" + model + ", baseUrl=" + baseUrl
+                + ", apiKey=" + (apiKey == null ? "null" : "***") + ", weight=" + weight + ", priority=" + priority
+                + ", pricing=" + pricing + ", mock=" + mock + "]";
+    }
+}

@@ -1,0 +1,283 @@
+package dev.tollgate.api.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a gateway configuration from YAML (or JSON): substitutes environment variables, rejects unknown fields,
+ * validates every value and cross-reference, hashes plaintext keys, and reports all errors at once.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Function<String, String> env;
+    private final Set<String> knownProviders;
+
+    /**
+     * @param env            environment look-up, usually {@code System::getenv}
+     * @param knownProviders provider ids the gateway can serve; empty accepts any
+     */
+    public ConfigLoader(Function<String, String> env, Set<String> knownProviders) {
+        this.env = env;
+        this.knownProviders = Set.copyOf(knownProviders);
+    }
+
+    public GatewayConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot be read (" + e.getClass().getSimpleName() + ")"));
+        }
+        return parse(text);
+    }
+
+    public GatewayConfig parse(String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException(List.of("(document): not valid YAML" + where + ": " + e.getOriginalMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(List.of("(document): must be a mapping with gateway, routes, keys and teams"));
+        }
+        List<String> errors = new ArrayList<>();
+        new EnvSubstitution(env, errors).apply(root, "");
+        ConfigNode doc = new ConfigNode(root, "", errors);
+        doc.allowOnly(Set.of("gateway", "routes", "keys", "teams"));
+        GatewaySettings gateway = readGateway(doc.object("gateway") == null ? new ConfigNode(YAML.createObjectNode(), "gateway", errors) : doc.object("gateway"));
+        List<RouteConfig> routes = doc.list("routes", this::readRoute);
+        List<TeamConfig> teams = doc.list("teams", this::readTeam);
+        List<KeyConfig> keys = doc.list("keys", this::readKey);
+        crossCheck(root, routes, keys, teams, errors);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return new GatewayConfig(gateway, routes, keys, teams);
+    }
+
+    private GatewaySettings readGateway(ConfigNode n) {
+        n.allowOnly(Set.of("host", "port", "adminKey", "adminKeyHash", "maxBodyBytes", "replicas", "database", "ledger", "contentLogging"));
+        String host = n.has("host") ? n.string("host", true) : "0.0.0.0";
+        Integer port = n.integer("port", 0, 65535);
+        Long maxBody = n.longValue("maxBodyBytes", 1024, 1L << 31);
+        Integer replicas = n.integer("replicas", 1, 10_000);
+        String adminHash = keyHash(n, "adminKey", "adminKeyHash", false);
+        ConfigNode db = n.object("database");
+        DatabaseSettings database = db == null ? new DatabaseSettings("jdbc:sqlite:tollgate.db", null, null, 4) : readDatabase(db);
+        ConfigNode ledgerNode = n.object("ledger");
+        LedgerSettings ledger = ledgerNode == null ? LedgerSettings.defaults() : readLedger(ledgerNode);
+        ContentLogging logging = n.enumValue("contentLogging", ContentLogging.class, ContentLogging.OFF);
+        return new GatewaySettings(host, port == null ? 4000 : port, adminHash,
+                maxBody == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : maxBody,
+                replicas == null ? 1 : replicas, database, ledger, logging);
+    }
+
+    private DatabaseSettings readDatabase(ConfigNode n) {
+        n.allowOnly(Set.of("url", "username", "password", "maxPoolSize"));
+        String url = n.string("url", true);
+        if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            n.error("url", "must start with jdbc:sqlite: or jdbc:postgresql: (was '" + url + "')");
+        }
+        Integer pool = n.integer("maxPoolSize", 1, 1000);
+        return new DatabaseSettings(url, n.string("username", false), n.string("password", false), pool == null ? 10 : pool);
+    }
+
+    private LedgerSettings readLedger(ConfigNode n) {
+        n.allowOnly(Set.of("batchSize", "flushInterval", "queueCapacity"));
+        LedgerSettings d = LedgerSettings.defaults();
+        Integer batch = n.integer("batchSize", 1, 100_000);
+        Integer capacity = n.integer("queueCapacity", 1, 10_000_000);
+        return new LedgerSettings(batch == null ? d.batchSize() : batch, n.duration("flushInterval", d.flushInterval()),
+                capacity == null ? d.queueCapacity() : capacity);
+    }
+
+    private RouteConfig readRoute(ConfigNode n) {
+        n.allowOnly(Set.of("model", "aliases", "backends", "strategy", "retries", "timeout", "fallbacks"));
+        String model = n.string("model", true);
+        List<BackendConfig> backends = n.list("backends", this::readBackend);
+        if (!n.has("backends") || (backends.isEmpty() && n.has("backends"))) {
+            n.error("backends", "must list at least one backend");
+        }
+        String strategy = n.has("strategy") ? n.string("strategy", true) : "weighted";
+        Integer retries = n.integer("retries", 0, 10);
+        return new RouteConfig(model, n.strings("aliases"), backends, strategy, retries == null ? 0 : retries,
+                n.duration("timeout", RouteConfig.DEFAULT_TIMEOUT), n.strings("fallbacks"));
+    }
+
+    private BackendConfig readBackend(ConfigNode n) {
+        n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock"));
+        String provider = n.string("provider", true);
+        if (provider != null && !knownProviders.isEmpty() && !knownProviders.contains(provider)) {
+            n.error("provider", "unknown provider '" + provider + "' (known: " + String.join(", ", knownProviders.stream().sorted().toList()) + ")");
+        }
+        String model = n.string("model", true);
+        String name = n.has("name") ? n.string("name", true) : (provider + "/" + model);
+        boolean isMock = "mock".equals(provider);
+        java.net.URI baseUrl = n.httpUrl("baseUrl", !isMock);
+        Integer weight = n.integer("weight", 0, 1000);
+        Integer priority = n.integer("priority", 0, 1000);
+        Pricing pricing = n.object("pricing", this::readPricing);
+        MockSettings mock = n.object("mock", this::readMock);
+        if (isMock && mock == null) {
+            mock = MockSettings.defaults();
+        }
+        return new BackendConfig(name, provider, model, baseUrl, n.string("apiKey", false),
+                weight == null ? 1 : weight, priority == null ? 0 : priority, pricing, mock);
+    }
+
+    private Pricing readPricing(ConfigNode n) {
+        n.allowOnly(Set.of("inputPerMillion", "outputPerMillion", "cachedInputPerMillion"));
+        return new Pricing(n.decimal("inputPerMillion", true), n.decimal("outputPerMillion", true), n.decimal("cachedInputPerMillion", false));
+    }
+
+    private MockSettings readMock(ConfigNode n) {
+        n.allowOnly(Set.of("chunkDelay", "words"));
+        Integer words = n.integer("words", 1, 100_000);
+        return new MockSettings(n.duration("chunkDelay", java.time.Duration.ZERO), words == null ? MockSettings.defaults().words() : words);
+    }
+
+    private KeyConfig readKey(ConfigNode n) {
+        n.allowOnly(Set.of("name", "team", "key", "keyHash", "graceHashes", "models", "expiresAt", "suspended", "limits", "budget"));
+        String name = n.string("name", true);
+        String hash = keyHash(n, "key", "keyHash", true);
+        List<KeyConfig.GraceHash> grace = n.list("graceHashes", g -> {
+            g.allowOnly(Set.of("keyHash", "validUntil"));
+            String h = g.string("keyHash", true);
+            if (h != null && !KeyHashes.isWellFormed(h)) {
+                g.error("keyHash", "must be sha256: followed by 64 lower-case hex digits");
+            }
+            java.time.Instant until = g.instant("validUntil");
+            if (until == null && !g.has("validUntil")) {
+                g.error("validUntil", "is required");
+            }
+            return new KeyConfig.GraceHash(h, until);
+        });
+        List<String> models = n.has("models") ? n.strings("models") : List.of("*");
+        Limits limits = n.object("limits", this::readLimits);
+        return new KeyConfig(name, n.string("team", false), hash, grace, models, n.instant("expiresAt"),
+                n.bool("suspended", false), limits == null ? Limits.NONE : limits, n.object("budget", this::readBudget));
+    }
+
+    private TeamConfig readTeam(ConfigNode n) {
+        n.allowOnly(Set.of("name", "budget", "limits"));
+        Limits limits = n.object("limits", this::readLimits);
+        return new TeamConfig(n.string("name", true), n.object("budget", this::readBudget), limits == null ? Limits.NONE : limits);
+    }
+
+    private Limits readLimits(ConfigNode n) {
+        n.allowOnly(Set.of("rpm", "tpm", "parallel"));
+        return new Limits(n.integer("rpm", 1, Integer.MAX_VALUE), n.integer("tpm", 1, Integer.MAX_VALUE), n.integer("parallel", 1, 1_000_000));
+    }
+
+    private Budget readBudget(ConfigNode n) {
+        n.allowOnly(Set.of("amountUsd", "period"));
+        String period = n.has("period") ? n.string("period", true) : "monthly";
+        if (period != null && !BudgetPeriods.isValid(period)) {
+            n.error("period", "must be daily, weekly, monthly or a duration such as 12h (was '" + period + "')");
+        }
+        return new Budget(n.decimal("amountUsd", true), period);
+    }
+
+    /** Reads either a plaintext key (hashed now, plaintext dropped) or a ready hash. */
+    private static String keyHash(ConfigNode n, String plainField, String hashField, boolean required) {
+        boolean hasPlain = n.has(plainField);
+        boolean hasHash = n.has(hashField);
+        if (hasPlain && hasHash) {
+            n.error(plainField, "give either " + plainField + " or " + hashField + ", not both");
+            return null;
+        }
+        if (hasPlain) {
+            String plain = n.string(plainField, true);
+            if (plain != null && plain.length() < 8) {
+                n.error(plainField, "must be at least 8 characters");
+                return null;
+            }
+            return plain == null ? null : KeyHashes.hash(plain);
+        }
+        if (hasHash) {
+            String hash = n.string(hashField, true);
+            if (hash != null && !KeyHashes.isWellFormed(hash)) {
+                n.error(hashField, "must be sha256: followed by 64 lower-case hex digits");
+                return null;
+            }
+            return hash;
+        }
+        if (required) {
+            n.error(plainField, "is required (or " + hashField + ")");
+        }
+        return null;
+    }
+
+    private static void crossCheck(JsonNode root, List<RouteConfig> routes, List<KeyConfig> keys, List<TeamConfig> teams, List<String> errors) {
+        Map<String, String> modelNames = new HashMap<>();
+        Set<String> backendNames = new HashSet<>();
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig r = routes.get(i);
+            List<String> names = new ArrayList<>();
+            names.add(r.model());
+            names.addAll(r.aliases());
+            for (String name : names) {
+                if (name != null && modelNames.putIfAbsent(name, "routes[" + i + "]") != null) {
+                    errors.add("routes[" + i + "]: model name '" + name + "' is already used by " + modelNames.get(name));
+                }
+            }
+            for (int b = 0; b < r.backends().size(); b++) {
+                String bn = r.backends().get(b).name();
+                if (bn != null && !backendNames.add(bn)) {
+                    errors.add("routes[" + i + "].backends[" + b + "].name: backend name '" + bn + "' is used twice");
+                }
+            }
+        }
+        for (int i = 0; i < routes.size(); i++) {
+            for (int f = 0; f < routes.get(i).fallbacks().size(); f++) {
+                String fb = routes.get(i).fallbacks().get(f);
+                if (!modelNames.containsKey(fb)) {
+                    errors.add("routes[" + i + "].fallbacks[" + f + "]: no route named '" + fb + "'");
+                }
+            }
+        }
+        Set<String> teamNames = new HashSet<>();
+        for (int i = 0; i < teams.size(); i++) {
+            if (teams.get(i).name() != null && !teamNames.add(teams.get(i).name())) {
+                errors.add("teams[" + i + "].name: team '" + teams.get(i).name() + "' is defined twice");
+            }
+        }
+        Set<String> keyNames = new HashSet<>();
+        Set<String> hashes = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            KeyConfig k = keys.get(i);
+            if (k.name() != null && !keyNames.add(k.name())) {
+                errors.add("keys[" + i + "].name: key '" + k.name() + "' is defined twice");
+            }
+            if (k.keyHash() != null && !hashes.add(k.keyHash())) {
+                errors.add("keys[" + i + "]: the same key is already given to another key entry");
+            }
+            if (k.team() != null && !teams.isEmpty() && !teamNames.contains(k.team())) {
+                errors.add("keys[" + i + "].team: no team named '" + k.team() + "'");
+            }
+            for (int m = 0; m < k.models().size(); m++) {
+                String model = k.models().get(m);
+                if (!"*".equals(model) && !modelNames.containsKey(model)) {
+                    errors.add("keys[" + i + "].models[" + m + "]: no route named '" + model + "'");
+                }
+            }
+        }
+    }
+}
