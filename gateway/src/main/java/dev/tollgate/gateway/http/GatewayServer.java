@@ -1,0 +1,110 @@
+package dev.tollgate.gateway.http;
+
+import dev.tollgate.gateway.error.ErrorBodies;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pipeline.ModelPipeline;
+import dev.tollgate.gateway.pipeline.RequestIds;
+import dev.tollgate.gateway.provider.Endpoint;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * Wires the HTTP server in one place: every route and error handler is listed here. Model endpoints are served
+ * with and without the {@code /v1} prefix. Every response carries {@code x-request-id}; every error is OpenAI's
+ * JSON error body.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final Javalin app;
+
+    /**
+     * @param host       bind address
+     * @param port       port, 0 for any free one
+     * @param pipeline   model requests
+     * @param models     the models list
+     * @param admin      admin endpoints
+     * @param metrics    metrics registry (scraped at /metrics)
+     * @param ready      readiness: configuration loaded and database reachable
+     */
+    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
+                         GatewayMetrics metrics, BooleanSupplier ready) {
+        this.app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = Long.MAX_VALUE; // RequestBodies enforces the configured limit itself
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.router.ignoreTrailingSlashes = true;
+
+            for (String prefix : new String[] {"/v1", ""}) {
+                config.routes.post(prefix + "/chat/completions", ctx -> pipeline.handle(ctx, Endpoint.CHAT));
+                config.routes.post(prefix + "/completions", ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
+                config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
+                config.routes.get(prefix + "/models", models::list);
+            }
+            config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
+            config.routes.get("/health/liveness", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            config.routes.get("/health/readiness", ctx -> {
+                boolean ok = ready.getAsBoolean();
+                ctx.status(ok ? 200 : 503).contentType("application/json").result(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}");
+            });
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            config.routes.get("/admin/spend", admin::spend);
+
+            config.routes.exception(GatewayException.class, (e, ctx) -> {
+                metrics.rejected(e.status(), e.code());
+                render(ctx, e);
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                render(ctx, GatewayException.internal("The gateway failed to process the request."));
+            });
+            config.routes.error(404, jsonError(GatewayException.notFound("Unknown path.")));
+            config.routes.error(405, jsonError(GatewayException.methodNotAllowed("Method not allowed on this path.")));
+        });
+    }
+
+    private static Handler jsonError(GatewayException e) {
+        return ctx -> {
+            if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) {
+                String msg = e.status() == 404 ? "Unknown path: " + ctx.method() + " " + ctx.path() + "." : "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".";
+                render(ctx, new GatewayException(e.status(), e.type(), e.code(), null, msg));
+            }
+        };
+    }
+
+    private static void render(Context ctx, GatewayException e) {
+        if (ctx.res().isCommitted()) {
+            return;
+        }
+        if (e instanceof dev.tollgate.gateway.provider.UpstreamException u && u.retryAfter() != null) {
+            ctx.header("retry-after", Long.toString(Math.max(1, (u.retryAfter().toMillis() + 999) / 1000)));
+        }
+        ctx.status(e.status()).contentType("application/json").result(ErrorBodies.toBytes(e));
+    }
+
+    public GatewayServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.tollgate.gateway.pipeline;
+
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.api.config.RouteConfig;
+import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.config.ConfigHolder;
+import dev.tollgate.gateway.config.KeyPolicy;
+import dev.tollgate.gateway.config.RuntimeConfig;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.ledger.LedgerSink;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pricing.CostCalculator;
+import dev.tollgate.gateway.pricing.PriceResolver;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRegistry;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.routing.BackendSelector;
+import dev.tollgate.gateway.usage.TokenCounter;
+import dev.tollgate.gateway.usage.Usage;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The request pipeline for model calls, one stage after another: authenticate → parse → authorize → route →
+ * provider → usage → ledger → metrics. Each stage is a small class; this one only puts them in order.
+ */
+public final class ModelPipeline {
+
+    private final ConfigHolder config;
+    private final Authenticator authenticator;
+    private final BackendSelector selector;
+    private final ProviderRegistry providers;
+    private final PriceResolver prices;
+    private final TokenCounter tokens;
+    private final LedgerSink ledger;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, BackendSelector selector,
+                         ProviderRegistry providers, PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
+                         GatewayMetrics metrics, Clock clock) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.selector = selector;
+        this.providers = providers;
+        this.prices = prices;
+        this.tokens = tokens;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint) {
+        String requestId = ctx.res().getHeader("x-request-id");
+        if (requestId == null) {
+            requestId = RequestIds.next();
+            ctx.header("x-request-id", requestId);
+        }
+        CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime());
+        RuntimeConfig cfg = config.current();
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), ctx.header("api-key"));
+        call.key = key;
+        try {
+            ModelRequest request = ModelRequest.parse(endpoint, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+            call.requestedModel = request.model();
+            call.streamed = request.stream();
+            RouteConfig route = cfg.route(request.model());
+            if (route == null) {
+                throw GatewayException.modelNotFound(request.model());
+            }
+            if (!key.allows(route.model())) {
+                throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
+            }
+            BackendConfig backend = selector.pick(route);
+            call.backend = backend;
+            Provider provider = providers.get(backend.provider());
+            ProviderRequest providerRequest = new ProviderRequest(call.requestId, endpoint, backend, request.body(),
+                    request.stream(), request.clientWantsUsage(), route.timeout());
+            if (request.stream()) {
+                stream(ctx, call, request, provider, providerRequest);
+            } else {
+                complete(ctx, call, request, provider, providerRequest);
+            }
+        } catch (GatewayException e) {
+            call.fail(e);
+            if (e instanceof UpstreamException && call.backend != null) {
+                metrics.upstreamError(call.backend.provider(), ((UpstreamException) e).kind().name().toLowerCase());
+            }
+            throw e;
+        } finally {
+            finish(call);
+        }
+    }
+
+    private void complete(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
+        ProviderResponse response = provider.call(providerRequest);
+        call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
+        call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
+        call.status = 200;
+        ctx.status(200)
+                .header("x-tollgate-backend", call.backend.name())
+                .header("x-tollgate-cost-usd", call.cost.toPlainString())
+                .contentType("application/json")
+                .result(response.body());
+    }
+
+    private void stream(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
+        ctx.header("x-tollgate-backend", call.backend.name());
+        SseWriter sse = new SseWriter(ctx.res());
+        try {
+            StreamResult result = provider.stream(providerRequest, sse);
+            call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
+            call.status = 200;
+            sse.done();
+        } catch (GatewayException e) {
+            if (!sse.started()) {
+                throw e;
+            }
+            call.fail(e);
+            call.status = 200;
+            call.usage = estimate(request, sse.text());
+            sse.fail(e);
+        } catch (IOException e) {
+            call.status = 200;
+            call.errorType = "client_disconnected";
+            call.usage = estimate(request, sse.text());
+        } finally {
+            call.firstByteNanos = sse.firstByteNanos();
+            if (call.usage != null) {
+                call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
+            }
+        }
+    }
+
+    private Usage estimate(ModelRequest request, String completionText) {
+        long prompt = switch (request.endpoint()) {
+            case CHAT -> tokens.countMessages(request.body().get("messages"));
+            case COMPLETIONS -> tokens.countContent(request.body().get("prompt"));
+            case EMBEDDINGS -> tokens.countContent(request.body().get("input"));
+        };
+        return new Usage(prompt, tokens.count(completionText), 0, 0, true);
+    }
+
+    private void finish(CallRecord call) {
+        long endNanos = System.nanoTime();
+        Instant endedAt = call.startedAt.plusNanos(endNanos - call.startNanos);
+        Instant firstTokenAt = call.firstByteNanos == 0 ? null : call.startedAt.plusNanos(call.firstByteNanos - call.startNanos);
+        Usage usage = call.usage == null ? Usage.ZERO : call.usage;
+        BackendConfig b = call.backend;
+        ledger.record(new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
+                call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
+                b == null ? null : b.model(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
+                usage.reasoningTokens(), call.cost, call.status, call.errorType, call.streamed, usage.estimated()));
+        metrics.request(new GatewayMetrics.RequestLabels(call.requestedModel == null ? "" : call.requestedModel,
+                        b == null ? null : b.name(), b == null ? null : b.provider(), call.key.team(), call.key.name(), call.status),
+                Duration.ofNanos(endNanos - call.startNanos),
+                call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
+                usage.promptTokens(), usage.completionTokens(), call.cost);
+    }
+
+    /** What one request did, filled in stage by stage and written to the ledger at the end. */
+    private static final class CallRecord {
+        final String requestId;
+        final dev.tollgate.gateway.provider.Endpoint endpoint;
+        final Instant startedAt;
+        final long startNanos;
+        KeyPolicy key;
+        String requestedModel;
+        BackendConfig backend;
+        boolean streamed;
+        Usage usage;
+        BigDecimal cost = BigDecimal.ZERO;
+        int status = 500;
+        String errorType;
+        long firstByteNanos;
+
+        CallRecord(String requestId, dev.tollgate.gateway.provider.Endpoint endpoint, Instant startedAt, long startNanos) {
+            this.requestId = requestId;
+            this.endpoint = endpoint;
+            this.startedAt = startedAt;
+            this.startNanos = startNanos;
+        }
+
+        void fail(GatewayException e) {
+            status = e.status();
+            errorType = e.code() != null ? e.code() : e.type();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tollgate.gateway.pipeline;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.provider.Endpoint;
+
+/**
+ * A client's model request, parsed once and checked for the fields the gateway needs.
+ *
+ * @param endpoint         which endpoint was called
+ * @param body             the whole body; fields the gateway does not interpret stay in it unchanged
+ * @param model            requested model name
+ * @param stream           whether an SSE stream was asked for
+ * @param clientWantsUsage {@code stream_options.include_usage}
+ * @param maxTokens        {@code max_completion_tokens} or {@code max_tokens}, null when absent
+ */
+public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boolean stream, boolean clientWantsUsage, Integer maxTokens) {
+
+    public static ModelRequest parse(Endpoint endpoint, byte[] bytes) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
+        } catch (JacksonException e) {
+            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+        } catch (Exception e) {
+            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayException.invalidRequest(null, "The request body must be a JSON object.");
+        }
+        ObjectNode body = (ObjectNode) root;
+        String model = requiredString(body, "model");
+        switch (endpoint) {
+            case CHAT -> {
+                JsonNode messages = required(body, "messages");
+                if (!messages.isArray()) {
+                    throw GatewayException.invalidRequest("messages", "Invalid type for 'messages': expected an array of messages.");
+                }
+                if (messages.isEmpty()) {
+                    throw GatewayException.invalidRequest("messages", "Invalid 'messages': empty array. Expected an array with minimum length 1.");
+                }
+                for (int i = 0; i < messages.size(); i++) {
+                    if (!messages.get(i).isObject() || !messages.get(i).path("role").isTextual()) {
+                        throw GatewayException.invalidRequest("messages[" + i + "]", "Invalid 'messages[" + i + "]': each message must be an object with a string 'role'.");
+                    }
+                }
+            }
+            case COMPLETIONS -> checkTextInput(body, "prompt");
+            case EMBEDDINGS -> checkTextInput(body, "input");
+        }
+        boolean stream = false;
+        JsonNode s = body.get("stream");
+        if (s != null && !s.isNull()) {
+            if (!s.isBoolean()) {
+                throw GatewayException.invalidRequest("stream", "Invalid type for 'stream': expected a boolean.");
+            }
+            stream = s.booleanValue();
+        }
+        if (stream && endpoint == Endpoint.EMBEDDINGS) {
+            throw GatewayException.invalidRequest("stream", "Embeddings cannot be streamed.");
+        }
+        boolean wantsUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+        Integer maxTokens = positiveInt(body, "max_completion_tokens");
+        if (maxTokens == null) {
+            maxTokens = positiveInt(body, "max_tokens");
+        }
+        return new ModelRequest(endpoint, body, model, stream, wantsUsage, maxTokens);
+    }
+
+    private static JsonNode required(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            throw GatewayException.invalidRequest(field, "Missing required parameter: '" + field + "'.");
+        }
+        return v;
+    }
+
+    private static String requiredString(ObjectNode body, String field) {
+        JsonNode v = required(body, field);
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw GatewayException.invalidRequest(field, "Invalid type for '" + field + "': expected a non-empty string.");
+        }
+        return v.asText();
+    }
+
+    private static void checkTextInput(ObjectNode body, String field) {
+        JsonNode v = required(body, field);
+        if (!v.isTextual() && !v.isArray()) {
+            throw GatewayException.invalidRequest(field, "Invalid type for '" + field + "': expected a string or an array.");
+        }
+    }
+
+    private static Integer positiveInt(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+            throw GatewayException.invalidRequest(field, "Invalid '" + field + "': expected an integer of at least 1.");
+        }
+        return v.intValue();
+    }
+}

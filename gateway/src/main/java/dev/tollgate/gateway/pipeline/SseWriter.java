@@ -1,0 +1,88 @@
+package dev.tollgate.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.ErrorBodies;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.provider.ChunkSink;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a stream to the client as server-sent events, flushing every chunk. Headers are committed with the first
+ * chunk, so until then a failure can still become a normal JSON error (or a failover).
+ */
+final class SseWriter implements ChunkSink {
+
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServletResponse response;
+    private final StringBuilder text = new StringBuilder();
+    private OutputStream out;
+    private long firstByteNanos;
+
+    SseWriter(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    @Override
+    public void send(JsonNode chunk, byte[] raw) throws IOException {
+        if (out == null) {
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setHeader("cache-control", "no-cache");
+            response.setHeader("x-accel-buffering", "no");
+            out = response.getOutputStream();
+            firstByteNanos = System.nanoTime();
+        }
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode content = choice.path("delta").path("content");
+        if (content.isTextual()) {
+            text.append(content.asText());
+        } else if (choice.path("text").isTextual()) {
+            text.append(choice.get("text").asText());
+        }
+        out.write(DATA);
+        out.write(raw != null ? raw : Json.bytes(chunk));
+        out.write(END);
+        out.flush();
+    }
+
+    /** Ends a successful stream with {@code data: [DONE]}. */
+    void done() throws IOException {
+        out.write(DONE);
+        out.flush();
+    }
+
+    /** Ends a stream that failed after its first byte with an OpenAI-shaped error event. */
+    void fail(GatewayException error) {
+        try {
+            out.write(DATA);
+            out.write(ErrorBodies.toBytes(error));
+            out.write(END);
+            out.write(DONE);
+            out.flush();
+        } catch (IOException ignored) {
+            // the client is gone as well; the ledger still records the failure
+        }
+    }
+
+    boolean started() {
+        return out != null;
+    }
+
+    /** {@link System#nanoTime()} of the first byte sent, 0 before. */
+    long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    /** The text streamed so far, for counting tokens when the provider reports none. */
+    String text() {
+        return text.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.tollgate.gateway.pricing;
+
+import dev.tollgate.api.config.Pricing;
+import dev.tollgate.gateway.usage.Usage;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * Exact cost of a call: uncached prompt tokens at the input price, cached prompt tokens at the cached price,
+ * completion tokens (reasoning included) at the output price. Prices are per million tokens.
+ */
+public final class CostCalculator {
+
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    private CostCalculator() {
+    }
+
+    public static BigDecimal cost(Usage usage, Pricing pricing) {
+        if (pricing == null || usage == null) {
+            return BigDecimal.ZERO;
+        }
+        long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
+        long uncached = usage.promptTokens() - cached;
+        BigDecimal perMillion = pricing.inputPerMillion().multiply(BigDecimal.valueOf(uncached))
+                .add(pricing.cachedOrInput().multiply(BigDecimal.valueOf(cached)))
+                .add(pricing.outputPerMillion().multiply(BigDecimal.valueOf(usage.completionTokens())));
+        return perMillion.divide(MILLION, MathContext.UNLIMITED).stripTrailingZeros();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.tollgate.gateway.provider;
+
+/** The OpenAI endpoints a provider can serve. */
+public enum Endpoint {
+    CHAT("chat/completions", "chat"),
+    COMPLETIONS("completions", "completions"),
+    EMBEDDINGS("embeddings", "embeddings");
+
+    private final String path;
+    private final String label;
+
+    Endpoint(String path, String label) {
+        this.path = path;
+        this.label = label;
+    }
+
+    /** Path below an OpenAI base URL, e.g. {@code chat/completions}. */
+    public String path() {
+        return path;
+    }
+
+    /** Short name used in the ledger and logs. */
+    public String label() {
+        return label;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tollgate.gateway.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.config.BackendConfig;
+
+import java.time.Duration;
+
+/**
+ * One call to a provider, in OpenAI's request format.
+ *
+ * @param requestId        the gateway's request id (sent upstream as {@code x-request-id})
+ * @param endpoint         which OpenAI endpoint the client called
+ * @param backend          the backend chosen for this attempt
+ * @param body             the client's request body; providers copy it before changing anything
+ * @param stream           whether the client asked for a stream
+ * @param clientWantsUsage whether the client asked for the usage chunk ({@code stream_options.include_usage})
+ * @param timeout          whole-attempt timeout
+ */
+public record ProviderRequest(
+        String requestId,
+        Endpoint endpoint,
+        BackendConfig backend,
+        ObjectNode body,
+        boolean stream,
+        boolean clientWantsUsage,
+        Duration timeout) {
+}
