@@ -1,0 +1,9 @@
+package dev.tollgate.gateway.ledger;
+
+/** The ledger database could not be used; the cause says why. */
+public final class LedgerException extends RuntimeException {
+
+    public LedgerException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

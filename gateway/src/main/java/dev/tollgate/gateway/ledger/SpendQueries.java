@@ -1,0 +1,147 @@
+package dev.tollgate.gateway.ledger;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Reads spend from the ledger, on SQLite and PostgreSQL alike.
+ *
+ * <p>A row counts in a range when its {@code started_at} is in {@code [from, to)}. Only client requests
+ * ({@code parent_request_id IS NULL}) count as requests, but tokens and cost sum every row: a retried or
+ * failed-over attempt was billed by its provider too. Costs are exact ({@link Picodollars}); on SQLite a sum
+ * past about 9.2 million USD in one query fails with an integer overflow.
+ */
+public final class SpendQueries {
+
+    /** The column spend is grouped by. */
+    public enum GroupBy {
+        KEY("key_name"),
+        TEAM("team"),
+        MODEL("requested_model");
+
+        private final String column;
+
+        GroupBy(String column) {
+            this.column = column;
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public SpendQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Spend per group of rows started in {@code [from, to)}, ordered by group (null last).
+     *
+     * @throws LedgerException if the database fails
+     */
+    public List<SpendTotal> totals(GroupBy groupBy, Instant from, Instant to) {
+        // The column name comes from the enum, never from input; values are bound.
+        String sql = """
+                SELECT %1$s,
+                       SUM(CASE WHEN parent_request_id IS NULL THEN 1 ELSE 0 END),
+                       SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_pico)
+                FROM ledger
+                WHERE started_at >= ? AND started_at < ?
+                GROUP BY %1$s
+                ORDER BY CASE WHEN %1$s IS NULL THEN 1 ELSE 0 END, %1$s""".formatted(groupBy.column);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setLong(1, from.toEpochMilli());
+            query.setLong(2, to.toEpochMilli());
+            try (ResultSet rs = query.executeQuery()) {
+                List<SpendTotal> totals = new ArrayList<>();
+                while (rs.next()) {
+                    totals.add(new SpendTotal(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            usd(rs.getObject(5))));
+                }
+                return totals;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("spend totals query failed", e);
+        }
+    }
+
+    /**
+     * Exact cost per key of every row started at or after {@code from}; keys without rows are absent.
+     *
+     * @throws LedgerException if the database fails
+     */
+    public Map<String, BigDecimal> costByKeySince(Instant from) {
+        return costSince("key_name", from);
+    }
+
+    /**
+     * Exact cost per team of every row started at or after {@code from}; rows without team are left out.
+     *
+     * @throws LedgerException if the database fails
+     */
+    public Map<String, BigDecimal> costByTeamSince(Instant from) {
+        return costSince("team", from);
+    }
+
+    /**
+     * When the key last started a request or attempt, if it ever did.
+     *
+     * @throws LedgerException if the database fails
+     */
+    public Optional<Instant> lastUsedByKey(String keyName) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT MAX(started_at) FROM ledger WHERE key_name = ?")) {
+            query.setString(1, keyName);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                long millis = rs.getLong(1);
+                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("last-used query failed", e);
+        }
+    }
+
+    private Map<String, BigDecimal> costSince(String column, Instant from) {
+        String sql = """
+                SELECT %1$s, SUM(cost_pico) FROM ledger
+                WHERE started_at >= ? AND %1$s IS NOT NULL
+                GROUP BY %1$s""".formatted(column);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setLong(1, from.toEpochMilli());
+            try (ResultSet rs = query.executeQuery()) {
+                Map<String, BigDecimal> costs = new LinkedHashMap<>();
+                while (rs.next()) {
+                    costs.put(rs.getString(1), usd(rs.getObject(2)));
+                }
+                return costs;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cost query failed", e);
+        }
+    }
+
+    /** A SUM of picodollars: a 64-bit integer on SQLite, an exact numeric on PostgreSQL. */
+    private static BigDecimal usd(Object sumPico) {
+        return switch (sumPico) {
+            case null -> Picodollars.toUsd(0);
+            case BigDecimal exact -> Picodollars.toUsd(exact);
+            case Long integral -> Picodollars.toUsd(integral);
+            case Integer integral -> Picodollars.toUsd(integral);
+            case BigInteger integral -> Picodollars.toUsd(new BigDecimal(integral));
+            default -> throw new IllegalStateException("unexpected SUM type " + sumPico.getClass().getName());
+        };
+    }
+}
