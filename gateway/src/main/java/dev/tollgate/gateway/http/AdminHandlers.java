@@ -58,10 +58,10 @@ public final class AdminHandlers {
             row.put("requests", t.requests());
             row.put("prompt_tokens", t.promptTokens());
             row.put("completion_tokens", t.completionTokens());
-            row.put("cost_usd", t.costUsd().toPlainString());
+            row.put("cost_usd", t.costUsd().stripTrailingZeros().toPlainString());
             sum = sum.add(t.costUsd());
         }
-        root.put("total_cost_usd", sum.toPlainString());
+        root.put("total_cost_usd", sum.stripTrailingZeros().toPlainString());
         ctx.contentType("application/json").result(Json.bytes(root));
     }
 

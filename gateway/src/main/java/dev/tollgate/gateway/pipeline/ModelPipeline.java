@@ -77,6 +77,7 @@ public final class ModelPipeline {
             if (route == null) {
                 throw GatewayException.modelNotFound(request.model());
             }
+            call.routeModel = route.model();
             if (!key.allows(route.model())) {
                 throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
             }
@@ -160,7 +161,7 @@ public final class ModelPipeline {
                 call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
                 b == null ? null : b.model(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
                 usage.reasoningTokens(), call.cost, call.status, call.errorType, call.streamed, usage.estimated()));
-        metrics.request(new GatewayMetrics.RequestLabels(call.requestedModel == null ? "" : call.requestedModel,
+        metrics.request(new GatewayMetrics.RequestLabels(call.routeModel == null ? "" : call.routeModel,
                         b == null ? null : b.name(), b == null ? null : b.provider(), call.key.team(), call.key.name(), call.status),
                 Duration.ofNanos(endNanos - call.startNanos),
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
@@ -175,6 +176,7 @@ public final class ModelPipeline {
         final long startNanos;
         KeyPolicy key;
         String requestedModel;
+        String routeModel;
         BackendConfig backend;
         boolean streamed;
         Usage usage;

@@ -1,0 +1,121 @@
+package dev.tollgate.gateway;
+
+import dev.tollgate.api.config.ConfigLoader;
+import dev.tollgate.api.config.GatewayConfig;
+import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.config.ConfigFileWatcher;
+import dev.tollgate.gateway.config.ConfigHolder;
+import dev.tollgate.gateway.http.AdminHandlers;
+import dev.tollgate.gateway.http.GatewayServer;
+import dev.tollgate.gateway.http.ModelsHandler;
+import dev.tollgate.gateway.ledger.LedgerDatabase;
+import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.ledger.LedgerWriter;
+import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pipeline.ModelPipeline;
+import dev.tollgate.gateway.pricing.PriceResolver;
+import dev.tollgate.gateway.pricing.PriceTable;
+import dev.tollgate.gateway.provider.ProviderRegistry;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.mock.MockProvider;
+import dev.tollgate.gateway.provider.openai.OpenAiProvider;
+import dev.tollgate.gateway.routing.BackendSelector;
+import dev.tollgate.gateway.usage.TokenCounter;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One running gateway, assembled by hand: every component is built here, in dependency order, and closed in
+ * reverse. Standalone {@link Main} and tests start it the same way.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** Provider ids built into this gateway. */
+    public static final Set<String> PROVIDERS = Set.of("openai", "mock");
+
+    private final ConfigHolder config;
+    private final GatewayMetrics metrics;
+    private final UpstreamHttp http;
+    private final LedgerDatabase database;
+    private final LedgerWriter ledger;
+    private final GatewayServer server;
+    private final List<AutoCloseable> extras = new ArrayList<>();
+
+    private Gateway(GatewayConfig initial, Clock clock) {
+        this.config = new ConfigHolder(initial);
+        this.metrics = new GatewayMetrics();
+        this.http = new UpstreamHttp(Duration.ofSeconds(10));
+        TokenCounter tokens = new TokenCounter();
+        ProviderRegistry providers = new ProviderRegistry(List.of(new OpenAiProvider(http), new MockProvider(tokens)));
+        this.database = new LedgerDatabase(initial.gateway().database());
+        this.ledger = new LedgerWriter(new LedgerStore(database.dataSource()), initial.gateway().ledger(), metrics.registry());
+        Authenticator authenticator = new Authenticator(clock);
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, new BackendSelector(), providers,
+                new PriceResolver(PriceTable.builtIn(), metrics), tokens, ledger::record, metrics, clock);
+        this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
+                new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendQueries(database.dataSource()), clock),
+                metrics, database::isReachable);
+    }
+
+    /** Starts a gateway on an already loaded configuration. */
+    public static Gateway start(GatewayConfig config, Clock clock) {
+        Gateway gateway = new Gateway(config, clock);
+        gateway.server.start();
+        return gateway;
+    }
+
+    /** Starts a gateway from a file and re-reads the file when it changes. */
+    public static Gateway start(Path configFile, Function<String, String> env, Clock clock, Duration reloadInterval) {
+        ConfigLoader loader = loader(env);
+        Gateway gateway = start(loader.load(configFile), clock);
+        gateway.extras.add(new ConfigFileWatcher(configFile, loader, gateway.config, gateway.metrics, reloadInterval));
+        return gateway;
+    }
+
+    public static ConfigLoader loader(Function<String, String> env) {
+        return new ConfigLoader(env, PROVIDERS);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ConfigHolder config() {
+        return config;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public LedgerWriter ledger() {
+        return ledger;
+    }
+
+    public LedgerDatabase database() {
+        return database;
+    }
+
+    /** Stops accepting requests, then writes every queued ledger row, then releases the database. */
+    @Override
+    public void close() {
+        for (AutoCloseable extra : extras) {
+            try {
+                extra.close();
+            } catch (Exception ignored) {
+                // best effort on shutdown
+            }
+        }
+        server.close();
+        ledger.close();
+        database.close();
+        http.close();
+    }
+}
