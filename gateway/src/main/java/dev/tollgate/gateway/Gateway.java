@@ -12,6 +12,7 @@ import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.limits.AdmissionControl;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pricing.PriceResolver;
@@ -57,7 +58,7 @@ public final class Gateway implements AutoCloseable {
         this.database = new LedgerDatabase(initial.gateway().database());
         this.ledger = new LedgerWriter(new LedgerStore(database.dataSource()), initial.gateway().ledger(), metrics.registry());
         Authenticator authenticator = new Authenticator(clock);
-        ModelPipeline pipeline = new ModelPipeline(config, authenticator, new BackendSelector(), providers,
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, AdmissionControl.UNLIMITED, new BackendSelector(), providers,
                 new PriceResolver(PriceTable.builtIn(), metrics), tokens, ledger::record, metrics, clock);
         this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendQueries(database.dataSource()), clock),

@@ -9,6 +9,8 @@ import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
+import dev.tollgate.gateway.limits.Admission;
+import dev.tollgate.gateway.limits.AdmissionControl;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pricing.CostCalculator;
 import dev.tollgate.gateway.pricing.PriceResolver;
@@ -37,6 +39,7 @@ public final class ModelPipeline {
 
     private final ConfigHolder config;
     private final Authenticator authenticator;
+    private final AdmissionControl admissionControl;
     private final BackendSelector selector;
     private final ProviderRegistry providers;
     private final PriceResolver prices;
@@ -45,11 +48,12 @@ public final class ModelPipeline {
     private final GatewayMetrics metrics;
     private final Clock clock;
 
-    public ModelPipeline(ConfigHolder config, Authenticator authenticator, BackendSelector selector,
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, BackendSelector selector,
                          ProviderRegistry providers, PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
                          GatewayMetrics metrics, Clock clock) {
         this.config = config;
         this.authenticator = authenticator;
+        this.admissionControl = admissionControl;
         this.selector = selector;
         this.providers = providers;
         this.prices = prices;
@@ -81,6 +85,8 @@ public final class ModelPipeline {
             if (!key.allows(route.model())) {
                 throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
             }
+            call.admission = admissionControl.admit(key, cfg, request, route);
+            call.admission.headers().forEach(ctx::header);
             BackendConfig backend = selector.pick(route);
             call.backend = backend;
             Provider provider = providers.get(backend.provider());
@@ -156,6 +162,7 @@ public final class ModelPipeline {
         Instant endedAt = call.startedAt.plusNanos(endNanos - call.startNanos);
         Instant firstTokenAt = call.firstByteNanos == 0 ? null : call.startedAt.plusNanos(call.firstByteNanos - call.startNanos);
         Usage usage = call.usage == null ? Usage.ZERO : call.usage;
+        call.admission.complete(usage, call.cost);
         BackendConfig b = call.backend;
         ledger.record(new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
                 call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
@@ -175,6 +182,7 @@ public final class ModelPipeline {
         final Instant startedAt;
         final long startNanos;
         KeyPolicy key;
+        Admission admission = Admission.NONE;
         String requestedModel;
         String routeModel;
         BackendConfig backend;
