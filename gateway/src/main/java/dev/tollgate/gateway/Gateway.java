@@ -12,7 +12,8 @@ import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
-import dev.tollgate.gateway.limits.AdmissionControl;
+import dev.tollgate.gateway.limits.BackendCapacity;
+import dev.tollgate.gateway.limits.LimitsModule;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pricing.PriceResolver;
@@ -46,6 +47,7 @@ public final class Gateway implements AutoCloseable {
     private final UpstreamHttp http;
     private final LedgerDatabase database;
     private final LedgerWriter ledger;
+    private final LimitsModule limits;
     private final GatewayServer server;
     private final List<AutoCloseable> extras = new ArrayList<>();
 
@@ -58,10 +60,13 @@ public final class Gateway implements AutoCloseable {
         this.database = new LedgerDatabase(initial.gateway().database());
         this.ledger = new LedgerWriter(new LedgerStore(database.dataSource()), initial.gateway().ledger(), metrics.registry());
         Authenticator authenticator = new Authenticator(clock);
-        ModelPipeline pipeline = new ModelPipeline(config, authenticator, AdmissionControl.UNLIMITED, new BackendSelector(), providers,
-                new PriceResolver(PriceTable.builtIn(), metrics), tokens, ledger::record, metrics, clock);
+        PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
+        SpendQueries spend = new SpendQueries(database.dataSource());
+        this.limits = new LimitsModule(initial.gateway(), config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), new BackendSelector(), providers,
+                prices, tokens, ledger::record, metrics, clock);
         this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
-                new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendQueries(database.dataSource()), clock),
+                new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
                 metrics, database::isReachable);
     }
 
@@ -100,6 +105,15 @@ public final class Gateway implements AutoCloseable {
         return ledger;
     }
 
+    /** Backend rpm/tpm quotas, for the router. */
+    public BackendCapacity backendCapacity() {
+        return limits.backendCapacity();
+    }
+
+    public LimitsModule limits() {
+        return limits;
+    }
+
     public LedgerDatabase database() {
         return database;
     }
@@ -116,6 +130,7 @@ public final class Gateway implements AutoCloseable {
         }
         server.close();
         ledger.close();
+        limits.close();
         database.close();
         http.close();
     }

@@ -14,6 +14,8 @@ import java.net.URI;
  * @param priority  lower is preferred under the priority strategy
  * @param pricing   USD prices; null means the built-in table for {@code model}
  * @param mock      settings of the built-in mock provider, null otherwise
+ * @param rpm       the provider's requests-per-minute quota for this deployment, null for none
+ * @param tpm       the provider's tokens-per-minute quota for this deployment, null for none
  */
 public record BackendConfig(
         String name,
@@ -24,12 +26,20 @@ public record BackendConfig(
         int weight,
         int priority,
         Pricing pricing,
-        MockSettings mock) {
+        MockSettings mock,
+        Integer rpm,
+        Integer tpm) {
+
+    /** A backend without its own rpm/tpm quota. */
+    public BackendConfig(String name, String provider, String model, URI baseUrl, String apiKey, int weight, int priority,
+                         Pricing pricing, MockSettings mock) {
+        this(name, provider, model, baseUrl, apiKey, weight, priority, pricing, mock, null, null);
+    }
 
     @Override
     public String toString() {
         return "BackendConfig[name=" + name + ", provider=" + provider + ", model=" + model + ", baseUrl=" + baseUrl
                 + ", apiKey=" + (apiKey == null ? "null" : "***") + ", weight=" + weight + ", priority=" + priority
-                + ", pricing=" + pricing + ", mock=" + mock + "]";
+                + ", pricing=" + pricing + ", mock=" + mock + ", rpm=" + rpm + ", tpm=" + tpm + "]";
     }
 }

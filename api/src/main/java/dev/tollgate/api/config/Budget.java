@@ -1,12 +1,29 @@
 package dev.tollgate.api.config;
 
 import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * A spend cap in USD over a period.
  *
- * @param amountUsd  the cap
- * @param period     {@code daily}, {@code weekly}, {@code monthly}, or a fixed duration such as {@code 12h}
+ * @param amountUsd      the cap
+ * @param period         {@code daily}, {@code weekly}, {@code monthly}, or a fixed duration such as {@code 12h}
+ * @param zone           time zone of calendar periods (UTC unless configured)
+ * @param alertPercents  soft thresholds in percent of the cap (e.g. 50, 80, 100); crossing one raises a metric
  */
-public record Budget(BigDecimal amountUsd, String period) {
+public record Budget(BigDecimal amountUsd, String period, ZoneId zone, List<Integer> alertPercents) {
+
+    public static final List<Integer> DEFAULT_ALERT_PERCENTS = List.of(80, 100);
+
+    public Budget {
+        zone = zone == null ? ZoneOffset.UTC : zone;
+        alertPercents = alertPercents == null ? DEFAULT_ALERT_PERCENTS : List.copyOf(alertPercents);
+    }
+
+    /** A cap in UTC with the default alert thresholds. */
+    public Budget(BigDecimal amountUsd, String period) {
+        this(amountUsd, period, ZoneOffset.UTC, DEFAULT_ALERT_PERCENTS);
+    }
 }

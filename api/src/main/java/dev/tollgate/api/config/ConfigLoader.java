@@ -73,7 +73,8 @@ public final class ConfigLoader {
     }
 
     private GatewaySettings readGateway(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "adminKey", "adminKeyHash", "maxBodyBytes", "replicas", "database", "ledger", "contentLogging"));
+        n.allowOnly(Set.of("host", "port", "adminKey", "adminKeyHash", "maxBodyBytes", "replicas", "database", "ledger", "contentLogging",
+                "redis", "defaultMaxTokens"));
         String host = n.has("host") ? n.string("host", true) : "0.0.0.0";
         Integer port = n.integer("port", 0, 65535);
         Long maxBody = n.longValue("maxBodyBytes", 1024, 1L << 31);
@@ -84,9 +85,36 @@ public final class ConfigLoader {
         ConfigNode ledgerNode = n.object("ledger");
         LedgerSettings ledger = ledgerNode == null ? LedgerSettings.defaults() : readLedger(ledgerNode);
         ContentLogging logging = n.enumValue("contentLogging", ContentLogging.class, ContentLogging.OFF);
+        RedisSettings redis = n.object("redis", this::readRedis);
+        Integer defaultMaxTokens = n.integer("defaultMaxTokens", 1, 10_000_000);
         return new GatewaySettings(host, port == null ? 4000 : port, adminHash,
                 maxBody == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : maxBody,
-                replicas == null ? 1 : replicas, database, ledger, logging);
+                replicas == null ? 1 : replicas, database, ledger, logging, redis,
+                defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : defaultMaxTokens);
+    }
+
+    private RedisSettings readRedis(ConfigNode n) {
+        n.allowOnly(Set.of("url", "keyPrefix", "timeout"));
+        String url = n.string("url", true);
+        java.net.URI uri = null;
+        if (url != null) {
+            try {
+                uri = new java.net.URI(url);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                // The URL may hold a password: the message does not repeat it.
+                n.error("url", "must be redis://host:port or rediss://host:port");
+                uri = null;
+            }
+        }
+        String prefix = n.has("keyPrefix") ? n.string("keyPrefix", true) : RedisSettings.DEFAULT_KEY_PREFIX;
+        java.time.Duration timeout = n.duration("timeout", RedisSettings.DEFAULT_TIMEOUT);
+        if (timeout != null && timeout.isZero()) {
+            n.error("timeout", "must be longer than 0");
+        }
+        return new RedisSettings(uri, prefix, timeout);
     }
 
     private DatabaseSettings readDatabase(ConfigNode n) {
@@ -122,7 +150,7 @@ public final class ConfigLoader {
     }
 
     private BackendConfig readBackend(ConfigNode n) {
-        n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock"));
+        n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock", "rpm", "tpm"));
         String provider = n.string("provider", true);
         if (provider != null && !knownProviders.isEmpty() && !knownProviders.contains(provider)) {
             n.error("provider", "unknown provider '" + provider + "' (known: " + String.join(", ", knownProviders.stream().sorted().toList()) + ")");
@@ -139,7 +167,8 @@ public final class ConfigLoader {
             mock = MockSettings.defaults();
         }
         return new BackendConfig(name, provider, model, baseUrl, n.string("apiKey", false),
-                weight == null ? 1 : weight, priority == null ? 0 : priority, pricing, mock);
+                weight == null ? 1 : weight, priority == null ? 0 : priority, pricing, mock,
+                n.integer("rpm", 1, Integer.MAX_VALUE), n.integer("tpm", 1, Integer.MAX_VALUE));
     }
 
     private Pricing readPricing(ConfigNode n) {
@@ -187,12 +216,22 @@ public final class ConfigLoader {
     }
 
     private Budget readBudget(ConfigNode n) {
-        n.allowOnly(Set.of("amountUsd", "period"));
+        n.allowOnly(Set.of("amountUsd", "period", "timeZone", "alertPercents"));
         String period = n.has("period") ? n.string("period", true) : "monthly";
         if (period != null && !BudgetPeriods.isValid(period)) {
             n.error("period", "must be daily, weekly, monthly or a duration such as 12h (was '" + period + "')");
         }
-        return new Budget(n.decimal("amountUsd", true), period);
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        String zoneName = n.string("timeZone", false);
+        if (zoneName != null) {
+            try {
+                zone = java.time.ZoneId.of(zoneName);
+            } catch (java.time.DateTimeException e) {
+                n.error("timeZone", "unknown time zone '" + zoneName + "' (use a region such as Europe/Berlin, or UTC)");
+            }
+        }
+        List<Integer> alerts = n.has("alertPercents") ? n.integers("alertPercents", 1, 100) : Budget.DEFAULT_ALERT_PERCENTS;
+        return new Budget(n.decimal("amountUsd", true), period, zone, alerts);
     }
 
     /** Reads either a plaintext key (hashed now, plaintext dropped) or a ready hash. */

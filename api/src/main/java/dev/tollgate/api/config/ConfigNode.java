@@ -246,6 +246,28 @@ final class ConfigNode {
         return out;
     }
 
+    /** A list of whole numbers in {@code [min, max]}; empty when absent. */
+    List<Integer> integers(String name, long min, long max) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            error(name, "must be a list of whole numbers");
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode item = v.get(i);
+            if (!item.isIntegralNumber() || !item.canConvertToInt() || item.intValue() < min || item.intValue() > max) {
+                errors.add(field(name) + "[" + i + "]: must be a whole number between " + min + " and " + max);
+            } else {
+                out.add(item.intValue());
+            }
+        }
+        return out;
+    }
+
     /** A nested object; null when absent (or not an object, with an error recorded). */
     ConfigNode object(String name) {
         JsonNode v = node.get(name);

@@ -11,6 +11,9 @@ package dev.tollgate.api.config;
  * @param database        where the spend ledger lives
  * @param ledger          batching of ledger writes
  * @param contentLogging  whether request content is logged: off, redacted or full
+ * @param redis           shared limit counters for the fleet; null means each pod enforces {@code limit / replicas}
+ * @param defaultMaxTokens completion tokens assumed for limits and budget reservations when a request sets no
+ *                        {@code max_tokens}
  */
 public record GatewaySettings(
         String host,
@@ -20,7 +23,16 @@ public record GatewaySettings(
         int replicas,
         DatabaseSettings database,
         LedgerSettings ledger,
-        ContentLogging contentLogging) {
+        ContentLogging contentLogging,
+        RedisSettings redis,
+        int defaultMaxTokens) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+    public static final int DEFAULT_MAX_TOKENS = 1024;
+
+    /** Settings without Redis and with the default completion-token assumption. */
+    public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas,
+                           DatabaseSettings database, LedgerSettings ledger, ContentLogging contentLogging) {
+        this(host, port, adminKeyHash, maxBodyBytes, replicas, database, ledger, contentLogging, null, DEFAULT_MAX_TOKENS);
+    }
 }

@@ -36,6 +36,11 @@ public class GatewayException extends RuntimeException {
         return param;
     }
 
+    /** Extra response headers of this error (e.g. {@code retry-after}); none by default. */
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
+
     public static GatewayException invalidRequest(String param, String message) {
         return new GatewayException(400, "invalid_request_error", null, param, message);
     }

@@ -91,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
         if (e instanceof dev.tollgate.gateway.provider.UpstreamException u && u.retryAfter() != null) {
             ctx.header("retry-after", Long.toString(Math.max(1, (u.retryAfter().toMillis() + 999) / 1000)));
         }
+        e.headers().forEach(ctx::header);
         ctx.status(e.status()).contentType("application/json").result(ErrorBodies.toBytes(e));
     }
 
