@@ -105,7 +105,7 @@ class RateLimitHttpTest {
         HttpResponse<String> second = chat("sk-tg-tokens-1", ",\"max_tokens\":100");
         assertThat(second.statusCode()).isEqualTo(200); // admitted only because the first settled at 25 tokens
         long remainingAfterSecond = Long.parseLong(second.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
-        assertThat(remainingAfterSecond).isEqualTo(remainingAfterFirst - 25) // 25 real + one new estimate;
+        assertThat(remainingAfterSecond).isEqualTo(remainingAfterFirst - 25); // 25 real tokens plus one new estimate
     }
 
     @Test
