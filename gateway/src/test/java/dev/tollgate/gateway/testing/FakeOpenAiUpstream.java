@@ -39,6 +39,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile int cachedTokens = 0;
     private volatile boolean reportUsage = true;
     private final AtomicReference<CountDownLatch> releaseLastChunk = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as the upstream saw it. */
     public record Received(String path, String authorization, JsonNode body) {
@@ -104,7 +106,21 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return latch;
     }
 
+    /** The most requests this upstream was serving at the same time. */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     private void handle(Context ctx, String kind) throws Exception {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            serve(ctx, kind);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serve(Context ctx, String kind) throws Exception {
         JsonNode body = JSON.readTree(ctx.bodyAsBytes());
         received.add(new Received(ctx.path(), ctx.header("Authorization"), body));
         if (mode == Mode.ERROR) {
