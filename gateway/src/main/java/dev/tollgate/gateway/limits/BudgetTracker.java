@@ -335,6 +335,11 @@ public final class BudgetTracker implements AutoCloseable {
 
     @Override
     public void close() {
-        refresher.shutdownNow();
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -178,6 +178,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
             metrics.fellBack();
         }
         redisUp = false;
+        blocked.clear();
         metrics.redisUp(false);
     }
 
@@ -202,6 +203,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
             }
         }
         synchronized (this) {
+            blocked.clear();
             redisUp = true;
         }
         metrics.redisUp(true);

@@ -51,10 +51,23 @@ final class RedisCounters implements AutoCloseable {
         this.prefix = settings.keyPrefix();
     }
 
-    /** Connects if not connected and checks the server answers; throws when it does not. */
+    /**
+     * Connects if not connected and checks the server answers; throws when it does not, after dropping the
+     * connection so that the next ping connects afresh (rather than waiting for Lettuce's reconnect backoff).
+     */
     void ping() {
         StatefulRedisConnection<String, String> c = connection();
-        c.sync().ping();
+        try {
+            c.sync().ping();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (connection == c) {
+                    connection = null;
+                    c.closeAsync();
+                }
+            }
+            throw e;
+        }
     }
 
     private StatefulRedisConnection<String, String> connection() {
