@@ -22,7 +22,7 @@ import java.util.function.IntSupplier;
  * and switches over again, replaying the releases that could not be sent meanwhile.
  *
  * <p>Local fast path: a subject refused for rpm (or for tpm with at least as many tokens) is refused from memory
- * until the retry time Redis gave, without a round trip. So a request costs at most one synchronous round trip
+ * until the retry time the counters gave, without a round trip; a token release on this pod lifts a tpm block. So a request costs at most one synchronous round trip
  * (the admission); releases are sent without waiting.
  */
 final class FleetCounters implements LimitCounters, AutoCloseable {
@@ -147,6 +147,11 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
 
     @Override
     public void release(LimitHold hold, long tokenDelta) {
+        if (tokenDelta < 0 && !blocked.isEmpty()) {
+            for (LimitAsk ask : hold.asks()) {
+                blocked.remove(ask.subject() + '\0' + LimitKind.TPM); // tokens given back: ask the counters again
+            }
+        }
         if (!hold.remote()) {
             local.release(hold, tokenDelta);
             return;
