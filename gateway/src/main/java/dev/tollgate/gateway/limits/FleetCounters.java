@@ -64,13 +64,19 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
         }
         this.redis = new RedisCounters(redisSettings);
         this.redisAddress = redisSettings.address();
-        try {
-            redis.ping();
-            redisUp = true;
-            metrics.redisUp(true);
-            LOG.info("limits are shared through Redis at {}", redisAddress);
-        } catch (RuntimeException e) {
-            down(e);
+        RuntimeException failure = null;
+        for (int attempt = 0; attempt < 3 && !redisUp; attempt++) { // the first connect also warms up the client
+            try {
+                redis.ping();
+                redisUp = true;
+                metrics.redisUp(true);
+                LOG.info("limits are shared through Redis at {}", redisAddress);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (!redisUp) {
+            down(failure);
         }
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("tollgate-redis-probe").daemon(true).unstarted(r));
         probe.scheduleWithFixedDelay(this::probeOnce, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
