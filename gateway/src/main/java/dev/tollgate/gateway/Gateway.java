@@ -22,6 +22,7 @@ import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
 import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
 import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
+import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
@@ -79,13 +80,14 @@ public final class Gateway implements AutoCloseable {
                 new OpenAiProvider(http),
                 new MockProvider(tokens),
                 new OpenAiProvider(http, AzureOpenAiTarget.ID, new AzureOpenAiTarget()),
-                new AnthropicProvider(http)));
+                new AnthropicProvider(http),
+                new GeminiProvider(http)));
         list.addAll(ProviderCatalog.providers(http));
         return list;
     }
 
     private static Set<String> providerIds() {
-        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID));
+        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID));
         ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
         return Set.copyOf(ids);
     }
@@ -94,6 +96,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, String> urls = new java.util.HashMap<>();
         urls.put("openai", "https://api.openai.com/v1");
         urls.put(AnthropicProvider.ID, AnthropicProvider.DEFAULT_BASE_URL);
+        urls.put(GeminiProvider.ID, GeminiProvider.DEFAULT_BASE_URL);
         ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
         return Map.copyOf(urls);
     }
