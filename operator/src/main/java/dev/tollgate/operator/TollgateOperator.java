@@ -9,7 +9,12 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
+import dev.tollgate.operator.spend.SpendPoller;
+
 import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** The operator, startable in-process: {@code start(client, settings)} … {@code stop()}. */
 public final class TollgateOperator implements AutoCloseable {
@@ -18,6 +23,8 @@ public final class TollgateOperator implements AutoCloseable {
 
     private final Clock clock;
     private Operator operator;
+    private SpendPoller spend;
+    private ScheduledExecutorService scheduler;
 
     public TollgateOperator() {
         this(Clock.systemUTC());
@@ -43,6 +50,12 @@ public final class TollgateOperator implements AutoCloseable {
         register(new VirtualKeyReconciler(clock), settings);
         register(new TeamBudgetReconciler(clock), settings);
         operator.start();
+        if (!settings.spendInterval().isZero()) {
+            spend = new SpendPoller(client, clock);
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tollgate-spend").unstarted(r));
+            long ms = settings.spendInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(spend::pollOnce, ms, ms, TimeUnit.MILLISECONDS);
+        }
         return this;
     }
 
@@ -59,6 +72,14 @@ public final class TollgateOperator implements AutoCloseable {
     }
 
     public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (spend != null) {
+            spend.close();
+            spend = null;
+        }
         if (operator != null) {
             operator.stop();
             operator = null;
