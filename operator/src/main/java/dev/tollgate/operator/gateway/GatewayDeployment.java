@@ -54,7 +54,8 @@ final class GatewayDeployment implements Owned<Deployment> {
                 .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .addNewContainer()
                 .withName("gateway").withImage(spec.imageOrDefault())
-                .withArgs("--config", GatewayResources.CONFIG_DIR + "/" + GatewayResources.CONFIG_KEY)
+                .withArgs("--config", GatewayResources.CONFIG_DIR + "/" + GatewayResources.CONFIG_KEY,
+                        "--watch-secret", gw.getMetadata().getNamespace() + "/" + GatewayResources.configSecretName(gw))
                 .addNewPort().withName("http").withContainerPort(GatewayResources.PORT).withProtocol("TCP").endPort()
                 .withEnv(env(spec))
                 .withResources(resources(spec))
