@@ -8,6 +8,7 @@ import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
 import dev.tollgate.gateway.http.GatewayServer;
 import dev.tollgate.gateway.http.ModelsHandler;
+import dev.tollgate.gateway.kube.SecretConfigWatcher;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
@@ -117,6 +118,16 @@ public final class Gateway implements AutoCloseable {
         Gateway gateway = start(loader.load(configFile), clock);
         gateway.extras.add(new ConfigFileWatcher(configFile, loader, gateway.config, gateway.metrics, reloadInterval));
         return gateway;
+    }
+
+    /**
+     * Cluster mode: also follow the config Secret {@code namespace/name} (key {@code dataKey}) through the
+     * Kubernetes API. The file given at start stays the fallback.
+     */
+    public Gateway watchSecret(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String dataKey,
+                               Function<String, String> env) {
+        extras.add(new SecretConfigWatcher(client, namespace, name, dataKey, loader(env), config, metrics));
+        return this;
     }
 
     public static ConfigLoader loader(Function<String, String> env) {
