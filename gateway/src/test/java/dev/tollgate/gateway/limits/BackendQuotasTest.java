@@ -26,7 +26,7 @@ class BackendQuotasTest {
     }
 
     private static BackendConfig backend(Integer rpm, Integer tpm) {
-        return new BackendConfig("b", "mock", "m", null, null, 1, 0, null, null, rpm, tpm);
+        return new BackendConfig("b", "mock", "m", null, null, 1, 0, null, null, null, null, null, rpm, tpm);
     }
 
     @ParameterizedTest(name = "redis={0}")
