@@ -10,15 +10,15 @@ import java.util.List;
  *
  * @param amountUsd      the cap
  * @param period         {@code daily}, {@code weekly}, {@code monthly}, or a fixed duration such as {@code 12h}
- * @param zone           time zone of calendar periods (UTC unless configured)
+ * @param timeZone       time zone of calendar periods (UTC unless configured)
  * @param alertPercents  soft thresholds in percent of the cap (e.g. 50, 80, 100); crossing one raises a metric
  */
-public record Budget(BigDecimal amountUsd, String period, ZoneId zone, List<Integer> alertPercents) {
+public record Budget(BigDecimal amountUsd, String period, ZoneId timeZone, List<Integer> alertPercents) {
 
     public static final List<Integer> DEFAULT_ALERT_PERCENTS = List.of(80, 100);
 
     public Budget {
-        zone = zone == null ? ZoneOffset.UTC : zone;
+        timeZone = timeZone == null ? ZoneOffset.UTC : timeZone;
         alertPercents = alertPercents == null ? DEFAULT_ALERT_PERCENTS : List.copyOf(alertPercents);
     }
 

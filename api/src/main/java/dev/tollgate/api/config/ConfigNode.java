@@ -259,10 +259,12 @@ final class ConfigNode {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode item = v.get(i);
-            if (!item.isIntegralNumber() || !item.canConvertToInt() || item.intValue() < min || item.intValue() > max) {
+            Long n = item.isIntegralNumber() && item.canConvertToLong() ? Long.valueOf(item.longValue())
+                    : item.isTextual() && item.asText().trim().matches("-?\\d{1,18}") ? Long.valueOf(item.asText().trim()) : null;
+            if (n == null || n < min || n > max) {
                 errors.add(field(name) + "[" + i + "]: must be a whole number between " + min + " and " + max);
             } else {
-                out.add(item.intValue());
+                out.add(n.intValue());
             }
         }
         return out;

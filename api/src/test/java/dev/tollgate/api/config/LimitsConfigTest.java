@@ -47,12 +47,27 @@ class LimitsConfigTest {
         assertThat(backend.rpm()).isEqualTo(100);
         assertThat(backend.tpm()).isEqualTo(50000);
         Budget team = config.teams().getFirst().budget();
-        assertThat(team.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(team.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
         assertThat(team.alertPercents()).containsExactly(50, 90);
         Budget key = config.keys().getFirst().budget();
-        assertThat(key.zone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(key.timeZone()).isEqualTo(ZoneOffset.UTC);
         assertThat(key.alertPercents()).isEqualTo(Budget.DEFAULT_ALERT_PERCENTS);
         assertThat(key.amountUsd()).isEqualByComparingTo(new BigDecimal("5"));
+    }
+
+    @Test
+    void limitSettingsSurviveTheConfigWriter() {
+        GatewayConfig config = loader.parse("""
+                gateway:
+                  defaultMaxTokens: 2048
+                  redis: { url: "redis://redis.tollgate:6380/2", keyPrefix: "prod:", timeout: 100ms }
+                """ + ROUTES + """
+                teams:
+                  - { name: t, budget: { amountUsd: 50, period: weekly, timeZone: Europe/Berlin, alertPercents: [50, 90] } }
+                keys:
+                  - { name: k, team: t, key: sk-tg-config-key-1, budget: { amountUsd: 5, period: daily } }
+                """);
+        assertThat(loader.parse(ConfigWriter.write(config))).isEqualTo(config);
     }
 
     @Test

@@ -289,13 +289,13 @@ public final class BudgetTracker implements AutoCloseable {
                 }
             }
             s.budget = budget;
-            s.periodEnd = BudgetPeriods.end(budget.period(), now, budget.zone());
+            s.periodEnd = BudgetPeriods.end(budget.period(), now, budget.timeZone());
         }
         return s;
     }
 
     private static Instant start(Budget budget, Instant now) {
-        return BudgetPeriods.start(budget.period(), now, budget.zone());
+        return BudgetPeriods.start(budget.period(), now, budget.timeZone());
     }
 
     private void check(Spend s, Instant now) {
