@@ -281,6 +281,44 @@ class LedgerWriterTest {
     }
 
     @Test
+    void closeWithAFullQueueWritesEverythingWithoutWaitingForTheInterval() throws Exception {
+        openSqlite();
+        LedgerWriter writer = writer(10, NEVER, 2, new LedgerWriter.Options(
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5), FailedBatchHandler.RETRY_IN_MEMORY));
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        writer.addListener(rows -> {
+            if (inListener.getCount() > 0) {
+                inListener.countDown();
+                awaitQuietly(release); // holds the writer so that the queue fills up
+            }
+        });
+        writer.record(entry("first").build());
+        Thread flusher = Thread.ofVirtual().start(() -> {
+            try {
+                writer.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        awaitQuietly(inListener);
+        writer.record(entry("a").build());
+        writer.record(entry("b").build()); // the queue is full: close() cannot queue its stop marker
+
+        Thread closer = Thread.ofPlatform().start(writer::close);
+        try {
+            await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // closed, waiting for the writer
+        } finally {
+            release.countDown();
+        }
+        closer.join();
+        flusher.join();
+
+        assertThat(readAll(db.dataSource())).extracting(LedgerEntry::requestId).containsExactly("a", "b", "first");
+        assertThat(queueDepth()).isZero();
+    }
+
+    @Test
     void listenersSeeEachCommittedBatchAndAFailingListenerChangesNothing() throws Exception {
         openSqlite();
         LedgerWriter writer = writer(4, Duration.ofMillis(20), 100, FAST_RETRY);
