@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param stream           whether the client asked for a stream
  * @param clientWantsUsage whether the client asked for the usage chunk ({@code stream_options.include_usage})
  * @param timeout          whole-attempt timeout
+ * @param connectTimeout   time to open the connection to the upstream
  */
 public record ProviderRequest(
         String requestId,
@@ -23,5 +24,14 @@ public record ProviderRequest(
         ObjectNode body,
         boolean stream,
         boolean clientWantsUsage,
-        Duration timeout) {
+        Duration timeout,
+        Duration connectTimeout) {
+
+    /** Default connect timeout when none is given. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    public ProviderRequest(String requestId, Endpoint endpoint, BackendConfig backend, ObjectNode body, boolean stream,
+                           boolean clientWantsUsage, Duration timeout) {
+        this(requestId, endpoint, backend, body, stream, clientWantsUsage, timeout, DEFAULT_CONNECT_TIMEOUT);
+    }
 }
