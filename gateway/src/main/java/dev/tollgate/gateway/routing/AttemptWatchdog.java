@@ -78,10 +78,13 @@ public final class AttemptWatchdog implements AutoCloseable {
         /** A chunk arrived: the first-token limits are met and the idle limit starts again. */
         public void chunk() {
             long now = System.nanoTime();
+            lastChunk = now;
             if (firstChunk == 0) {
                 firstChunk = now;
+                if (idle > 0) {
+                    rearm(idle); // the pending check was for the first-token or whole-request deadline
+                }
             }
-            lastChunk = now;
         }
 
         /** {@link System#nanoTime()} of the first chunk, 0 before it. */
@@ -104,6 +107,13 @@ public final class AttemptWatchdog implements AutoCloseable {
                 Thread.interrupted();
             }
             return fired;
+        }
+
+        private synchronized void rearm(long delayNanos) {
+            if (task != null) {
+                task.cancel(false);
+            }
+            schedule(delayNanos);
         }
 
         private synchronized void schedule(long delayNanos) {
