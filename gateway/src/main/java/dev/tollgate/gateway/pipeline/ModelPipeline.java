@@ -17,6 +17,7 @@ import dev.tollgate.gateway.pricing.PriceResolver;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.routing.AttemptRows;
 import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.routing.RouteTrace;
 import dev.tollgate.gateway.routing.RoutedRequest;
@@ -168,11 +169,17 @@ public final class ModelPipeline {
         Instant endedAt = call.startedAt.plusNanos(endNanos - call.startNanos);
         Instant firstTokenAt = call.firstByteNanos == 0 ? null : call.startedAt.plusNanos(call.firstByteNanos - call.startNanos);
         Usage usage = call.usage == null ? Usage.ZERO : call.usage;
-        call.admission.complete(usage, call.cost);
-        BackendConfig b = call.backend;
-        for (RouteTrace.Attempt a : call.trace.billedEarlierAttempts()) {
-            ledger.record(attemptEntry(call, a));
+        Usage billed = usage;
+        BigDecimal billedCost = call.cost;
+        for (LedgerEntry attempt : AttemptRows.of(call.trace, new AttemptRows.Request(call.requestId, call.endpoint.label(),
+                call.key.name(), call.key.team(), call.requestedModel, call.streamed), prices::pricing)) {
+            ledger.record(attempt);
+            billed = new Usage(billed.promptTokens() + attempt.promptTokens(), billed.completionTokens() + attempt.completionTokens(),
+                    billed.cachedTokens() + attempt.cachedTokens(), billed.reasoningTokens() + attempt.reasoningTokens(), true);
+            billedCost = billedCost.add(attempt.costUsd());
         }
+        call.admission.complete(billed, billedCost); // budgets count every billed attempt
+        BackendConfig b = call.backend;
         ledger.record(new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
                 call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
                 b == null ? null : b.model(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
@@ -182,18 +189,6 @@ public final class ModelPipeline {
                 Duration.ofNanos(endNanos - call.startNanos),
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
                 usage.promptTokens(), usage.completionTokens(), call.cost);
-    }
-
-    /** A ledger row for an earlier attempt the provider billed, marked as an attempt of the client's request. */
-    private LedgerEntry attemptEntry(CallRecord call, RouteTrace.Attempt a) {
-        Usage u = a.billedUsage();
-        BackendConfig b = a.backend();
-        int status = a.error() == null ? 200 : a.error().status();
-        String error = a.error() == null ? null : a.error().code() != null ? a.error().code() : a.error().type();
-        return new LedgerEntry(call.requestId + "-attempt-" + (call.trace.attempts().indexOf(a) + 1), call.requestId, call.endpoint.label(),
-                a.startedAt(), null, a.endedAt(), call.key.name(), call.key.team(), call.requestedModel, b.name(), b.provider(), b.model(),
-                u.promptTokens(), u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), CostCalculator.cost(u, prices.pricing(b)),
-                status, error, call.streamed, u.estimated());
     }
 
     /** What one request did, filled in stage by stage and written to the ledger at the end. */

@@ -58,17 +58,6 @@ public final class RouteTrace {
         return attempts.isEmpty() ? null : attempts.getLast().billedUsage();
     }
 
-    /** Attempts before the last one that the provider billed: each gets its own ledger row. */
-    public List<Attempt> billedEarlierAttempts() {
-        List<Attempt> out = new ArrayList<>(0);
-        for (int i = 0; i < attempts.size() - 1; i++) {
-            if (attempts.get(i).billedUsage() != null) {
-                out.add(attempts.get(i));
-            }
-        }
-        return out;
-    }
-
     /** Response headers saying what happened: backend, {@code x-tollgate-attempts}, {@code x-tollgate-fallback}. */
     public Map<String, String> headers() {
         Map<String, String> h = new LinkedHashMap<>(4);
