@@ -19,6 +19,7 @@ import java.util.List;
  * @param contextWindowFallbacks  routes tried when the upstream says the prompt exceeds the context window
  * @param contentPolicyFallbacks  routes tried when the upstream refuses for content policy
  * @param firstTokenFallbackAfter streams: go to {@code fallbacks} at once when no first token arrived by then; null for never
+ * @param dropUnsupportedParams   drop request parameters a backend's provider cannot honour instead of refusing with 400
  */
 public record RouteConfig(
         String model,
@@ -32,7 +33,8 @@ public record RouteConfig(
         List<String> fallbacks,
         List<String> contextWindowFallbacks,
         List<String> contentPolicyFallbacks,
-        Duration firstTokenFallbackAfter) {
+        Duration firstTokenFallbackAfter,
+        boolean dropUnsupportedParams) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
 
@@ -48,11 +50,32 @@ public record RouteConfig(
         contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
     }
 
-    /** The earlier shape (strategy by name, one timeout, one fallback list); resilience settings take defaults. */
+    /**
+     * The earlier shape (strategy by name, one timeout, one fallback list); the other resilience settings take their
+     * defaults.
+     */
+    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, String strategy, int retries,
+                       Duration timeout, List<String> fallbacks, boolean dropUnsupportedParams) {
+        this(model, aliases, backends, strategy == null ? null : RoutingStrategy.fromConfigName(strategy), retries, timeout,
+                fallbacks, dropUnsupportedParams);
+    }
+
+    /** As above, refusing parameters its backends cannot honour. */
     public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, String strategy, int retries,
                        Duration timeout, List<String> fallbacks) {
-        this(model, aliases, backends, strategy == null ? null : RoutingStrategy.fromConfigName(strategy), retries, null,
-                new Timeouts(Timeouts.DEFAULT.connect(), timeout, null, null), null, fallbacks, List.of(), List.of(), null);
+        this(model, aliases, backends, strategy, retries, timeout, fallbacks, false);
+    }
+
+    /** As above with the strategy as a value. */
+    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, RoutingStrategy strategy, int retries,
+                       Duration timeout, List<String> fallbacks) {
+        this(model, aliases, backends, strategy, retries, timeout, fallbacks, false);
+    }
+
+    private RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, RoutingStrategy strategy, int retries,
+                        Duration timeout, List<String> fallbacks, boolean dropUnsupportedParams) {
+        this(model, aliases, backends, strategy, retries, null, new Timeouts(Timeouts.DEFAULT.connect(), timeout, null, null), null,
+                fallbacks, List.of(), List.of(), null, dropUnsupportedParams);
     }
 
     /** Whole-attempt timeout ({@code timeouts.request}). */

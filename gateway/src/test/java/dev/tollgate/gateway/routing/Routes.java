@@ -27,7 +27,7 @@ final class Routes {
 
     static RouteConfig route(RoutingStrategy strategy, CircuitBreakerSettings breaker, BackendConfig... backends) {
         return new RouteConfig("model", List.of(), List.of(backends), strategy, 0, null, null, breaker,
-                List.of(), List.of(), List.of(), null);
+                List.of(), List.of(), List.of(), null, false);
     }
 
     static RouteConfig route(RoutingStrategy strategy, BackendConfig... backends) {

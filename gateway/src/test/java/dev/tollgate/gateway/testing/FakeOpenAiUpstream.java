@@ -53,6 +53,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile long firstChunkDelayMillis;
     private volatile double failureRate;
     private volatile Random failureRandom;
+    private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as the upstream saw it. */
     public record Received(String path, String authorization, JsonNode body) {
@@ -239,6 +240,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
         answered.incrementAndGet();
+        streamsFinished.incrementAndGet();
+    }
+
+    /** Streams this upstream has written to the end. */
+    public int streamsFinished() {
+        return streamsFinished.get();
     }
 
     private String usageJson() {

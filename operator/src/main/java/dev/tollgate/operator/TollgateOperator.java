@@ -1,0 +1,93 @@
+package dev.tollgate.operator;
+
+import dev.tollgate.operator.gateway.LLMGatewayReconciler;
+import dev.tollgate.operator.key.VirtualKeyReconciler;
+import dev.tollgate.operator.route.ModelRouteReconciler;
+import dev.tollgate.operator.team.TeamBudgetReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+
+import dev.tollgate.operator.spend.SpendPoller;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The operator, startable in-process: {@code start(client, settings)} … {@code stop()}. */
+public final class TollgateOperator implements AutoCloseable {
+
+    public static final String LEASE_NAME = "tollgate-operator-leader";
+
+    private final Clock clock;
+    private Operator operator;
+    private SpendPoller spend;
+    private ScheduledExecutorService scheduler;
+
+    public TollgateOperator() {
+        this(Clock.systemUTC());
+    }
+
+    public TollgateOperator(Clock clock) {
+        this.clock = clock;
+    }
+
+    public TollgateOperator start(KubernetesClient client, OperatorSettings settings) {
+        operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    // server-side apply off: plain JSON merge patches work on every API server, the test mock included
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false);
+            if (settings.leaderElection() != null) {
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElection()));
+            }
+        });
+        register(new LLMGatewayReconciler(clock), settings);
+        register(new ModelRouteReconciler(clock), settings);
+        register(new VirtualKeyReconciler(clock), settings);
+        register(new TeamBudgetReconciler(clock), settings);
+        operator.start();
+        if (!settings.spendInterval().isZero()) {
+            spend = new SpendPoller(client, clock);
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tollgate-spend").unstarted(r));
+            long ms = settings.spendInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(spend::pollOnce, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(Reconciler<P> reconciler, OperatorSettings settings) {
+        operator.register(reconciler, c -> {
+            if (!settings.namespaces().isEmpty()) {
+                c.settingNamespaces(settings.namespaces());
+            }
+        });
+    }
+
+    public Operator operator() {
+        return operator;
+    }
+
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (spend != null) {
+            spend.close();
+            spend = null;
+        }
+        if (operator != null) {
+            operator.stop();
+            operator = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
