@@ -1,5 +1,7 @@
 package dev.tollgate.api.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,7 +18,8 @@ public enum RoutingStrategy {
     /** The healthy group with the lowest {@code priority} number; by weight within the group. */
     PRIORITY;
 
-    /** The name used in configuration, e.g. {@code least-in-flight}. */
+    /** The name used in configuration (and written by {@link ConfigWriter}), e.g. {@code least-in-flight}. */
+    @JsonValue
     public String configName() {
         return name().toLowerCase().replace('_', '-');
     }

@@ -66,6 +66,23 @@ class RouteResilienceConfigTest {
     }
 
     @Test
+    void resilienceSettingsSurviveTheConfigWriter() {
+        GatewayConfig config = LOADER.parse(routes("""
+                strategy: lowest-cost
+                retries: 2
+                backoff: { initial: 150ms, max: 3s, multiplier: 1.5, jitter: 0.2 }
+                timeouts: { connect: 3s, request: 90s, firstToken: 4s, idle: 8s }
+                circuitBreaker: { failureThreshold: 0, cooldown: 1m, halfOpenProbes: 3 }
+                fallbacks: [backup]
+                contextWindowFallbacks: [big]
+                firstTokenFallbackAfter: 2s
+                """));
+        String yaml = ConfigWriter.write(config);
+        assertThat(yaml).contains("strategy: \"lowest-cost\"");
+        assertThat(LOADER.parse(yaml).routes()).isEqualTo(config.routes());
+    }
+
+    @Test
     void absentSettingsTakeDefaults() {
         RouteConfig r = main("");
         assertThat(r.strategy()).isEqualTo(RoutingStrategy.WEIGHTED);
