@@ -29,7 +29,12 @@ import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
-import dev.tollgate.gateway.routing.BackendSelector;
+import dev.tollgate.gateway.routing.AttemptWatchdog;
+import dev.tollgate.gateway.routing.BackendRanking;
+import dev.tollgate.gateway.routing.BackendRouter;
+import dev.tollgate.gateway.routing.BackendStats;
+import dev.tollgate.gateway.routing.CircuitBreakers;
+import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.usage.TokenCounter;
 
 import java.nio.file.Path;
@@ -74,7 +79,12 @@ public final class Gateway implements AutoCloseable {
         PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
         SpendQueries spend = new SpendQueries(database.dataSource());
         this.limits = new LimitsModule(initial.gateway(), config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
-        ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), new BackendSelector(), providers,
+        BackendStats stats = new BackendStats();
+        AttemptWatchdog watchdog = new AttemptWatchdog();
+        extras.add(watchdog);
+        RouteExecutor router = new RouteExecutor(new BackendRouter(new BackendRanking(BackendRanking.threadLocalRandom(), stats, prices::pricing),
+                new CircuitBreakers(clock, metrics.registry()), limits.backendCapacity(), stats), providers, watchdog, clock);
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
                 prices, tokens, ledger::record, metrics, clock);
         this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),

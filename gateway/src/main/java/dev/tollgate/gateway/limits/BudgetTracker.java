@@ -15,7 +15,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +48,6 @@ public final class BudgetTracker implements AutoCloseable {
     private final LimitMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Spend> spends = new HashMap<>();
-    private final Map<Finished, ArrayDeque<Reservation>> unflushed = new HashMap<>();
     private final List<Awaiting> awaiting = new ArrayList<>();
     private final AtomicLong querySeq = new AtomicLong();
     private final ScheduledExecutorService refresher;
@@ -78,25 +76,21 @@ public final class BudgetTracker implements AutoCloseable {
     private record Part(String subject, Instant periodStart) {
     }
 
-    /** A finished request's cost, found again by key name and cost when its ledger row is flushed. */
-    private record Finished(String keyName, long pico) {
-    }
-
-    /** Rows flushed when the query sequence stood at {@code seq}: settled by the first refresh started after it. */
-    private record Awaiting(long seq, Reservation reservation) {
+    /**
+     * A ledger row of a budgeted key or team flushed when the query sequence stood at {@code seq}: its cost leaves
+     * "unflushed" when the first refresh started after it (and so including it) is applied.
+     */
+    private record Awaiting(long seq, String keyName, String team, Instant startedAt, long pico) {
     }
 
     /** A request's hold on its key's and team's budgets. */
     public static final class Reservation {
         private final List<Part> parts;
-        private final String keyName;
         private final long worstPico;
-        private long costPico;
         private boolean done;
 
-        private Reservation(List<Part> parts, String keyName, long worstPico) {
+        private Reservation(List<Part> parts, long worstPico) {
             this.parts = parts;
-            this.keyName = keyName;
             this.worstPico = worstPico;
         }
     }
@@ -140,10 +134,13 @@ public final class BudgetTracker implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        return new Reservation(List.copyOf(parts), keyName, worst);
+        return new Reservation(List.copyOf(parts), worst);
     }
 
-    /** Releases the reservation and counts the real cost as spent (unflushed until its ledger row is written). */
+    /**
+     * Releases the reservation and counts the real cost as spent (unflushed until its ledger rows are written). The
+     * cost is everything the request's ledger rows will carry: the request row plus its billed attempts.
+     */
     void complete(Reservation r, BigDecimal costUsd) {
         long cost = costUsd == null ? 0 : Math.max(0, Picodollars.fromUsd(costUsd));
         lock.lock();
@@ -152,7 +149,6 @@ public final class BudgetTracker implements AutoCloseable {
                 return;
             }
             r.done = true;
-            r.costPico = cost;
             for (Part p : r.parts) {
                 Spend s = spends.get(p.subject());
                 if (s != null && p.periodStart().equals(s.periodStart)) {
@@ -160,9 +156,6 @@ public final class BudgetTracker implements AutoCloseable {
                     s.unflushed += cost;
                     alerts(s);
                 }
-            }
-            if (cost > 0) {
-                unflushed.computeIfAbsent(new Finished(r.keyName, cost), k -> new ArrayDeque<>()).add(r);
             }
         } finally {
             lock.unlock();
@@ -175,16 +168,11 @@ public final class BudgetTracker implements AutoCloseable {
         lock.lock();
         try {
             for (LedgerEntry row : rows) {
-                if (row.parentRequestId() != null || row.costUsd() == null || row.costUsd().signum() <= 0) {
+                if (row.costUsd() == null || row.costUsd().signum() <= 0) {
                     continue;
                 }
-                Finished f = new Finished(row.keyName(), Picodollars.fromUsd(row.costUsd()));
-                ArrayDeque<Reservation> waiting = unflushed.get(f);
-                if (waiting != null) {
-                    awaiting.add(new Awaiting(seq, waiting.poll()));
-                    if (waiting.isEmpty()) {
-                        unflushed.remove(f);
-                    }
+                if (spends.containsKey("key:" + row.keyName()) || (row.team() != null && spends.containsKey("team:" + row.team()))) {
+                    awaiting.add(new Awaiting(seq, row.keyName(), row.team(), row.startedAt(), Picodollars.fromUsd(row.costUsd())));
                 }
             }
         } finally {
@@ -244,11 +232,9 @@ public final class BudgetTracker implements AutoCloseable {
             for (Iterator<Awaiting> it = awaiting.iterator(); it.hasNext(); ) {
                 Awaiting a = it.next();
                 if (a.seq() < seq) {
-                    for (Part p : a.reservation().parts) {
-                        Spend s = spends.get(p.subject());
-                        if (s != null && p.periodStart().equals(s.periodStart)) {
-                            s.unflushed -= a.reservation().costPico;
-                        }
+                    flushedOut(spends.get("key:" + a.keyName()), a);
+                    if (a.team() != null) {
+                        flushedOut(spends.get("team:" + a.team()), a);
                     }
                     it.remove();
                 }
@@ -262,6 +248,24 @@ public final class BudgetTracker implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Spend of {@code scope:name} in its current period as this pod counts it (global + unflushed + in flight). */
+    BigDecimal spentUsd(String scope, String name) {
+        lock.lock();
+        try {
+            Spend s = spends.get(scope + ":" + name);
+            return s == null ? BigDecimal.ZERO : Picodollars.toUsd(s.global + s.unflushed + s.inFlight);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A flushed row of the subject's current period is in the global total now. Caller holds the lock. */
+    private static void flushedOut(Spend s, Awaiting row) {
+        if (s != null && s.periodStart != null && !row.startedAt().isBefore(s.periodStart)) {
+            s.unflushed = Math.max(0, s.unflushed - row.pico());
         }
     }
 

@@ -253,18 +253,20 @@ class LedgerWriterTest {
     @Test
     void closeWhileTheDatabaseIsDownWithoutHandlerReportsLostRows() throws Exception {
         openSqlite();
+        // closeTimeout well above the 300 ms busy_timeout: an interrupted writer always gets out of its last
+        // insert attempt before close() gives up on it, even on a loaded machine.
         LedgerWriter writer = writer(100, Duration.ofMillis(20), 1000, new LedgerWriter.Options(
-                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(300),
+                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofMillis(1500),
                 FailedBatchHandler.RETRY_IN_MEMORY));
 
         try (SqliteLock lock = SqliteLock.take(db)) {
             writer.record(entry("r0").build());
             await().until(() -> writeFailures() >= 1);
             writer.close();
+            assertThatThrownBy(writer::flush).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("before all rows were written");
         }
 
-        assertThatThrownBy(writer::flush).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("before all rows were written");
         assertThat(countRows(db.dataSource())).isZero();
     }
 
@@ -278,6 +280,44 @@ class LedgerWriterTest {
 
         assertThat(countRows(db.dataSource())).isEqualTo(5);
         assertThatThrownBy(() -> writer.record(entry("late").build())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void closeWithAFullQueueWritesEverythingWithoutWaitingForTheInterval() throws Exception {
+        openSqlite();
+        LedgerWriter writer = writer(10, NEVER, 2, new LedgerWriter.Options(
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(5), FailedBatchHandler.RETRY_IN_MEMORY));
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        writer.addListener(rows -> {
+            if (inListener.getCount() > 0) {
+                inListener.countDown();
+                awaitQuietly(release); // holds the writer so that the queue fills up
+            }
+        });
+        writer.record(entry("first").build());
+        Thread flusher = Thread.ofVirtual().start(() -> {
+            try {
+                writer.flush();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        awaitQuietly(inListener);
+        writer.record(entry("a").build());
+        writer.record(entry("b").build()); // the queue is full: close() cannot queue its stop marker
+
+        Thread closer = Thread.ofPlatform().start(writer::close);
+        try {
+            await().until(() -> closer.getState() == Thread.State.TIMED_WAITING); // closed, waiting for the writer
+        } finally {
+            release.countDown();
+        }
+        closer.join();
+        flusher.join();
+
+        assertThat(readAll(db.dataSource())).extracting(LedgerEntry::requestId).containsExactly("a", "b", "first");
+        assertThat(queueDepth()).isZero();
     }
 
     @Test
