@@ -10,7 +10,9 @@ package dev.tollgate.api.config;
  * @param replicas        gateway pods sharing the limits (per-pod share without Redis)
  * @param database        where the spend ledger lives
  * @param ledger          batching of ledger writes
- * @param contentLogging  whether request content is logged: off, redacted or full
+ * @param contentLogging  whether request content is logged: off, redacted or full (a key may override it)
+ * @param content         where logged content goes, how long it is kept, extra redaction patterns
+ * @param security        management port, shutdown grace, input limits, unauthenticated throttling
  */
 public record GatewaySettings(
         String host,
@@ -20,7 +22,16 @@ public record GatewaySettings(
         int replicas,
         DatabaseSettings database,
         LedgerSettings ledger,
-        ContentLogging contentLogging) {
+        ContentLogging contentLogging,
+        ContentSettings content,
+        SecuritySettings security) {
+
+    /** Settings with default content storage and security settings. */
+    public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas,
+                           DatabaseSettings database, LedgerSettings ledger, ContentLogging contentLogging) {
+        this(host, port, adminKeyHash, maxBodyBytes, replicas, database, ledger, contentLogging,
+                ContentSettings.defaults(), SecuritySettings.defaults());
+    }
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 }
