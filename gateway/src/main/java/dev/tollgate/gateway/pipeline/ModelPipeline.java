@@ -6,6 +6,7 @@ import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
+import dev.tollgate.gateway.content.ContentSink;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
@@ -47,10 +48,18 @@ public final class ModelPipeline {
     private final LedgerSink ledger;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final ContentSink content;
 
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, BackendSelector selector,
                          ProviderRegistry providers, PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
                          GatewayMetrics metrics, Clock clock) {
+        this(config, authenticator, admissionControl, selector, providers, prices, tokens, ledger, metrics, clock, ContentSink.NONE);
+    }
+
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, BackendSelector selector,
+                         ProviderRegistry providers, PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
+                         GatewayMetrics metrics, Clock clock, ContentSink content) {
+        this.content = content;
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
@@ -76,6 +85,7 @@ public final class ModelPipeline {
         try {
             ModelRequest request = ModelRequest.parse(endpoint, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
             call.requestedModel = request.model();
+            call.request = request;
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
             if (route == null) {
@@ -110,6 +120,7 @@ public final class ModelPipeline {
 
     private void complete(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
         ProviderResponse response = provider.call(providerRequest);
+        call.responseText = response.text();
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
@@ -142,6 +153,7 @@ public final class ModelPipeline {
             call.usage = estimate(request, sse.text());
         } finally {
             call.firstByteNanos = sse.firstByteNanos();
+            call.responseText = sse.text();
             if (call.usage != null) {
                 call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
             }
@@ -173,6 +185,7 @@ public final class ModelPipeline {
                 Duration.ofNanos(endNanos - call.startNanos),
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
                 usage.promptTokens(), usage.completionTokens(), call.cost);
+        content.record(call.requestId, call.key, call.request == null ? null : call.request.body(), call.responseText);
     }
 
     /** What one request did, filled in stage by stage and written to the ledger at the end. */
@@ -192,6 +205,8 @@ public final class ModelPipeline {
         int status = 500;
         String errorType;
         long firstByteNanos;
+        ModelRequest request;
+        String responseText;
 
         CallRecord(String requestId, dev.tollgate.gateway.provider.Endpoint endpoint, Instant startedAt, long startNanos) {
             this.requestId = requestId;
