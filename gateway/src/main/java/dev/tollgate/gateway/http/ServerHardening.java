@@ -29,6 +29,9 @@ final class ServerHardening {
             http.setIdleTimeout(s.idleTimeout().toMillis());
             http.setMinRequestDataRate(s.minRequestBytesPerSec());
             http.setSendServerVersion(false);
+            // Jetty's per-connection header cache matches case-insensitively by default: after a request with a
+            // valid key, "Authorization: Bearer <KEY IN UPPER CASE>" came back as the cached, valid value.
+            http.setHeaderCacheCaseSensitive(true);
             http.setSendXPoweredBy(false);
         });
         config.jetty.modifyServer(server -> {

@@ -67,6 +67,16 @@ class HardenedInputTest {
     }
 
     @Test
+    void nearMissKeysAreRefusedEvenAfterTheValidKeyOnTheSameConnection() throws Exception {
+        assertThat(chat(JSON, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(200);
+        for (String key : new String[] {"SK-TG-APP-KEY-1234", "sk-tg-app-key-123", "Sk-tg-app-key-1234"}) {
+            RawHttp.Response r = api.send(RawHttp.request("POST", "/v1/chat/completions", "Authorization: Bearer " + key + "\r\n" + JSON,
+                    "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(r.status()).as(key).isEqualTo(401);
+        }
+    }
+
+    @Test
     void oversizedHeadersAreRefusedByJettyWithJson() throws Exception {
         RawHttp.Response r = chat(JSON + "X-Big: " + "a".repeat(8000) + "\r\n", "{}");
         assertThat(r.status()).isEqualTo(431);
