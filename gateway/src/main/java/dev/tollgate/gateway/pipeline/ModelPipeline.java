@@ -120,7 +120,7 @@ public final class ModelPipeline {
 
     private void complete(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
         ProviderResponse response = provider.call(providerRequest);
-        call.responseText = response.text();
+        call.responseText = response.text() != null ? response.text() : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
