@@ -14,6 +14,7 @@ import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
 import dev.tollgate.gateway.http.GatewayServer;
 import dev.tollgate.gateway.http.ModelsHandler;
+import dev.tollgate.gateway.kube.SecretConfigWatcher;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
@@ -23,7 +24,13 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pricing.PriceResolver;
 import dev.tollgate.gateway.pricing.PriceTable;
+import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRegistry;
+import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
+import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
+import dev.tollgate.gateway.provider.bedrock.BedrockProvider;
+import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
+import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
@@ -35,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -44,8 +52,11 @@ import java.util.function.Function;
  */
 public final class Gateway implements AutoCloseable {
 
+    /** Base URL per provider id, for backends that give none ({@code {region}} is the backend's region). */
+    public static final Map<String, String> DEFAULT_BASE_URLS = defaultBaseUrls();
+
     /** Provider ids built into this gateway. */
-    public static final Set<String> PROVIDERS = Set.of("openai", "mock");
+    public static final Set<String> PROVIDERS = providerIds();
 
     private final ConfigHolder config;
     private final GatewayMetrics metrics;
@@ -63,7 +74,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         this.http = new UpstreamHttp(Duration.ofSeconds(10));
         TokenCounter tokens = new TokenCounter();
-        ProviderRegistry providers = new ProviderRegistry(List.of(new OpenAiProvider(http), new MockProvider(tokens)));
+        ProviderRegistry providers = new ProviderRegistry(providers(http, tokens));
         this.database = new LedgerDatabase(initial.gateway().database());
         LedgerStore store = new LedgerStore(database.dataSource());
         GatewaySettings settings = initial.gateway();
@@ -86,6 +97,35 @@ public final class Gateway implements AutoCloseable {
                 new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
     }
 
+    /** Every built-in provider: native translators, then the OpenAI-compatible catalog. */
+    private static List<Provider> providers(UpstreamHttp http, TokenCounter tokens) {
+        List<Provider> list = new ArrayList<>(List.of(
+                new OpenAiProvider(http),
+                new MockProvider(tokens),
+                new OpenAiProvider(http, AzureOpenAiTarget.ID, new AzureOpenAiTarget()),
+                new AnthropicProvider(http),
+                new GeminiProvider(http),
+                new BedrockProvider(http)));
+        list.addAll(ProviderCatalog.providers(http));
+        return list;
+    }
+
+    private static Set<String> providerIds() {
+        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID));
+        ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
+        return Set.copyOf(ids);
+    }
+
+    private static Map<String, String> defaultBaseUrls() {
+        Map<String, String> urls = new java.util.HashMap<>();
+        urls.put("openai", "https://api.openai.com/v1");
+        urls.put(AnthropicProvider.ID, AnthropicProvider.DEFAULT_BASE_URL);
+        urls.put(GeminiProvider.ID, GeminiProvider.DEFAULT_BASE_URL);
+        urls.put(BedrockProvider.ID, BedrockProvider.DEFAULT_BASE_URL);
+        ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
+        return Map.copyOf(urls);
+    }
+
     /** Starts a gateway on an already loaded configuration. */
     public static Gateway start(GatewayConfig config, Clock clock) {
         Gateway gateway = new Gateway(config, clock);
@@ -101,8 +141,18 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Cluster mode: also follow the config Secret {@code namespace/name} (key {@code dataKey}) through the
+     * Kubernetes API. The file given at start stays the fallback.
+     */
+    public Gateway watchSecret(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String dataKey,
+                               Function<String, String> env) {
+        extras.add(new SecretConfigWatcher(client, namespace, name, dataKey, loader(env), config, metrics));
+        return this;
+    }
+
     public static ConfigLoader loader(Function<String, String> env) {
-        return new ConfigLoader(env, PROVIDERS);
+        return new ConfigLoader(env, PROVIDERS, DEFAULT_BASE_URLS);
     }
 
     public int port() {

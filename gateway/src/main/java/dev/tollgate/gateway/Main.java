@@ -19,13 +19,16 @@ public final class Main {
 
     public static void main(String[] args) {
         Path config = Path.of(System.getenv().getOrDefault("TOLLGATE_CONFIG", "samples/standalone.yaml"));
+        String watchSecret = System.getenv("TOLLGATE_CONFIG_SECRET");
         for (int i = 0; i < args.length; i++) {
-            if (("--config".equals(args[i]) || "-c".equals(args[i])) && i + 1 < args.length) {
+            if ("--watch-secret".equals(args[i]) && i + 1 < args.length) {
+                watchSecret = args[++i];
+            } else if (("--config".equals(args[i]) || "-c".equals(args[i])) && i + 1 < args.length) {
                 config = Path.of(args[++i]);
             } else if (args[i].startsWith("--config=")) {
                 config = Path.of(args[i].substring("--config=".length()));
             } else {
-                System.err.println("usage: tollgate --config <file.yaml>");
+                System.err.println("usage: tollgate --config <file.yaml> [--watch-secret <namespace>/<secret>]");
                 System.exit(2);
             }
         }
@@ -40,6 +43,14 @@ public final class Main {
             System.err.println("tollgate: " + config + " is not valid:\n  " + String.join("\n  ", e.errors()));
             System.exit(1);
             return;
+        }
+        if (watchSecret != null && !watchSecret.isBlank()) {
+            String namespace = watchSecret.contains("/") ? watchSecret.substring(0, watchSecret.indexOf('/'))
+                    : System.getenv().getOrDefault("POD_NAMESPACE", "default");
+            String name = watchSecret.substring(watchSecret.indexOf('/') + 1);
+            gateway.watchSecret(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build(), namespace, name,
+                    config.getFileName().toString(), System::getenv);
+            LOG.info("following config Secret {}/{} through the Kubernetes API", namespace, name);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "tollgate-shutdown"));
         LOG.info("Tollgate listening on port {} with {} route(s) and {} key(s) from {}", gateway.port(),

@@ -5,15 +5,18 @@ import java.net.URI;
 /**
  * One provider deployment behind a route.
  *
- * @param name      unique name, shown in metrics and the {@code x-tollgate-backend} header
- * @param provider  provider id ({@code openai}, {@code mock}, ...)
- * @param model     model name sent upstream
- * @param baseUrl   upstream base URL, e.g. {@code https://api.openai.com/v1}; null for {@code mock}
- * @param apiKey    upstream credential; never logged
- * @param weight    share of traffic under the weighted strategy (1-1000)
- * @param priority  lower is preferred under the priority strategy
- * @param pricing   USD prices; null means the built-in table for {@code model}
- * @param mock      settings of the built-in mock provider, null otherwise
+ * @param name       unique name, shown in metrics and the {@code x-tollgate-backend} header
+ * @param provider   provider id ({@code openai}, {@code anthropic}, {@code groq}, {@code mock}, ...)
+ * @param model      model name sent upstream (the deployment name for Azure, the model id for Bedrock)
+ * @param baseUrl    upstream base URL; filled from the provider's default when the provider has one; null for {@code mock}
+ * @param apiKey     upstream credential; never logged
+ * @param weight     share of traffic under the weighted strategy (1-1000)
+ * @param priority   lower is preferred under the priority strategy
+ * @param pricing    USD prices; null means the built-in table for {@code model}
+ * @param mock       settings of the built-in mock provider, null otherwise
+ * @param apiVersion provider API version (Azure {@code api-version}, Anthropic {@code anthropic-version}); null for the default
+ * @param region     cloud region (Bedrock), null otherwise
+ * @param aws        AWS credentials (Bedrock), null otherwise
  */
 public record BackendConfig(
         String name,
@@ -24,12 +27,22 @@ public record BackendConfig(
         int weight,
         int priority,
         Pricing pricing,
-        MockSettings mock) {
+        MockSettings mock,
+        String apiVersion,
+        String region,
+        AwsCredentials aws) {
+
+    /** A backend without provider-specific settings. */
+    public BackendConfig(String name, String provider, String model, URI baseUrl, String apiKey, int weight, int priority,
+                         Pricing pricing, MockSettings mock) {
+        this(name, provider, model, baseUrl, apiKey, weight, priority, pricing, mock, null, null, null);
+    }
 
     @Override
     public String toString() {
         return "BackendConfig[name=" + name + ", provider=" + provider + ", model=" + model + ", baseUrl=" + baseUrl
                 + ", apiKey=" + (apiKey == null ? "null" : "***") + ", weight=" + weight + ", priority=" + priority
-                + ", pricing=" + pricing + ", mock=" + mock + "]";
+                + ", pricing=" + pricing + ", mock=" + mock + ", apiVersion=" + apiVersion + ", region=" + region
+                + ", aws=" + aws + "]";
     }
 }

@@ -25,15 +25,27 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Function<String, String> env;
+    private static final java.util.regex.Pattern AWS_REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
     private final Set<String> knownProviders;
+    private final Map<String, String> defaultBaseUrls;
 
     /**
      * @param env            environment look-up, usually {@code System::getenv}
      * @param knownProviders provider ids the gateway can serve; empty accepts any
      */
     public ConfigLoader(Function<String, String> env, Set<String> knownProviders) {
+        this(env, knownProviders, Map.of());
+    }
+
+    /**
+     * @param defaultBaseUrls base URL per provider id, used when a backend gives none; {@code {region}} in it is
+     *                        replaced by the backend's {@code region}
+     */
+    public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls) {
         this.env = env;
         this.knownProviders = Set.copyOf(knownProviders);
+        this.defaultBaseUrls = Map.copyOf(defaultBaseUrls);
     }
 
     public GatewayConfig load(Path file) {
@@ -164,7 +176,7 @@ public final class ConfigLoader {
     }
 
     private RouteConfig readRoute(ConfigNode n) {
-        n.allowOnly(Set.of("model", "aliases", "backends", "strategy", "retries", "timeout", "fallbacks"));
+        n.allowOnly(Set.of("model", "aliases", "backends", "strategy", "retries", "timeout", "fallbacks", "dropUnsupportedParams"));
         String model = n.string("model", true);
         List<BackendConfig> backends = n.list("backends", this::readBackend);
         if (!n.has("backends") || (backends.isEmpty() && n.has("backends"))) {
@@ -173,11 +185,12 @@ public final class ConfigLoader {
         String strategy = n.has("strategy") ? n.string("strategy", true) : "weighted";
         Integer retries = n.integer("retries", 0, 10);
         return new RouteConfig(model, n.strings("aliases"), backends, strategy, retries == null ? 0 : retries,
-                n.duration("timeout", RouteConfig.DEFAULT_TIMEOUT), n.strings("fallbacks"));
+                n.duration("timeout", RouteConfig.DEFAULT_TIMEOUT), n.strings("fallbacks"), n.bool("dropUnsupportedParams", false));
     }
 
     private BackendConfig readBackend(ConfigNode n) {
-        n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock"));
+        n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock",
+                "apiVersion", "region", "aws"));
         String provider = n.string("provider", true);
         if (provider != null && !knownProviders.isEmpty() && !knownProviders.contains(provider)) {
             n.error("provider", "unknown provider '" + provider + "' (known: " + String.join(", ", knownProviders.stream().sorted().toList()) + ")");
@@ -185,7 +198,31 @@ public final class ConfigLoader {
         String model = n.string("model", true);
         String name = n.has("name") ? n.string("name", true) : (provider + "/" + model);
         boolean isMock = "mock".equals(provider);
-        java.net.URI baseUrl = n.httpUrl("baseUrl", !isMock);
+        String defaultUrl = provider == null ? null : defaultBaseUrls.get(provider);
+        String region = n.string("region", false);
+        if (region != null && !AWS_REGION.matcher(region).matches()) {
+            n.error("region", "must be a region name such as us-east-1 (was '" + region + "')");
+            region = null;
+        }
+        java.net.URI baseUrl = n.httpUrl("baseUrl", !isMock && defaultUrl == null);
+        if (baseUrl == null && defaultUrl != null && !n.has("baseUrl")) {
+            if (defaultUrl.contains("{region}")) {
+                if (region == null && !n.has("region")) {
+                    n.error("region", "is required for provider '" + provider + "' (or give baseUrl)");
+                }
+                baseUrl = region == null ? null : java.net.URI.create(defaultUrl.replace("{region}", region));
+            } else {
+                baseUrl = java.net.URI.create(defaultUrl);
+            }
+        }
+        String apiVersion = n.string("apiVersion", false);
+        if ("azure".equals(provider) && apiVersion == null && !n.has("apiVersion")) {
+            n.error("apiVersion", "is required for provider 'azure' (e.g. 2024-10-21)");
+        }
+        AwsCredentials aws = n.object("aws", this::readAws);
+        if ("bedrock".equals(provider) && aws == null && !n.has("aws")) {
+            n.error("aws", "is required for provider 'bedrock' (accessKeyId and secretAccessKey)");
+        }
         Integer weight = n.integer("weight", 0, 1000);
         Integer priority = n.integer("priority", 0, 1000);
         Pricing pricing = n.object("pricing", this::readPricing);
@@ -194,12 +231,18 @@ public final class ConfigLoader {
             mock = MockSettings.defaults();
         }
         return new BackendConfig(name, provider, model, baseUrl, n.string("apiKey", false),
-                weight == null ? 1 : weight, priority == null ? 0 : priority, pricing, mock);
+                weight == null ? 1 : weight, priority == null ? 0 : priority, pricing, mock, apiVersion, region, aws);
+    }
+
+    private AwsCredentials readAws(ConfigNode n) {
+        n.allowOnly(Set.of("accessKeyId", "secretAccessKey", "sessionToken"));
+        return new AwsCredentials(n.string("accessKeyId", true), n.string("secretAccessKey", true), n.string("sessionToken", false));
     }
 
     private Pricing readPricing(ConfigNode n) {
-        n.allowOnly(Set.of("inputPerMillion", "outputPerMillion", "cachedInputPerMillion"));
-        return new Pricing(n.decimal("inputPerMillion", true), n.decimal("outputPerMillion", true), n.decimal("cachedInputPerMillion", false));
+        n.allowOnly(Set.of("inputPerMillion", "outputPerMillion", "cachedInputPerMillion", "cacheWriteInputPerMillion"));
+        return new Pricing(n.decimal("inputPerMillion", true), n.decimal("outputPerMillion", true), n.decimal("cachedInputPerMillion", false),
+                n.decimal("cacheWriteInputPerMillion", false));
     }
 
     private MockSettings readMock(ConfigNode n) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param retries   further attempts after the first fails with a retryable error
  * @param timeout   whole-request timeout for one attempt
  * @param fallbacks other routes tried, in order, when this route's backends are exhausted
+ * @param dropUnsupportedParams drop request parameters a backend's provider cannot honour instead of refusing with 400
  */
 public record RouteConfig(
         String model,
@@ -21,9 +22,16 @@ public record RouteConfig(
         String strategy,
         int retries,
         Duration timeout,
-        List<String> fallbacks) {
+        List<String> fallbacks,
+        boolean dropUnsupportedParams) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+
+    /** A route that refuses parameters its backends cannot honour. */
+    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, String strategy, int retries,
+                       Duration timeout, List<String> fallbacks) {
+        this(model, aliases, backends, strategy, retries, timeout, fallbacks, false);
+    }
 
     public RouteConfig {
         aliases = List.copyOf(aliases);

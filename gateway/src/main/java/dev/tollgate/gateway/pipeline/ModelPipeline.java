@@ -101,7 +101,7 @@ public final class ModelPipeline {
             call.backend = backend;
             Provider provider = providers.get(backend.provider());
             ProviderRequest providerRequest = new ProviderRequest(call.requestId, endpoint, backend, request.body(),
-                    request.stream(), request.clientWantsUsage(), route.timeout());
+                    request.stream(), request.clientWantsUsage(), route.timeout(), route.dropUnsupportedParams());
             if (request.stream()) {
                 stream(ctx, call, request, provider, providerRequest);
             } else {

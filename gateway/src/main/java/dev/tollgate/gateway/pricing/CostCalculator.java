@@ -8,7 +8,8 @@ import java.math.MathContext;
 
 /**
  * Exact cost of a call: uncached prompt tokens at the input price, cached prompt tokens at the cached price,
- * completion tokens (reasoning included) at the output price. Prices are per million tokens.
+ * prompt tokens written to the cache at the cache-write price, completion tokens (reasoning included) at the output
+ * price. Prices are per million tokens.
  */
 public final class CostCalculator {
 
@@ -22,9 +23,11 @@ public final class CostCalculator {
             return BigDecimal.ZERO;
         }
         long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
-        long uncached = usage.promptTokens() - cached;
+        long written = Math.min(usage.cacheWriteTokens(), usage.promptTokens() - cached);
+        long uncached = usage.promptTokens() - cached - written;
         BigDecimal perMillion = pricing.inputPerMillion().multiply(BigDecimal.valueOf(uncached))
                 .add(pricing.cachedOrInput().multiply(BigDecimal.valueOf(cached)))
+                .add(pricing.cacheWriteOrInput().multiply(BigDecimal.valueOf(written)))
                 .add(pricing.outputPerMillion().multiply(BigDecimal.valueOf(usage.completionTokens())));
         return perMillion.divide(MILLION, MathContext.UNLIMITED).stripTrailingZeros();
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param stream           whether the client asked for a stream
  * @param clientWantsUsage whether the client asked for the usage chunk ({@code stream_options.include_usage})
  * @param timeout          whole-attempt timeout
+ * @param dropUnsupportedParams whether parameters the provider cannot honour are dropped (else refused with 400)
  */
 public record ProviderRequest(
         String requestId,
@@ -23,5 +24,12 @@ public record ProviderRequest(
         ObjectNode body,
         boolean stream,
         boolean clientWantsUsage,
-        Duration timeout) {
+        Duration timeout,
+        boolean dropUnsupportedParams) {
+
+    /** A request that refuses unsupported parameters. */
+    public ProviderRequest(String requestId, Endpoint endpoint, BackendConfig backend, ObjectNode body, boolean stream,
+                           boolean clientWantsUsage, Duration timeout) {
+        this(requestId, endpoint, backend, body, stream, clientWantsUsage, timeout, false);
+    }
 }

@@ -3,15 +3,22 @@ package dev.tollgate.gateway.usage;
 /**
  * Tokens of one call.
  *
- * @param promptTokens     all prompt tokens, cached ones included
+ * @param promptTokens     all prompt tokens, cached and cache-written ones included
  * @param completionTokens all completion tokens, reasoning ones included
  * @param cachedTokens     prompt tokens read from the provider's cache
  * @param reasoningTokens  completion tokens spent on reasoning
  * @param estimated        counted by the gateway because the provider reported none
+ * @param cacheWriteTokens prompt tokens written to the provider's cache (Anthropic, Bedrock), priced separately
  */
-public record Usage(long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens, boolean estimated) {
+public record Usage(long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens, boolean estimated,
+                    long cacheWriteTokens) {
 
     public static final Usage ZERO = new Usage(0, 0, 0, 0, false);
+
+    /** Usage without cache writes. */
+    public Usage(long promptTokens, long completionTokens, long cachedTokens, long reasoningTokens, boolean estimated) {
+        this(promptTokens, completionTokens, cachedTokens, reasoningTokens, estimated, 0);
+    }
 
     public long totalTokens() {
         return promptTokens + completionTokens;

@@ -13,6 +13,8 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.completions.Completion;
+import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.models.Model;
@@ -107,6 +109,22 @@ class OpenAiSdkCompatibilityTest {
         assertThat(text.toString()).isEqualTo("Hello from the fake upstream.");
         assertThat(chunks.getLast().usage()).isPresent();
         assertThat(chunks.getLast().usage().get().completionTokens()).isEqualTo(6);
+    }
+
+    @Test
+    void legacyCompletionsWorkWholeAndStreamed() {
+        OpenAIClient client = client("sk-tg-app-key-1234");
+        CompletionCreateParams params = CompletionCreateParams.builder().model("gpt-4o-mini").prompt("Say hello").build();
+
+        Completion completion = client.completions().create(params);
+        StringBuilder streamed = new StringBuilder();
+        try (StreamResponse<Completion> stream = client.completions().createStreaming(params)) {
+            stream.stream().forEach(c -> c.choices().forEach(ch -> streamed.append(ch.text())));
+        }
+
+        assertThat(completion.choices().getFirst().text()).isEqualTo("Hello from the fake upstream.");
+        assertThat(streamed.toString()).isEqualTo("Hello from the fake upstream.");
+        assertThat(upstream.received()).allMatch(r -> r.path().equals("/v1/completions"));
     }
 
     @Test

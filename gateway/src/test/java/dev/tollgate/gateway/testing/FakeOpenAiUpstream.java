@@ -39,6 +39,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile int cachedTokens = 0;
     private volatile boolean reportUsage = true;
     private final AtomicReference<CountDownLatch> releaseLastChunk = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as the upstream saw it. */
     public record Received(String path, String authorization, JsonNode body) {
@@ -164,6 +165,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+        streamsFinished.incrementAndGet();
+    }
+
+    /** Streams this upstream has written to the end. */
+    public int streamsFinished() {
+        return streamsFinished.get();
     }
 
     private String usageJson() {

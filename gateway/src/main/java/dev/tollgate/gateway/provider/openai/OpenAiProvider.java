@@ -19,7 +19,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -33,20 +32,29 @@ import java.util.Map;
 public final class OpenAiProvider implements Provider {
 
     private final UpstreamHttp http;
+    private final String id;
+    private final OpenAiTarget target;
 
     public OpenAiProvider(UpstreamHttp http) {
+        this(http, "openai", OpenAiTarget.BEARER);
+    }
+
+    /** An OpenAI-compatible provider under another id, URL layout or auth header. */
+    public OpenAiProvider(UpstreamHttp http, String id, OpenAiTarget target) {
         this.http = http;
+        this.id = id;
+        this.target = target;
     }
 
     @Override
     public String id() {
-        return "openai";
+        return id;
     }
 
     @Override
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend, request.endpoint()), headers(request),
+        HttpResponse<byte[]> response = http.postJson(backend.name(), target.uri(backend, request.endpoint()), headers(request),
                 Json.bytes(upstreamBody(request)), request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), response.body());
@@ -66,7 +74,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, request.endpoint()), headers(request),
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), target.uri(backend, request.endpoint()), headers(request),
                 Json.bytes(upstreamBody(request)), request.timeout());
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
@@ -108,6 +116,9 @@ public final class OpenAiProvider implements Provider {
                 throw UpstreamException.badResponse(backend, chunk.path("error").path("message").asText("error event"));
             }
             Usage chunkUsage = OpenAiUsage.read(chunk.get("usage"));
+            if (chunkUsage == null && chunk.path("choices").isArray() && chunk.path("choices").isEmpty()) {
+                continue; // e.g. Azure's prompt_filter_results chunk: no choice, nothing for the client
+            }
             if (chunkUsage != null) {
                 usage = chunkUsage;
                 if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
@@ -130,16 +141,9 @@ public final class OpenAiProvider implements Provider {
         return body;
     }
 
-    private static URI uri(BackendConfig backend, Endpoint endpoint) {
-        String base = backend.baseUrl().toString();
-        return URI.create(base.endsWith("/") ? base + endpoint.path() : base + "/" + endpoint.path());
-    }
-
-    private static Map<String, String> headers(ProviderRequest request) {
+    private Map<String, String> headers(ProviderRequest request) {
         Map<String, String> headers = new HashMap<>(4);
-        if (request.backend().apiKey() != null && !request.backend().apiKey().isEmpty()) {
-            headers.put("authorization", "Bearer " + request.backend().apiKey());
-        }
+        target.authenticate(request.backend(), headers);
         headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
         headers.put("x-request-id", request.requestId());
         return headers;

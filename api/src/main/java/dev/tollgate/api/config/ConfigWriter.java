@@ -1,0 +1,75 @@
+package dev.tollgate.api.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+
+/**
+ * Writes a {@link GatewayConfig} as YAML that {@link ConfigLoader} reads back to an equal config: durations as
+ * ISO-8601 ({@code PT30S}), instants as ISO-8601, decimals as exact strings, key material only as hashes.
+ * The output is deterministic (same config, same bytes), so a hash of it can serve as a config version.
+ */
+public final class ConfigWriter {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+            .registerModule(new JavaTimeModule())
+            .registerModule(new SimpleModule().addSerializer(BigDecimal.class, new ExactDecimal()))
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .addMixIn(DatabaseSettings.class, DatabaseSettingsMixin.class)
+            .addMixIn(Limits.class, LimitsMixin.class)
+            .addMixIn(Pricing.class, PricingMixin.class);
+
+    private ConfigWriter() {
+    }
+
+    public static String write(GatewayConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a GatewayConfig is always serializable", e);
+        }
+    }
+
+    /** Decimals as strings in plain notation: YAML floats would lose the scale ({@code 10.00} → {@code 10.0}). */
+    private static final class ExactDecimal extends StdSerializer<BigDecimal> {
+        ExactDecimal() {
+            super(BigDecimal.class);
+        }
+
+        @Override
+        public void serialize(BigDecimal value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.toPlainString());
+        }
+    }
+
+    private abstract static class DatabaseSettingsMixin {
+        @JsonIgnore
+        abstract boolean isSqlite();
+    }
+
+    private abstract static class LimitsMixin {
+        @JsonIgnore
+        abstract boolean isEmpty();
+    }
+
+    private abstract static class PricingMixin {
+        @JsonIgnore
+        abstract BigDecimal cachedOrInput();
+    }
+}

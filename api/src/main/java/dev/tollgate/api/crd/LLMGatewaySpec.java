@@ -1,0 +1,102 @@
+package dev.tollgate.api.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.config.ContentLogging;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** Deployment shape and gateway-wide settings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LLMGatewaySpec {
+
+    public static final String DEFAULT_IMAGE = "ghcr.io/tollgate-dev/tollgate-gateway:0.1.0";
+
+    @Min(0)
+    @Max(1000)
+    @Default("2")
+    @JsonPropertyDescription("Gateway pods when autoscaling is not set.")
+    public Integer replicas = 2;
+
+    @JsonPropertyDescription("Horizontal autoscaling on CPU; replaces replicas when set.")
+    public Autoscaling autoscaling;
+
+    @Pattern("^[^\\s]+$")
+    @JsonPropertyDescription("Gateway container image.")
+    public String image;
+
+    @JsonPropertyDescription("Container resources of a gateway pod.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Ledger database; without it each pod keeps a local SQLite ledger (not for production).")
+    public Database database;
+
+    @JsonPropertyDescription("Redis for fleet-exact rate limits (optional; without it each pod enforces limit / replicas).")
+    public SecretKeyRef redisUrlSecretRef;
+
+    @Default("OFF")
+    @JsonPropertyDescription("Whether prompt and completion text may be logged.")
+    public ContentLogging contentLogging = ContentLogging.OFF;
+
+    @JsonPropertyDescription("Namespaces whose VirtualKeys and TeamBudgets may attach to this gateway.")
+    public AllowedNamespaces allowedNamespaces = new AllowedNamespaces();
+
+    @Min(1024)
+    @JsonPropertyDescription("Largest request body accepted, in bytes.")
+    public Long maxBodyBytes;
+
+    public String imageOrDefault() {
+        return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+    }
+
+    @ValidationRule(value = "self.maxReplicas >= self.minReplicas", message = "maxReplicas must be at least minReplicas")
+    public static class Autoscaling {
+        @Min(1)
+        @Default("2")
+        public Integer minReplicas = 2;
+        @Required
+        @Min(1)
+        @Max(1000)
+        public Integer maxReplicas;
+        @Min(1)
+        @Max(100)
+        @Default("70")
+        @JsonPropertyDescription("Average CPU utilisation the autoscaler aims for, in percent of requests.")
+        public Integer targetCPUUtilizationPercentage = 70;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Database {
+        @Required
+        @Pattern(Validation.NAME)
+        @JsonPropertyDescription("Secret in the gateway's namespace holding the connection.")
+        public String secretName;
+        @Default("url")
+        @JsonPropertyDescription("Key holding the JDBC URL (jdbc:postgresql://...).")
+        public String urlKey = "url";
+        @Default("username")
+        public String usernameKey = "username";
+        @Default("password")
+        public String passwordKey = "password";
+        @Min(1)
+        @Max(1000)
+        public Integer maxPoolSize;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "self.from != 'Selector' || has(self.selector)", message = "selector is required when from is Selector")
+    public static class AllowedNamespaces {
+        @Default("Same")
+        @JsonPropertyDescription("Same: only the gateway's namespace; All: every namespace; Selector: namespaces matching selector.")
+        public From from = From.Same;
+        public LabelSelector selector;
+
+        public enum From { Same, All, Selector }
+    }
+}

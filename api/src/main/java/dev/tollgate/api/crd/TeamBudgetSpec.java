@@ -1,0 +1,45 @@
+package dev.tollgate.api.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Team budget, alert thresholds and team-wide limits. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TeamBudgetSpec {
+
+    @Required
+    public GatewayRef gatewayRef;
+
+    @Required
+    @Min(0)
+    @JsonPropertyDescription("Cap in USD for one period.")
+    public BigDecimal amountUsd;
+
+    @Default("monthly")
+    @Pattern(Validation.PERIOD)
+    @JsonPropertyDescription("daily, weekly (Monday start), monthly (calendar, UTC) or a fixed duration such as 12h.")
+    public String period = "monthly";
+
+    @Size(max = 10)
+    @Default("[50, 80, 100]")
+    @ValidationRule(value = "self.all(t, t >= 1 && t <= 1000)", message = "thresholds are percentages between 1 and 1000")
+    @JsonPropertyDescription("Percent of the budget at which a Kubernetes Event is emitted, once per period.")
+    public List<Integer> alertThresholds = new ArrayList<>(List.of(50, 80, 100));
+
+    @JsonPropertyDescription("Team-wide rate limits (rpm, tpm).")
+    public LimitsSpec limits;
+
+    @JsonPropertyDescription("Which VirtualKeys of this namespace count towards the team; absent means all of them.")
+    public LabelSelector keySelector;
+}

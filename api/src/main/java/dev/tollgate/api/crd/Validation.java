@@ -1,0 +1,19 @@
+package dev.tollgate.api.crd;
+
+/** Patterns shared by the CRD schemas (RE2 syntax: Kubernetes evaluates them, so no look-arounds). */
+public final class Validation {
+
+    /** A DNS-1123 label/subdomain, as Kubernetes object names. */
+    public static final String NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+    /** {@code daily}, {@code weekly}, {@code monthly} or a positive duration such as {@code 12h}. */
+    public static final String PERIOD = "^(daily|weekly|monthly|[1-9][0-9]*(ms|s|m|h|d))$";
+    /** A positive duration in the short form the gateway reads: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 7d}. */
+    public static final String DURATION = "^[1-9][0-9]*(ms|s|m|h|d)$";
+    /** An RFC 3339 timestamp. */
+    public static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+    /** An http(s) URL. */
+    public static final String HTTP_URL = "^https?://[^\\s/?#]+[^\\s]*$";
+
+    private Validation() {
+    }
+}

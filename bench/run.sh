@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Load benchmark: wrk at 1 and 32 connections, directly against a zero-delay upstream (nginx) and through the
+# gateway, and writes p50/p99 latency and requests/s of both to bench/RESULTS.md. Not a test; takes ~2 minutes.
+#   bench/run.sh            (DURATION=10s RUNS=3 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+RUNS=${RUNS:-3}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+for tool in wrk nginx; do
+  command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+done
+mkdir -p bench/out
+[ -f gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar ] || mvn -B -q -DskipTests package -pl gateway -am
+
+cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
+rm -f /tmp/tollgate-bench.db*
+"$JAVA_HOME/bin/java" -Xms256m -Xmx512m -XX:+UseParallelGC -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
+  --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
+
+# warm up the JIT
+wrk -t2 -c32 -d10s -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions >/dev/null
+
+measure() { # name url connections -> "p50_us p99_us rps" (median of RUNS)
+  local url=$1 c=$2 t=$(( $2 < 2 ? 1 : 2 ))
+  for r in $(seq 1 "$RUNS"); do
+    wrk -t$t -c$c -d"$DURATION" --latency -s bench/chat.lua "$url" > bench/out/wrk.txt
+    python3 - bench/out/wrk.txt <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def us(v):
+    n, unit = re.match(r"([\d.]+)(us|ms|s)", v).groups()
+    return float(n) * {"us": 1, "ms": 1000, "s": 1e6}[unit]
+p50 = us(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+p99 = us(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+print(p50, p99, rps, errors.group(1) if errors else 0)
+PY
+  done | sort -k3 -n | awk -v n="$RUNS" 'NR==int((n+1)/2)'
+}
+
+declare -A R
+for c in 1 32; do
+  R[direct_$c]=$(measure http://127.0.0.1:18080/v1/chat/completions $c)
+  R[gateway_$c]=$(measure http://127.0.0.1:14000/v1/chat/completions $c)
+done
+
+ROWS=$(curl -s "localhost:14000/admin/spend?groupBy=key&from=2000-01-01" -H "Authorization: Bearer sk-tg-bench-admin-0001" | python3 -c 'import json,sys; print(sum(r["requests"] for r in json.load(sys.stdin)["data"]))' || echo "?")
+CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
+JV=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
+{
+  echo "## Gateway overhead — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
+  echo
+  echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; $JV; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); upstream nginx (canned body, zero delay)."
+  echo "Gateway: standalone jar, SQLite ledger, auth + metrics + ledger on; $RUNS runs of $DURATION each, median run shown. Requests recorded in the ledger during the run: $ROWS."
+  echo
+  echo "| connections | target | p50 (µs) | p99 (µs) | requests/s | non-2xx |"
+  echo "|---|---|---|---|---|---|"
+  for c in 1 32; do
+    for t in direct gateway; do
+      read -r p50 p99 rps err <<< "${R[${t}_$c]}"
+      printf "| %s | %s | %.0f | %.0f | %.0f | %s |\n" "$c" "$t" "$p50" "$p99" "$rps" "$err"
+    done
+    read -r dp50 dp99 drps _ <<< "${R[direct_$c]}"; read -r gp50 gp99 grps _ <<< "${R[gateway_$c]}"
+    printf "| %s | **added by gateway** | **%.0f** | **%.0f** | %.2fx of direct |  |\n" "$c" "$(awk "BEGIN{print $gp50 - $dp50}")" "$(awk "BEGIN{print $gp99 - $dp99}")" "$(awk "BEGIN{print $grps / $drps}")"
+  done
+  echo
+} > bench/out/latest.md
+cat bench/out/latest.md
+python3 - <<'PY'
+import re
+path = "bench/RESULTS.md"
+try:
+    text = open(path).read()
+except FileNotFoundError:
+    text = "# Benchmark results\n\nProduced by the scripts in bench/; newest first within each section.\n\n"
+latest = open("bench/out/latest.md").read()
+marker = "<!-- overhead -->"
+if marker not in text:
+    text += "\n" + marker + "\n"
+text = text.replace(marker, marker + "\n" + latest, 1)
+open(path, "w").write(text)
+PY

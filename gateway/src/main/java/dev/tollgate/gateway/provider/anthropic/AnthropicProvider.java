@@ -1,0 +1,102 @@
+package dev.tollgate.gateway.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.OpenAiChat;
+import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamErrors;
+import dev.tollgate.gateway.usage.Usage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API ({@code POST /v1/messages}, {@code x-api-key}, {@code anthropic-version}): system prompt,
+ * multi-turn, images, tools and tool results, stop reasons, streaming events and prompt-cache usage.
+ */
+public final class AnthropicProvider implements Provider {
+
+    public static final String ID = "anthropic";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    public static final String DEFAULT_VERSION = "2023-06-01";
+
+    private final UpstreamHttp http;
+
+    public AnthropicProvider(UpstreamHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderResponse call(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(AnthropicRequests.translate(request));
+        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        if (response.statusCode() / 100 != 2) {
+            throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend.name(), "not JSON");
+        }
+        if (message == null || !message.path("type").asText().equals("message")) {
+            throw UpstreamException.badResponse(backend.name(), "not a message");
+        }
+        Usage usage = AnthropicResponses.usage(message.get("usage"));
+        OpenAiChat.Choice choice = AnthropicResponses.choice(message);
+        byte[] out = Json.bytes(OpenAiChat.completion(message.path("id").asText(), message.path("model").asText(backend.model()),
+                System.currentTimeMillis() / 1000, List.of(choice), usage));
+        return new ProviderResponse(out, usage, usage == null ? choice.content() : null);
+    }
+
+    @Override
+    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(AnthropicRequests.translate(request));
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                        in.readNBytes(64 * 1024));
+            }
+            ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+            return AnthropicStream.relay(backend.name(), new SseEvents(in, backend.name()), out);
+        }
+    }
+
+    private static URI uri(BackendConfig backend) {
+        String base = backend.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages");
+    }
+
+    private static Map<String, String> headers(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        java.util.HashMap<String, String> headers = new java.util.HashMap<>(6);
+        if (backend.apiKey() != null && !backend.apiKey().isEmpty()) {
+            headers.put("x-api-key", backend.apiKey());
+        }
+        headers.put("anthropic-version", backend.apiVersion() != null ? backend.apiVersion() : DEFAULT_VERSION);
+        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+}

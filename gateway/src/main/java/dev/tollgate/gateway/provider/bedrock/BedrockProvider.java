@@ -1,0 +1,195 @@
+package dev.tollgate.gateway.provider.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.OpenAiChat;
+import dev.tollgate.gateway.provider.translate.UpstreamErrors;
+import dev.tollgate.gateway.usage.Usage;
+import software.amazon.eventstream.HeaderValue;
+import software.amazon.eventstream.Message;
+import software.amazon.eventstream.MessageDecoder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS Bedrock Converse ({@code POST /model/<id>/converse}) and ConverseStream ({@code /converse-stream}, a binary
+ * {@code application/vnd.amazon.eventstream}), signed with SigV4 by the AWS SDK's signer using the backend's credentials.
+ */
+public final class BedrockProvider implements Provider {
+
+    public static final String ID = "bedrock";
+    public static final String DEFAULT_BASE_URL = "https://bedrock-runtime.{region}.amazonaws.com";
+
+    private final UpstreamHttp http;
+    private final BedrockSigner signer = new BedrockSigner();
+
+    public BedrockProvider(UpstreamHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderResponse call(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(BedrockRequests.translate(request));
+        URI uri = uri(backend, "converse");
+        HttpResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout());
+        if (response.statusCode() / 100 != 2) {
+            throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                    response.headers().firstValue("x-amzn-ErrorType").orElse(null), response.body());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend.name(), "not JSON");
+        }
+        StringBuilder text = new StringBuilder();
+        List<OpenAiChat.ToolCall> calls = new ArrayList<>();
+        for (JsonNode block : json.path("output").path("message").path("content")) {
+            if (block.has("text")) {
+                text.append(block.get("text").asText());
+            } else if (block.has("toolUse")) {
+                JsonNode use = block.get("toolUse");
+                calls.add(new OpenAiChat.ToolCall(use.path("toolUseId").asText(), use.path("name").asText(), OpenAiChat.arguments(use.get("input"))));
+            }
+        }
+        Usage usage = BedrockResponses.usage(json.get("usage"));
+        OpenAiChat.Choice choice = new OpenAiChat.Choice(0, text.toString(), calls, BedrockResponses.finishReason(json.path("stopReason").asText(null)));
+        String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
+        byte[] out = Json.bytes(OpenAiChat.completion(id, backend.model(), System.currentTimeMillis() / 1000, List.of(choice), usage));
+        return new ProviderResponse(out, usage, usage == null ? text.toString() : null);
+    }
+
+    @Override
+    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(BedrockRequests.translate(request));
+        URI uri = uri(backend, "converse-stream");
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri,
+                headers(request, uri, body, "application/vnd.amazon.eventstream"), body, request.timeout());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                        response.headers().firstValue("x-amzn-ErrorType").orElse(null), in.readNBytes(64 * 1024));
+            }
+            String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
+            return relay(backend.name(), in, new ChunkEmitter(sink, id, backend.model(), request.clientWantsUsage()));
+        }
+    }
+
+    /** Decodes event-stream frames as they arrive; {@code :event-type} names the event, the payload is its JSON. */
+    private static StreamResult relay(String backend, InputStream in, ChunkEmitter out) throws IOException {
+        ArrayDeque<Message> decoded = new ArrayDeque<>();
+        MessageDecoder decoder = new MessageDecoder(decoded::add);
+        Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+        String stopReason = null;
+        byte[] buffer = new byte[8192];
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (IOException e) {
+                throw UpstreamException.badResponse(backend, "the stream broke off");
+            }
+            if (n < 0) {
+                throw UpstreamException.badResponse(backend, "the stream ended without metadata");
+            }
+            try {
+                decoder.feed(buffer, 0, n);
+            } catch (RuntimeException e) {
+                throw UpstreamException.badResponse(backend, "an event-stream frame is invalid");
+            }
+            while (!decoded.isEmpty()) {
+                Message message = decoded.poll();
+                String messageType = header(message, ":message-type");
+                if (!"event".equals(messageType)) {
+                    String type = "exception".equals(messageType) ? header(message, ":exception-type") : header(message, ":error-code");
+                    throw BedrockResponses.error(backend, "throttlingException".equals(type) ? 429 : 500, null, type, message.getPayload());
+                }
+                JsonNode event = Json.MAPPER.readTree(message.getPayload());
+                switch (String.valueOf(header(message, ":event-type"))) {
+                    case "messageStart" -> out.role();
+                    case "contentBlockStart" -> {
+                        JsonNode use = event.path("start").path("toolUse");
+                        if (!use.isMissingNode()) {
+                            toolIndexByBlock.put(event.path("contentBlockIndex").asInt(),
+                                    out.toolCallStart(use.path("toolUseId").asText(), use.path("name").asText(), ""));
+                        }
+                    }
+                    case "contentBlockDelta" -> {
+                        JsonNode delta = event.path("delta");
+                        if (delta.has("text")) {
+                            out.text(delta.get("text").asText());
+                        } else if (delta.has("toolUse")) {
+                            Integer index = toolIndexByBlock.get(event.path("contentBlockIndex").asInt());
+                            if (index != null) {
+                                out.toolCallArguments(index, delta.path("toolUse").path("input").asText());
+                            }
+                        }
+                    }
+                    case "messageStop" -> {
+                        stopReason = event.path("stopReason").asText(null);
+                        out.finish(BedrockResponses.finishReason(stopReason));
+                    }
+                    case "metadata" -> {
+                        Usage usage = BedrockResponses.usage(event.get("usage"));
+                        out.finish(BedrockResponses.finishReason(stopReason));
+                        out.usage(usage);
+                        return new StreamResult(usage);
+                    }
+                    default -> {
+                        // contentBlockStop and future events
+                    }
+                }
+            }
+        }
+    }
+
+    private static String header(Message message, String name) {
+        HeaderValue v = message.getHeaders().get(name);
+        return v == null ? null : v.getString();
+    }
+
+    private static URI uri(BackendConfig backend, String operation) {
+        String base = backend.baseUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + "/model/" + URLEncoder.encode(backend.model(), StandardCharsets.UTF_8) + "/" + operation);
+    }
+
+    private Map<String, String> headers(ProviderRequest request, URI uri, byte[] body, String accept) {
+        BackendConfig backend = request.backend();
+        Map<String, String> unsigned = new HashMap<>(4);
+        unsigned.put("content-type", "application/json");
+        unsigned.put("accept", accept);
+        Map<String, String> signed = signer.sign(uri, unsigned, body, backend.aws(), backend.region());
+        signed.remove("content-type"); // UpstreamHttp sets the same value
+        signed.put("x-request-id", request.requestId());
+        return signed;
+    }
+}

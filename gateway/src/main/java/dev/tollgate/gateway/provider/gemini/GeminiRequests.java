@@ -1,0 +1,182 @@
+package dev.tollgate.gateway.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ContentParts;
+import dev.tollgate.gateway.provider.translate.RequestParams;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** OpenAI chat request → Gemini {@code generateContent} request. */
+final class GeminiRequests {
+
+    static final Set<String> SUPPORTED = Set.of("max_tokens", "max_completion_tokens", "temperature", "top_p", "stop", "n",
+            "seed", "presence_penalty", "frequency_penalty", "response_format", "tools", "tool_choice");
+
+    private GeminiRequests() {
+    }
+
+    static ObjectNode translate(ProviderRequest request) {
+        RequestParams.requireChat(request, GeminiProvider.ID);
+        RequestParams.check(request, GeminiProvider.ID, SUPPORTED);
+        ObjectNode in = request.body();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode contents = out.putArray("contents");
+        ArrayNode system = Json.MAPPER.createArrayNode();
+        Map<String, String> toolNames = new HashMap<>();
+        JsonNode messages = in.get("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String param = "messages[" + i + "]";
+            switch (m.path("role").asText()) {
+                case "system", "developer" -> system.addObject().put("text", ContentParts.text(m.get("content")));
+                case "user" -> append(contents, "user", userParts(m.get("content"), param + ".content"));
+                case "assistant" -> append(contents, "model", modelParts(m, param, toolNames));
+                case "tool" -> {
+                    String id = m.path("tool_call_id").asText();
+                    String name = toolNames.get(id);
+                    if (name == null) {
+                        throw GatewayException.invalidRequest(param + ".tool_call_id",
+                                "No earlier assistant tool call has the id '" + id + "'.");
+                    }
+                    ObjectNode response = Json.MAPPER.createObjectNode();
+                    response.putObject("functionResponse").put("name", name).set("response", toolResponse(ContentParts.text(m.get("content"))));
+                    append(contents, "user", Json.MAPPER.createArrayNode().add(response));
+                }
+                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
+            }
+        }
+        if (!system.isEmpty()) {
+            out.putObject("systemInstruction").set("parts", system);
+        }
+        if (in.hasNonNull("tools")) {
+            ArrayNode declarations = out.putArray("tools").addObject().putArray("functionDeclarations");
+            for (JsonNode t : in.get("tools")) {
+                JsonNode f = t.path("function");
+                ObjectNode d = declarations.addObject().put("name", f.path("name").asText());
+                if (f.hasNonNull("description")) {
+                    d.put("description", f.get("description").asText());
+                }
+                if (f.hasNonNull("parameters")) {
+                    d.set("parameters", f.get("parameters"));
+                }
+            }
+        }
+        JsonNode choice = in.get("tool_choice");
+        if (choice != null && !choice.isNull()) {
+            ObjectNode config = out.putObject("toolConfig").putObject("functionCallingConfig");
+            if (choice.isTextual()) {
+                config.put("mode", switch (choice.asText()) {
+                    case "required" -> "ANY";
+                    case "none" -> "NONE";
+                    default -> "AUTO";
+                });
+            } else {
+                config.put("mode", "ANY").putArray("allowedFunctionNames").add(choice.path("function").path("name").asText());
+            }
+        }
+        ObjectNode generation = Json.MAPPER.createObjectNode();
+        copy(in, "temperature", generation, "temperature");
+        copy(in, "top_p", generation, "topP");
+        Integer max = RequestParams.maxTokens(in);
+        if (max != null) {
+            generation.put("maxOutputTokens", max);
+        }
+        List<String> stop = RequestParams.stop(in);
+        if (stop != null) {
+            ArrayNode s = generation.putArray("stopSequences");
+            stop.forEach(s::add);
+        }
+        copy(in, "n", generation, "candidateCount");
+        copy(in, "seed", generation, "seed");
+        copy(in, "presence_penalty", generation, "presencePenalty");
+        copy(in, "frequency_penalty", generation, "frequencyPenalty");
+        JsonNode format = in.get("response_format");
+        if (format != null && !format.isNull()) {
+            String type = format.path("type").asText();
+            if (type.equals("json_object") || type.equals("json_schema")) {
+                generation.put("responseMimeType", "application/json");
+            }
+            if (type.equals("json_schema") && format.path("json_schema").hasNonNull("schema")) {
+                generation.set("responseJsonSchema", format.path("json_schema").get("schema"));
+            }
+        }
+        if (!generation.isEmpty()) {
+            out.set("generationConfig", generation);
+        }
+        return out;
+    }
+
+    private static JsonNode toolResponse(String content) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(content);
+            if (parsed != null && parsed.isObject()) {
+                return parsed;
+            }
+        } catch (Exception ignored) {
+            // plain text result
+        }
+        return Json.MAPPER.createObjectNode().put("content", content);
+    }
+
+    private static ArrayNode userParts(JsonNode content, String param) {
+        ArrayNode parts = Json.MAPPER.createArrayNode();
+        for (ContentParts.Part part : ContentParts.parts(content, param)) {
+            if (part.image() == null) {
+                parts.addObject().put("text", part.text());
+            } else if (part.image().inline()) {
+                parts.addObject().putObject("inlineData").put("mimeType", part.image().mediaType()).put("data", part.image().data());
+            } else {
+                parts.addObject().putObject("fileData").put("fileUri", part.image().url());
+            }
+        }
+        return parts;
+    }
+
+    private static ArrayNode modelParts(JsonNode m, String param, Map<String, String> toolNames) {
+        ArrayNode parts = Json.MAPPER.createArrayNode();
+        String text = ContentParts.text(m.get("content"));
+        if (!text.isEmpty()) {
+            parts.addObject().put("text", text);
+        }
+        JsonNode calls = m.get("tool_calls");
+        if (calls != null && calls.isArray()) {
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode c = calls.get(i);
+                String name = c.path("function").path("name").asText();
+                toolNames.put(c.path("id").asText(), name);
+                JsonNode args = dev.tollgate.gateway.provider.translate.ToolArguments.parse(
+                        c.path("function").path("arguments").asText("{}"), param + ".tool_calls[" + i + "]");
+                parts.addObject().putObject("functionCall").put("name", name).set("args", args);
+            }
+        }
+        return parts;
+    }
+
+    private static void append(ArrayNode contents, String role, ArrayNode parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
+        if (last != null && last.path("role").asText().equals(role)) {
+            ((ArrayNode) last.get("parts")).addAll(parts);
+        } else {
+            ObjectNode c = contents.addObject();
+            c.put("role", role);
+            c.set("parts", parts);
+        }
+    }
+
+    private static void copy(ObjectNode in, String from, ObjectNode out, String to) {
+        if (in.hasNonNull(from)) {
+            out.set(to, in.get(from));
+        }
+    }
+}

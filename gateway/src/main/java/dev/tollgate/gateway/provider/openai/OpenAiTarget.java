@@ -1,0 +1,26 @@
+package dev.tollgate.gateway.provider.openai;
+
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.gateway.provider.Endpoint;
+
+import java.net.URI;
+import java.util.Map;
+
+/** Where an OpenAI-compatible request goes and how it authenticates (OpenAI itself, Azure, the catalog's providers). */
+public interface OpenAiTarget {
+
+    /** OpenAI's layout: {@code <baseUrl>/chat/completions} with {@code Authorization: Bearer <apiKey>} when a key is set. */
+    OpenAiTarget BEARER = new OpenAiTarget() {
+    };
+
+    default URI uri(BackendConfig backend, Endpoint endpoint) {
+        String base = backend.baseUrl().toString();
+        return URI.create(base.endsWith("/") ? base + endpoint.path() : base + "/" + endpoint.path());
+    }
+
+    default void authenticate(BackendConfig backend, Map<String, String> headers) {
+        if (backend.apiKey() != null && !backend.apiKey().isEmpty()) {
+            headers.put("authorization", "Bearer " + backend.apiKey());
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tollgate.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
+import dev.tollgate.gateway.testing.Http;
+import dev.tollgate.gateway.testing.LedgerRows;
+import dev.tollgate.gateway.testing.TestGateways;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Streams pass through chunk by chunk, the ledger gets the upstream's usage, and unknown fields reach the upstream. */
+class StreamingPassthroughTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "sk-tg-stream-key-1";
+
+    @TempDir
+    Path dir;
+    FakeOpenAiUpstream upstream;
+    Gateway gateway;
+    Http http;
+
+    @BeforeEach
+    void start() {
+        upstream = new FakeOpenAiUpstream().chunkDelayMillis(20).usage(42, 6, 10);
+        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
+                routes:
+                  - model: gpt-4o-mini
+                    backends:
+                      - name: fake
+                        provider: openai
+                        model: gpt-4o-mini
+                        baseUrl: %s
+                        pricing: { inputPerMillion: 0.15, outputPerMillion: 0.60, cachedInputPerMillion: 0.075 }
+                keys:
+                  - { name: streamer, team: web, key: %s }
+                """.formatted(upstream.baseUrl(), KEY));
+        http = new Http(gateway.port());
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    @Test
+    void firstChunkReachesTheClientBeforeTheUpstreamFinishes() throws Exception {
+        CountDownLatch upstreamHeld = upstream.holdLastChunk();
+        HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+
+        String first = nextData(reader);
+        // The upstream is still holding its last chunk: the gateway must not have buffered the answer.
+        assertThat(upstream.streamsFinished()).isZero();
+        assertThat(first).contains("\"role\":\"assistant\"");
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(response.headers().firstValue("x-tollgate-backend")).contains("fake");
+
+        upstreamHeld.countDown();
+        List<String> rest = new ArrayList<>();
+        for (String data = nextData(reader); data != null; data = nextData(reader)) {
+            rest.add(data);
+        }
+        assertThat(rest.getLast()).isEqualTo("[DONE]");
+        // the client did not ask for usage: the usage-only chunk the gateway requested is hidden
+        assertThat(rest).noneMatch(d -> d.contains("\"usage\":{"));
+        assertThat(upstream.received().getFirst().body().path("stream_options").path("include_usage").asBoolean()).isTrue();
+
+        String requestId = response.headers().firstValue("x-request-id").orElseThrow();
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, requestId);
+        assertThat(LedgerRows.asLong(row.get("prompt_tokens"))).isEqualTo(42);
+        assertThat(LedgerRows.asLong(row.get("completion_tokens"))).isEqualTo(6);
+        assertThat(LedgerRows.asLong(row.get("cached_tokens"))).isEqualTo(10);
+        assertThat(LedgerRows.asLong(row.get("streamed"))).isEqualTo(1);
+        assertThat(LedgerRows.asLong(row.get("estimated"))).isEqualTo(0);
+        assertThat(row.get("first_token_at")).isNotNull();
+        // 32 uncached x 0.15 + 10 cached x 0.075 + 6 x 0.60, per million
+        BigDecimal expected = new BigDecimal("0.00000915");
+        assertThat(new BigDecimal(LedgerRows.asLong(row.get("cost_pico"))).movePointLeft(12)).isEqualByComparingTo(expected);
+    }
+
+    @Test
+    void fieldsTheGatewayDoesNotInterpretReachTheUpstreamUnchanged() throws Exception {
+        String body = """
+                {"model":"gpt-4o-mini","messages":[{"role":"user","content":"weather?"}],
+                 "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}],
+                 "tool_choice":"auto","response_format":{"type":"json_object"},"seed":7,"logprobs":true,"top_logprobs":2,
+                 "temperature":0.2,"user":"u-1","metadata":{"a":"b"}}""";
+
+        HttpResponse<String> response = http.post("/v1/chat/completions", KEY, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode sent = upstream.received().getFirst().body();
+        JsonNode original = JSON.readTree(body);
+        for (String field : List.of("tools", "tool_choice", "response_format", "seed", "logprobs", "top_logprobs", "temperature", "user", "metadata", "messages")) {
+            assertThat(sent.get(field)).as(field).isEqualTo(original.get(field));
+        }
+        assertThat(sent.has("stream_options")).isFalse();
+        assertThat(response.headers().firstValue("x-tollgate-cost-usd")).isPresent();
+    }
+
+    @Test
+    void usageTheUpstreamDoesNotReportIsCountedAndMarkedEstimated() {
+        upstream.reportUsage(false);
+
+        HttpResponse<String> response = http.post("/v1/chat/completions", KEY,
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}");
+
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(LedgerRows.asLong(row.get("estimated"))).isEqualTo(1);
+        assertThat(LedgerRows.asLong(row.get("prompt_tokens"))).isPositive();
+        assertThat(LedgerRows.asLong(row.get("completion_tokens"))).isPositive();
+    }
+
+    @Test
+    void anUpstreamFailureAfterTheFirstChunkEndsTheStreamWithAnErrorEvent() throws Exception {
+        CountDownLatch held = upstream.holdLastChunk();
+        HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        assertThat(nextData(reader)).contains("assistant");
+
+        upstream.close(); // the upstream goes away mid-stream
+        held.countDown();
+        List<String> rest = new ArrayList<>();
+        for (String data = nextData(reader); data != null; data = nextData(reader)) {
+            rest.add(data);
+        }
+
+        assertThat(rest).anyMatch(d -> d.startsWith("{\"error\""));
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(row.get("error_type")).isNotNull();
+    }
+
+    private static String nextData(BufferedReader reader) throws java.io.IOException {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.startsWith("data: ")) {
+                return line.substring(6);
+            }
+        }
+        return null;
+    }
+}

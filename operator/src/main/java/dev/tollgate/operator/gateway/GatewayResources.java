@@ -1,0 +1,35 @@
+package dev.tollgate.operator.gateway;
+
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.operator.Labels;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+
+/** Names and metadata shared by the objects a gateway owns. */
+public final class GatewayResources {
+
+    public static final int PORT = 4000;
+    public static final String CONFIG_KEY = "config.yaml";
+    public static final String CONFIG_DIR = "/etc/tollgate";
+
+    private GatewayResources() {
+    }
+
+    public static String configSecretName(LLMGateway gw) {
+        return gw.getMetadata().getName() + "-config";
+    }
+
+    public static String serviceAccountName(LLMGateway gw) {
+        return gw.getMetadata().getName() + "-gateway";
+    }
+
+    static ObjectMeta meta(LLMGateway gw, String name) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(gw.getMetadata().getNamespace())
+                .withLabels(Labels.owned(gw))
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(gw.getApiVersion()).withKind(gw.getKind())
+                        .withName(gw.getMetadata().getName()).withUid(gw.getMetadata().getUid()).withController(true)
+                        .withBlockOwnerDeletion(true).build())
+                .build();
+    }
+}

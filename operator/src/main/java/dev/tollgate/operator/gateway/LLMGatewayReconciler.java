@@ -1,0 +1,128 @@
+package dev.tollgate.operator.gateway;
+
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.LLMGatewayStatus;
+import dev.tollgate.api.crd.ModelRoute;
+import dev.tollgate.api.crd.TeamBudget;
+import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.Conditions;
+import dev.tollgate.operator.Labels;
+import dev.tollgate.operator.StatusDiff;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * LLMGateway → snapshot Secret, ServiceAccount, Role, RoleBinding, Deployment, Service, PodDisruptionBudget, HPA.
+ * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget or Secret it depends on changes.
+ */
+@ControllerConfiguration(name = "llmgateway")
+public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
+
+    private final Clock clock;
+    private final List<Owned<?>> owned = List.of(new GatewayServiceAccount(), new GatewayRole(), new GatewayRoleBinding(),
+            new ConfigSecret(), new GatewayDeployment(), new GatewayService(), new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
+
+    public LLMGatewayReconciler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<LLMGateway> reconcile(LLMGateway gw, Context<LLMGateway> context) {
+        KubernetesClient client = context.getClient();
+        Instant now = Instant.now(clock);
+        Snapshot snapshot = new SnapshotRenderer(client).render(gw, now);
+        Applier applier = new Applier(client);
+        for (Owned<?> o : owned) {
+            apply(applier, o, gw, snapshot);
+        }
+        Deployment deployment = client.apps().deployments().inNamespace(gw.getMetadata().getNamespace()).withName(gw.getMetadata().getName()).get();
+        UpdateControl<LLMGateway> control = StatusDiff.patchIfChanged(gw, status(gw, snapshot, deployment));
+        if (snapshot.nextChange() != null) {
+            control.rescheduleAfter(Math.max(1000, Duration.between(now, snapshot.nextChange()).toMillis() + 500));
+        }
+        return control;
+    }
+
+    private static <R extends HasMetadata> void apply(Applier applier, Owned<R> o, LLMGateway gw, Snapshot snapshot) {
+        applier.apply(o.type(), gw.getMetadata().getNamespace(), o.name(gw), o.desired(gw, snapshot));
+    }
+
+    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, Deployment deployment) {
+        LLMGatewayStatus s = StatusDiff.copy(gw.getStatus(), LLMGatewayStatus.class);
+        s.observedGeneration = gw.getMetadata().getGeneration();
+        s.configVersion = snapshot.version();
+        s.configSecret = GatewayResources.configSecretName(gw);
+        s.routes = snapshot.config().routes().size();
+        s.keys = snapshot.config().keys().size();
+        s.teams = snapshot.config().teams().size();
+        s.replicas = deployment == null || deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
+        s.readyReplicas = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+                ? 0 : deployment.getStatus().getReadyReplicas();
+        int wanted = gw.getSpec().autoscaling != null ? gw.getSpec().autoscaling.minReplicas
+                : (gw.getSpec().replicas == null ? 2 : gw.getSpec().replicas);
+        boolean ready = s.readyReplicas >= wanted;
+        Conditions.set(s, gw, clock, Conditions.READY, ready, ready ? "DeploymentReady" : "DeploymentNotReady",
+                s.readyReplicas + "/" + wanted + " gateway pods ready; config " + snapshot.version());
+        return s;
+    }
+
+    @Override
+    public List<EventSource<?, LLMGateway>> prepareEventSources(EventSourceContext<LLMGateway> context) {
+        var routes = new InformerEventSource<>(InformerEventSourceConfiguration.from(ModelRoute.class, LLMGateway.class)
+                .withSecondaryToPrimaryMapper((ModelRoute r) -> r.getSpec() == null || r.getSpec().gatewayRef == null ? Set.of()
+                        : Set.of(new ResourceID(r.getSpec().gatewayRef.name, r.getMetadata().getNamespace())))
+                .build(), context);
+        var keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualKey.class, LLMGateway.class)
+                .withSecondaryToPrimaryMapper(byGatewayRef((VirtualKey k) -> k.getSpec() == null ? null : k.getSpec().gatewayRef))
+                .withOnUpdateFilter((n, o) -> !n.getMetadata().getGeneration().equals(o.getMetadata().getGeneration())
+                        || n.getMetadata().getDeletionTimestamp() != null)
+                .build(), context);
+        var teams = new InformerEventSource<>(InformerEventSourceConfiguration.from(TeamBudget.class, LLMGateway.class)
+                .withSecondaryToPrimaryMapper(byGatewayRef((TeamBudget t) -> t.getSpec() == null ? null : t.getSpec().gatewayRef))
+                .withOnUpdateFilter((n, o) -> !n.getMetadata().getGeneration().equals(o.getMetadata().getGeneration())
+                        || n.getMetadata().getDeletionTimestamp() != null)
+                .build(), context);
+        SecondaryToPrimaryMapper<Secret> secretMapper = s -> {
+            var labels = s.getMetadata().getLabels();
+            if (labels != null && labels.containsKey(Labels.GATEWAY) && labels.containsKey(Labels.GATEWAY_NAMESPACE)) {
+                return Set.of(new ResourceID(labels.get(Labels.GATEWAY), labels.get(Labels.GATEWAY_NAMESPACE)));
+            }
+            // a credential or database Secret: every gateway of its namespace may use it
+            return context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet());
+        };
+        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, LLMGateway.class)
+                .withSecondaryToPrimaryMapper(secretMapper).build(), context);
+        var deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, LLMGateway.class)
+                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(LLMGateway.class)).build(), context);
+        return List.of(routes, keys, teams, secrets, deployments);
+    }
+
+    private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, dev.tollgate.api.crd.GatewayRef> ref) {
+        return t -> {
+            var r = ref.apply(t);
+            return r == null || r.name == null ? Set.of() : Set.of(new ResourceID(r.name, r.namespaceOr(t.getMetadata().getNamespace())));
+        };
+    }
+}

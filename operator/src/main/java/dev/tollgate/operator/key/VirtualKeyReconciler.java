@@ -1,0 +1,148 @@
+package dev.tollgate.operator.key;
+
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.api.crd.VirtualKeyStatus;
+import dev.tollgate.operator.Conditions;
+import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.StatusDiff;
+import dev.tollgate.operator.gateway.ConfigSecret;
+import dev.tollgate.operator.gateway.GatewayResources;
+import dev.tollgate.operator.gateway.SnapshotRenderer;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * VirtualKey → key Secret (generated once, reused, rotated on schedule or on demand) and status. The gateway
+ * reconciler puts the key's hash into the snapshot; the finalizer holds deletion until the hash is gone from it.
+ * Not generation-aware, so the rotate annotation triggers a reconcile; status is patched only on change.
+ */
+@ControllerConfiguration(name = "virtualkey", generationAwareEventProcessing = false)
+public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<VirtualKey> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyReconciler.class);
+    private final Clock clock;
+
+    public VirtualKeyReconciler(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public UpdateControl<VirtualKey> reconcile(VirtualKey vk, Context<VirtualKey> context) {
+        KubernetesClient client = context.getClient();
+        Instant now = Instant.now(clock);
+        VirtualKeyStatus status = StatusDiff.copy(vk.getStatus(), VirtualKeyStatus.class);
+        status.observedGeneration = vk.getMetadata().getGeneration();
+        Optional<LLMGateway> gw = GatewayLookup.find(client, vk.getSpec().gatewayRef, vk);
+        Instant wakeUp = null;
+        if (gw.isEmpty()) {
+            notAccepted(status, vk, "GatewayNotFound", "LLMGateway " + vk.getSpec().gatewayRef.namespaceOr(vk.getMetadata().getNamespace())
+                    + "/" + vk.getSpec().gatewayRef.name + " does not exist");
+        } else if (!GatewayLookup.admits(client, gw.get(), vk.getMetadata().getNamespace())) {
+            notAccepted(status, vk, "NotAllowedByGateway", "LLMGateway " + gw.get().getMetadata().getName()
+                    + " does not admit namespace " + vk.getMetadata().getNamespace() + " (spec.allowedNamespaces)");
+        } else {
+            Secret secret = writeKeySecret(client, vk, gw.get(), now);
+            Instant createdAt = KeySecret.createdAt(secret, now);
+            status.secretName = secret.getMetadata().getName();
+            status.keyHint = KeyMaterial.hint(KeySecret.plaintext(secret));
+            status.rotatedAt = createdAt.toString();
+            Conditions.set(status, vk, clock, Conditions.ACCEPTED, true, "Accepted", "admitted by LLMGateway " + gw.get().getMetadata().getName());
+            boolean suspended = Boolean.TRUE.equals(vk.getSpec().suspended);
+            Instant expires = vk.getSpec().expiresAt == null ? null : Instant.parse(vk.getSpec().expiresAt);
+            boolean expired = expires != null && !expires.isAfter(now);
+            Conditions.set(status, vk, clock, Conditions.SUSPENDED, suspended, suspended ? "Suspended" : "Active",
+                    suspended ? "spec.suspended is true: the key is removed from the gateway" : "key is active");
+            Conditions.set(status, vk, clock, Conditions.EXPIRED, expired, expired ? "Expired" : "NotExpired",
+                    expired ? "expired at " + expires : (expires == null ? "never expires" : "expires at " + expires));
+            boolean ready = !suspended && !expired;
+            Conditions.set(status, vk, clock, Conditions.READY, ready, ready ? "KeyIssued" : (suspended ? "Suspended" : "Expired"),
+                    ready ? "key in Secret " + status.secretName + " is valid at LLMGateway " + gw.get().getMetadata().getName()
+                            : "key is not accepted by the gateway");
+            wakeUp = Stream.of(KeySecret.nextRotation(vk, createdAt), expired ? null : expires)
+                    .filter(t -> t != null).min(Instant::compareTo).orElse(null);
+        }
+        UpdateControl<VirtualKey> control = StatusDiff.patchIfChanged(vk, status);
+        if (wakeUp != null) {
+            control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200));
+        }
+        return control;
+    }
+
+    private Secret writeKeySecret(KubernetesClient client, VirtualKey vk, LLMGateway gw, Instant now) {
+        String name = vk.getSpec().secretNameOr(vk.getMetadata().getName());
+        Secret existing = client.secrets().inNamespace(vk.getMetadata().getNamespace()).withName(name).get();
+        Secret desired = KeySecret.desired(vk, existing, gw.getMetadata().getNamespace(), gw.getMetadata().getName(), now);
+        if (!KeySecret.differs(existing, desired)) {
+            return existing;
+        }
+        boolean rotated = existing != null && KeySecret.plaintext(existing) != null
+                && !KeySecret.plaintext(existing).equals(KeySecret.plaintext(desired));
+        if (existing == null) {
+            LOG.info("VirtualKey {}: key written to Secret {}", SnapshotRenderer.keyName(vk), name);
+            return client.resource(desired).create();
+        }
+        if (rotated) {
+            LOG.info("VirtualKey {}: key rotated, previous key valid during the grace period", SnapshotRenderer.keyName(vk));
+        }
+        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+        return client.resource(desired).update();
+    }
+
+    private void notAccepted(VirtualKeyStatus status, VirtualKey vk, String reason, String message) {
+        Conditions.set(status, vk, clock, Conditions.ACCEPTED, false, reason, message);
+        Conditions.set(status, vk, clock, Conditions.READY, false, reason, message);
+    }
+
+    /** Holds the finalizer until the gateway's snapshot no longer carries this key. */
+    @Override
+    public DeleteControl cleanup(VirtualKey vk, Context<VirtualKey> context) {
+        KubernetesClient client = context.getClient();
+        Optional<LLMGateway> gw = GatewayLookup.find(client, vk.getSpec().gatewayRef, vk);
+        if (gw.isEmpty()) {
+            return DeleteControl.defaultDelete();
+        }
+        Secret config = client.secrets().inNamespace(gw.get().getMetadata().getNamespace()).withName(GatewayResources.configSecretName(gw.get())).get();
+        if (ConfigSecret.keyNames(config).contains(SnapshotRenderer.keyName(vk))) {
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(500);
+        }
+        return DeleteControl.defaultDelete();
+    }
+
+    @Override
+    public List<EventSource<?, VirtualKey>> prepareEventSources(EventSourceContext<VirtualKey> context) {
+        // a gateway change (allowedNamespaces, snapshot) re-evaluates the keys that refer to it
+        var gateways = new InformerEventSource<>(InformerEventSourceConfiguration.from(LLMGateway.class, VirtualKey.class)
+                .withSecondaryToPrimaryMapper((LLMGateway g) -> context.getPrimaryCache()
+                        .list(vk -> vk.getSpec() != null && GatewayLookup.refersTo(vk.getSpec().gatewayRef, vk, g))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        var configSecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VirtualKey.class)
+                .withName("key-secrets")
+                .withLabelSelector(dev.tollgate.operator.Labels.VIRTUAL_KEY)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(VirtualKey.class)).build(), context);
+        return List.of(gateways, configSecrets);
+    }
+}

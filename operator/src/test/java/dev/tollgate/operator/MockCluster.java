@@ -1,0 +1,135 @@
+package dev.tollgate.operator;
+
+import dev.tollgate.api.config.ConfigLoader;
+import dev.tollgate.api.config.GatewayConfig;
+import dev.tollgate.api.crd.BudgetSpec;
+import dev.tollgate.api.crd.GatewayRef;
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.LLMGatewaySpec;
+import dev.tollgate.api.crd.ModelRoute;
+import dev.tollgate.api.crd.ModelRouteSpec;
+import dev.tollgate.api.crd.SecretKeyRef;
+import dev.tollgate.api.crd.TeamBudget;
+import dev.tollgate.api.crd.TeamBudgetSpec;
+import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.api.crd.VirtualKeySpec;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Test fixtures: CRDs loaded into the mock API server, and builders for the four kinds. */
+final class MockCluster {
+
+    /** Kept referenced so the level sticks: the mock server logs every request at INFO. */
+    static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    private MockCluster() {
+    }
+
+    static void installCrds(KubernetesClient client) throws IOException {
+        Path dir = Path.of(System.getProperty("tollgate.root", ".."), "crds");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    client.apiextensions().v1().customResourceDefinitions().load(in).createOr(c -> c.update());
+                }
+            }
+        }
+    }
+
+    static void namespace(KubernetesClient client, String name, Map<String, String> labels) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build())
+                .createOr(c -> c.update());
+    }
+
+    static LLMGateway gateway(String ns, String name, LLMGatewaySpec.AllowedNamespaces.From from) {
+        LLMGateway gw = new LLMGateway();
+        gw.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        gw.setSpec(new LLMGatewaySpec());
+        gw.getSpec().replicas = 2;
+        gw.getSpec().allowedNamespaces.from = from;
+        return gw;
+    }
+
+    static ModelRoute mockRoute(String ns, String name, String gateway, String model) {
+        ModelRoute r = new ModelRoute();
+        r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        r.setSpec(new ModelRouteSpec());
+        r.getSpec().gatewayRef = new ModelRouteSpec.LocalRef(gateway);
+        r.getSpec().model = model;
+        ModelRouteSpec.Backend b = new ModelRouteSpec.Backend();
+        b.name = "mock";
+        b.provider = "mock";
+        b.model = "mock-" + model;
+        r.getSpec().backends = List.of(b);
+        return r;
+    }
+
+    static ModelRoute openAiRoute(String ns, String name, String gateway, String model, String secret, String key) {
+        ModelRoute r = mockRoute(ns, name, gateway, model);
+        ModelRouteSpec.Backend b = new ModelRouteSpec.Backend();
+        b.name = "openai";
+        b.provider = "openai";
+        b.model = model;
+        b.baseUrl = "https://api.openai.com/v1";
+        b.credentialSecretRef = new SecretKeyRef(secret, key);
+        r.getSpec().backends = List.of(b);
+        return r;
+    }
+
+    static VirtualKey virtualKey(String ns, String name, String gatewayNs, String gateway) {
+        VirtualKey vk = new VirtualKey();
+        vk.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        vk.setSpec(new VirtualKeySpec());
+        vk.getSpec().gatewayRef = new GatewayRef(gateway, gatewayNs);
+        vk.getSpec().budget = new BudgetSpec(new BigDecimal("5"), "monthly");
+        return vk;
+    }
+
+    static TeamBudget teamBudget(String ns, String name, String gatewayNs, String gateway, String amount) {
+        TeamBudget tb = new TeamBudget();
+        tb.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
+        tb.setSpec(new TeamBudgetSpec());
+        tb.getSpec().gatewayRef = new GatewayRef(gateway, gatewayNs);
+        tb.getSpec().amountUsd = new BigDecimal(amount);
+        return tb;
+    }
+
+    static Secret secret(String ns, String name, Map<String, String> plain) {
+        SecretBuilder b = new SecretBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
+        plain.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+        return b.build();
+    }
+
+    static String decode(Secret s, String key) {
+        return s == null || s.getData() == null || s.getData().get(key) == null ? null
+                : new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    /** The gateway's snapshot as the gateway would load it, or null while there is none. */
+    static GatewayConfig snapshot(KubernetesClient client, String ns, String gateway) {
+        String yaml = rawSnapshot(client, ns, gateway);
+        return yaml == null ? null : new ConfigLoader(v -> "placeholder", Set.of()).parse(yaml);
+    }
+
+    static String rawSnapshot(KubernetesClient client, String ns, String gateway) {
+        return decode(client.secrets().inNamespace(ns).withName(gateway + "-config").get(), "config.yaml");
+    }
+}

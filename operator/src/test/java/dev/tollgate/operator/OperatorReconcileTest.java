@@ -1,0 +1,355 @@
+package dev.tollgate.operator;
+
+import dev.tollgate.api.config.GatewayConfig;
+import dev.tollgate.api.config.KeyConfig;
+import dev.tollgate.api.config.KeyHashes;
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.LLMGatewaySpec;
+import dev.tollgate.api.crd.ModelRoute;
+import dev.tollgate.api.crd.TeamBudget;
+import dev.tollgate.api.crd.VirtualKey;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tollgate.operator.MockCluster.decode;
+import static dev.tollgate.operator.MockCluster.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces. */
+@EnableKubernetesMockClient(crud = true)
+class OperatorReconcileTest {
+
+    static KubernetesClient client;
+    static TollgateOperator operator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        MockCluster.installCrds(client);
+        operator = new TollgateOperator().start(client, OperatorSettings.defaults());
+    }
+
+    @AfterAll
+    static void stop() {
+        operator.stop();
+    }
+
+    private static VirtualKey vk(String ns, String name) {
+        return client.resources(VirtualKey.class).inNamespace(ns).withName(name).get();
+    }
+
+    private static Condition condition(List<Condition> conditions, String type) {
+        return Conditions.find(conditions, type);
+    }
+
+    private static KeyConfig key(GatewayConfig cfg, String name) {
+        return cfg == null ? null : cfg.keys().stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Platform namespace {@code p} with gateway {@code gw} admitting all namespaces, and one mock route. */
+    private static void platform(String p, LLMGatewaySpec.AllowedNamespaces.From from) {
+        MockCluster.namespace(client, p, Map.of());
+        client.resource(MockCluster.gateway(p, "gw", from)).create();
+        client.resource(MockCluster.mockRoute(p, "fast", "gw", "gpt-4o-mini")).create();
+    }
+
+    @Test
+    void virtualKeyGetsAGeneratedSecretAndOnlyItsHashReachesTheSnapshot() {
+        platform("p1", LLMGatewaySpec.AllowedNamespaces.From.All);
+        MockCluster.namespace(client, "team1", Map.of());
+        client.resource(MockCluster.virtualKey("team1", "app", "p1", "gw")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p1", "gw"), "team1/app") != null);
+        Secret secret = client.secrets().inNamespace("team1").withName("app-key").get();
+        String plaintext = decode(secret, "key");
+        assertThat(plaintext).startsWith("sk-tg-").hasSizeGreaterThanOrEqualTo(6 + 43);
+        assertThat(decode(secret, "baseUrl")).isEqualTo("http://gw.p1.svc:4000/v1");
+        KeyConfig k = key(snapshot(client, "p1", "gw"), "team1/app");
+        assertThat(k.keyHash()).isEqualTo(KeyHashes.hash(plaintext));
+        assertThat(MockCluster.rawSnapshot(client, "p1", "gw")).doesNotContain(plaintext);
+        await().atMost(Duration.ofSeconds(10)).until(() -> vk("team1", "app").getStatus() != null
+                && Conditions.isTrue(vk("team1", "app").getStatus(), Conditions.READY));
+        VirtualKey vk = vk("team1", "app");
+        assertThat(vk.getStatus().keyHint).isEqualTo("…" + plaintext.substring(plaintext.length() - 4));
+        assertThat(vk.getStatus().secretName).isEqualTo("app-key");
+        assertThat(vk.getStatus().observedGeneration).isEqualTo(vk.getMetadata().getGeneration());
+        assertThat(Serialization.asJson(vk)).doesNotContain(plaintext);
+        assertThat(vk.getMetadata().getFinalizers()).isNotEmpty();
+    }
+
+    @Test
+    void secondReconcileChangesNothing() {
+        platform("p2", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p2", "svc", "p2", "gw")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> vk("p2", "svc").getStatus() != null
+                && Conditions.isTrue(vk("p2", "svc").getStatus(), Conditions.READY)
+                && key(snapshot(client, "p2", "gw"), "p2/svc") != null
+                && client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getStatus() != null
+                && Integer.valueOf(1).equals(client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getStatus().keys));
+        String keyRv = client.secrets().inNamespace("p2").withName("svc-key").get().getMetadata().getResourceVersion();
+        String configRv = client.secrets().inNamespace("p2").withName("gw-config").get().getMetadata().getResourceVersion();
+        String vkRv = vk("p2", "svc").getMetadata().getResourceVersion();
+        String gwRv = client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getMetadata().getResourceVersion();
+
+        // an unrelated Secret in the gateway's namespace triggers a gateway reconcile with nothing new to do
+        client.resource(MockCluster.secret("p2", "unrelated", Map.of("a", "b"))).create();
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                keyRv.equals(client.secrets().inNamespace("p2").withName("svc-key").get().getMetadata().getResourceVersion())
+                        && configRv.equals(client.secrets().inNamespace("p2").withName("gw-config").get().getMetadata().getResourceVersion())
+                        && vkRv.equals(vk("p2", "svc").getMetadata().getResourceVersion())
+                        && gwRv.equals(client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getMetadata().getResourceVersion()));
+    }
+
+    @Test
+    void keyFromANamespaceTheGatewayDoesNotAdmitIsRefused() {
+        platform("p3", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        MockCluster.namespace(client, "team3", Map.of());
+        client.resource(MockCluster.virtualKey("team3", "intruder", "p3", "gw")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> vk("team3", "intruder").getStatus() != null
+                && condition(vk("team3", "intruder").getStatus().conditions, Conditions.ACCEPTED) != null);
+        Condition accepted = condition(vk("team3", "intruder").getStatus().conditions, Conditions.ACCEPTED);
+        assertThat(accepted.getStatus()).isEqualTo("False");
+        assertThat(accepted.getReason()).isEqualTo("NotAllowedByGateway");
+        assertThat(client.secrets().inNamespace("team3").withName("intruder-key").get()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshot(client, "p3", "gw") != null);
+        assertThat(key(snapshot(client, "p3", "gw"), "team3/intruder")).isNull();
+    }
+
+    @Test
+    void namespaceSelectorAdmitsLabelledNamespaces() {
+        MockCluster.namespace(client, "p4", Map.of());
+        LLMGateway gw = MockCluster.gateway("p4", "gw", LLMGatewaySpec.AllowedNamespaces.From.Selector);
+        gw.getSpec().allowedNamespaces.selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("tollgate", "yes").build();
+        client.resource(gw).create();
+        MockCluster.namespace(client, "team4a", Map.of("tollgate", "yes"));
+        MockCluster.namespace(client, "team4b", Map.of());
+        client.resource(MockCluster.virtualKey("team4a", "in", "p4", "gw")).create();
+        client.resource(MockCluster.virtualKey("team4b", "out", "p4", "gw")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p4", "gw"), "team4a/in") != null
+                && vk("team4b", "out").getStatus() != null);
+        assertThat(key(snapshot(client, "p4", "gw"), "team4b/out")).isNull();
+        assertThat(condition(vk("team4b", "out").getStatus().conditions, Conditions.ACCEPTED).getReason()).isEqualTo("NotAllowedByGateway");
+    }
+
+    @Test
+    void suspendingAKeyRemovesItFromTheSnapshotAndResumingRestoresTheSameKey() {
+        platform("p5", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p5", "app", "p5", "gw")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p5", "gw"), "p5/app") != null);
+        String hash = key(snapshot(client, "p5", "gw"), "p5/app").keyHash();
+
+        client.resources(VirtualKey.class).inNamespace("p5").withName("app").edit(v -> {
+            v.getSpec().suspended = true;
+            return v;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p5", "gw"), "p5/app") == null
+                && Conditions.isTrue(vk("p5", "app").getStatus(), Conditions.SUSPENDED));
+        assertThat(Conditions.isTrue(vk("p5", "app").getStatus(), Conditions.READY)).isFalse();
+
+        client.resources(VirtualKey.class).inNamespace("p5").withName("app").edit(v -> {
+            v.getSpec().suspended = false;
+            return v;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p5", "gw"), "p5/app") != null);
+        assertThat(key(snapshot(client, "p5", "gw"), "p5/app").keyHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void expiredKeyIsLeftOut() {
+        platform("p6", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        VirtualKey expired = MockCluster.virtualKey("p6", "old", "p6", "gw");
+        expired.getSpec().expiresAt = "2020-01-01T00:00:00Z";
+        client.resource(expired).create();
+        client.resource(MockCluster.virtualKey("p6", "fresh", "p6", "gw")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p6", "gw"), "p6/fresh") != null
+                && vk("p6", "old").getStatus() != null && Conditions.isTrue(vk("p6", "old").getStatus(), Conditions.EXPIRED));
+        assertThat(key(snapshot(client, "p6", "gw"), "p6/old")).isNull();
+    }
+
+    @Test
+    void rotationOnDemandWritesANewKeyAndKeepsTheOldHashForTheGracePeriod() {
+        platform("p7", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p7", "app", "p7", "gw")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p7", "gw"), "p7/app") != null);
+        String oldKey = decode(client.secrets().inNamespace("p7").withName("app-key").get(), "key");
+
+        client.resources(VirtualKey.class).inNamespace("p7").withName("app").edit(v -> {
+            v.getMetadata().getAnnotations().put(VirtualKey.ROTATE_ANNOTATION, "2026-01-01");
+            return v;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            KeyConfig k = key(snapshot(client, "p7", "gw"), "p7/app");
+            return k != null && !k.keyHash().equals(KeyHashes.hash(oldKey));
+        });
+        String newKey = decode(client.secrets().inNamespace("p7").withName("app-key").get(), "key");
+        KeyConfig k = key(snapshot(client, "p7", "gw"), "p7/app");
+        assertThat(newKey).isNotEqualTo(oldKey).startsWith("sk-tg-");
+        assertThat(k.keyHash()).isEqualTo(KeyHashes.hash(newKey));
+        assertThat(k.graceHashes()).extracting(KeyConfig.GraceHash::keyHash).containsExactly(KeyHashes.hash(oldKey));
+        assertThat(MockCluster.rawSnapshot(client, "p7", "gw")).doesNotContain(oldKey).doesNotContain(newKey);
+    }
+
+    @Test
+    void deletingAKeyWaitsUntilItIsGoneFromTheSnapshot() {
+        platform("p8", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p8", "app", "p8", "gw")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p8", "gw"), "p8/app") != null
+                && vk("p8", "app").getMetadata().getFinalizers() != null && !vk("p8", "app").getMetadata().getFinalizers().isEmpty());
+
+        client.resources(VirtualKey.class).inNamespace("p8").withName("app").delete();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> vk("p8", "app") == null);
+        assertThat(key(snapshot(client, "p8", "gw"), "p8/app")).isNull();
+    }
+
+    @Test
+    void routeWithAMissingCredentialSecretIsLeftOutWithoutBreakingTheOthers() {
+        platform("p9", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.openAiRoute("p9", "smart", "gw", "gpt-4o", "openai-creds", "apiKey")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            ModelRoute r = client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get();
+            return r.getStatus() != null && condition(r.getStatus().conditions, Conditions.RESOLVED_REFS) != null;
+        });
+        ModelRoute smart = client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get();
+        Condition refs = condition(smart.getStatus().conditions, Conditions.RESOLVED_REFS);
+        assertThat(refs.getStatus()).isEqualTo("False");
+        assertThat(refs.getMessage()).contains("p9/openai-creds");
+        assertThat(smart.getStatus().backends).isEqualTo("0/1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshot(client, "p9", "gw") != null
+                && snapshot(client, "p9", "gw").routes().size() == 1);
+        assertThat(snapshot(client, "p9", "gw").routes()).extracting(r -> r.model()).containsExactly("gpt-4o-mini");
+
+        client.resource(MockCluster.secret("p9", "openai-creds", Map.of("other", "x"))).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> condition(client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get()
+                .getStatus().conditions, Conditions.RESOLVED_REFS).getMessage().contains("has no key apiKey"));
+
+        client.secrets().inNamespace("p9").withName("openai-creds").edit(s -> MockCluster.secret("p9", "openai-creds", Map.of("apiKey", "sk-upstream-1")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p9", "gw").routes().size() == 2
+                && Conditions.isTrue(client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get().getStatus(), Conditions.READY));
+        assertThat(snapshot(client, "p9", "gw").routes().stream().filter(r -> r.model().equals("gpt-4o")).findFirst().orElseThrow()
+                .backends().get(0).apiKey()).isEqualTo("sk-upstream-1");
+    }
+
+    @Test
+    void fallbacksNameModelsAndDuplicateModelNamesAreRefused() {
+        platform("p10", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        ModelRoute big = MockCluster.mockRoute("p10", "big", "gw", "gpt-4o");
+        big.getSpec().fallbacks = List.of("fast", "missing");
+        client.resource(big).create();
+        client.resource(MockCluster.mockRoute("p10", "dup", "gw", "gpt-4o")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            ModelRoute dup = client.resources(ModelRoute.class).inNamespace("p10").withName("dup").get();
+            return dup.getStatus() != null && "ModelNameConflict".equals(condition(dup.getStatus().conditions, Conditions.ACCEPTED).getReason());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshot(client, "p10", "gw") != null && snapshot(client, "p10", "gw").routes().size() == 2);
+        var route = snapshot(client, "p10", "gw").routes().stream().filter(r -> r.model().equals("gpt-4o")).findFirst().orElseThrow();
+        assertThat(route.fallbacks()).containsExactly("gpt-4o-mini");
+        assertThat(route.backends().get(0).name()).isEqualTo("big/mock");
+    }
+
+    @Test
+    void teamBudgetEntersTheSnapshotAndKeysOfItsNamespaceCountTowardsIt() {
+        platform("p11", LLMGatewaySpec.AllowedNamespaces.From.All);
+        MockCluster.namespace(client, "team11", Map.of());
+        TeamBudget tb = MockCluster.teamBudget("team11", "budget", "p11", "gw", "100");
+        tb.getSpec().limits = new dev.tollgate.api.crd.LimitsSpec(600, null, null);
+        client.resource(tb).create();
+        client.resource(MockCluster.virtualKey("team11", "a", "p11", "gw")).create();
+        client.resource(MockCluster.virtualKey("team11", "b", "p11", "gw")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            GatewayConfig cfg = snapshot(client, "p11", "gw");
+            return cfg != null && key(cfg, "team11/a") != null && key(cfg, "team11/b") != null && !cfg.teams().isEmpty();
+        });
+        GatewayConfig cfg = snapshot(client, "p11", "gw");
+        assertThat(cfg.teams()).singleElement().satisfies(t -> {
+            assertThat(t.name()).isEqualTo("team11/budget");
+            assertThat(t.budget().amountUsd()).isEqualByComparingTo("100");
+            assertThat(t.limits().rpm()).isEqualTo(600);
+        });
+        assertThat(key(cfg, "team11/a").team()).isEqualTo("team11/budget");
+        assertThat(key(cfg, "team11/b").team()).isEqualTo("team11/budget");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            TeamBudget t = client.resources(TeamBudget.class).inNamespace("team11").withName("budget").get();
+            return t.getStatus() != null && Integer.valueOf(2).equals(t.getStatus().keys) && Conditions.isTrue(t.getStatus(), Conditions.READY);
+        });
+    }
+
+    @Test
+    void gatewayOwnsItsDeploymentServiceRbacAndAutoscaler() {
+        MockCluster.namespace(client, "p12", Map.of());
+        LLMGateway gw = MockCluster.gateway("p12", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        gw.getSpec().database = new LLMGatewaySpec.Database();
+        gw.getSpec().database.secretName = "ledger-db";
+        client.resource(gw).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace("p12").withName("gw").get() != null
+                && client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get().getStatus() != null);
+        Deployment d = client.apps().deployments().inNamespace("p12").withName("gw").get();
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
+        assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(4000);
+        assertThat(c.getArgs()).containsExactly("--config", "/etc/tollgate/config.yaml", "--watch-secret", "p12/gw-config");
+        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path", "/metrics")
+                .containsEntry("prometheus.io/scrape", "true");
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_DB_PASSWORD");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ledger-db");
+        });
+        assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("LLMGateway"));
+        assertThat(client.services().inNamespace("p12").withName("gw").get().getSpec().getPorts().get(0).getPort()).isEqualTo(4000);
+        Role role = client.rbac().roles().inNamespace("p12").withName("gw-gateway").get();
+        assertThat(role.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getResources()).containsExactly("secrets");
+            assertThat(r.getResourceNames()).containsExactly("gw-config");
+            assertThat(r.getVerbs()).doesNotContain("create", "update", "patch", "delete");
+        });
+        assertThat(client.rbac().roleBindings().inNamespace("p12").withName("gw-gateway").get()).isNotNull();
+        assertThat(client.serviceAccounts().inNamespace("p12").withName("gw-gateway").get()).isNotNull();
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace("p12").withName("gw").get()).isNotNull();
+        assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p12").withName("gw").get()).isNull();
+        assertThat(MockCluster.rawSnapshot(client, "p12", "gw")).contains("${TOLLGATE_DB_URL}");
+        LLMGateway status = client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get();
+        assertThat(status.getStatus().configVersion).hasSize(12);
+        assertThat(Conditions.isTrue(status.getStatus(), Conditions.READY)).isFalse();
+
+        // pods become ready → Ready; autoscaling set → HPA
+        client.apps().deployments().inNamespace("p12").withName("gw").editStatus(x -> {
+            x.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
+            return x;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Conditions.isTrue(client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get().getStatus(), Conditions.READY));
+        client.resources(LLMGateway.class).inNamespace("p12").withName("gw").edit(g -> {
+            g.getSpec().autoscaling = new LLMGatewaySpec.Autoscaling();
+            g.getSpec().autoscaling.maxReplicas = 6;
+            return g;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p12").withName("gw").get() != null);
+        HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p12").withName("gw").get();
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
+        assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+    }
+}
