@@ -151,7 +151,7 @@ public final class ConfigLoader {
         }
         return new SecuritySettings(mgmt, n.duration("shutdownGrace", d.shutdownGrace()),
                 headerBytes == null ? d.maxHeaderBytes() : headerBytes, headers == null ? d.maxHeaders() : headers, idle,
-                rate == null ? d.minRequestBytesPerSec() : rate, authFailures == null ? d.authFailuresPerMinute() : authFailures);
+                rate == null ? d.minRequestBytesPerSecond() : rate, authFailures == null ? d.authFailuresPerMinute() : authFailures);
     }
 
     private DatabaseSettings readDatabase(ConfigNode n) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param maxHeaderBytes        largest request line plus headers accepted (431 above)
  * @param maxHeaders            most request headers accepted (431 above)
  * @param idleTimeout           a connection idle this long is closed
- * @param minRequestBytesPerSec a client sending its body slower than this is cut off (slow-client defence); 0 = off
+ * @param minRequestBytesPerSecond a client sending its body slower than this is cut off (slow-client defence); 0 = off
  * @param authFailuresPerMinute unauthenticated failures allowed per client address per minute before 429; 0 = off
  */
 public record SecuritySettings(
@@ -19,7 +19,7 @@ public record SecuritySettings(
         int maxHeaderBytes,
         int maxHeaders,
         Duration idleTimeout,
-        long minRequestBytesPerSec,
+        long minRequestBytesPerSecond,
         int authFailuresPerMinute) {
 
     public static SecuritySettings defaults() {

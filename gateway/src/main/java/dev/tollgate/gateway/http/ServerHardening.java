@@ -27,7 +27,7 @@ final class ServerHardening {
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(s.maxHeaderBytes());
             http.setIdleTimeout(s.idleTimeout().toMillis());
-            http.setMinRequestDataRate(s.minRequestBytesPerSec());
+            http.setMinRequestDataRate(s.minRequestBytesPerSecond());
             http.setSendServerVersion(false);
             // Jetty's per-connection header cache matches case-insensitively by default: after a request with a
             // valid key, "Authorization: Bearer <KEY IN UPPER CASE>" came back as the cached, valid value.
