@@ -6,10 +6,13 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
 import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.api.config.SecuritySettings;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final Javalin app;
+    private volatile ServerConnector managementConnector;
 
     /**
      * @param host       bind address
@@ -37,14 +41,24 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
                          GatewayMetrics metrics, BooleanSupplier ready) {
+        this(host, port, pipeline, models, admin, metrics, ready, SecuritySettings.defaults(),
+                new AuthFailureLimiter(0, java.time.Clock.systemUTC(), metrics.registry()));
+    }
+
+    /**
+     * @param security   input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
+     * @param authLimiter throttles addresses that keep failing authentication
+     */
+    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
+                         GatewayMetrics metrics, BooleanSupplier ready, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
+            ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
+            config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
             config.concurrency.useVirtualThreads = true;
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Long.MAX_VALUE; // RequestBodies enforces the configured limit itself
             config.startup.showJavalinBanner = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
             config.router.ignoreTrailingSlashes = true;
 
             for (String prefix : new String[] {"/v1", ""}) {
@@ -64,6 +78,9 @@ public final class GatewayServer implements AutoCloseable {
 
             config.routes.exception(GatewayException.class, (e, ctx) -> {
                 metrics.rejected(e.status(), e.code());
+                if (e.status() == 401) {
+                    authLimiter.failed(ctx.ip());
+                }
                 render(ctx, e);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -84,7 +101,7 @@ public final class GatewayServer implements AutoCloseable {
         };
     }
 
-    private static void render(Context ctx, GatewayException e) {
+    static void render(Context ctx, GatewayException e) {
         if (ctx.res().isCommitted()) {
             return;
         }
@@ -102,6 +119,12 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The management port (admin and metrics), or the API port when none is configured. */
+    public int managementPort() {
+        ServerConnector c = managementConnector;
+        return c == null ? port() : c.getLocalPort();
     }
 
     @Override

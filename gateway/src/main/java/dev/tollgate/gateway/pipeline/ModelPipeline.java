@@ -6,6 +6,7 @@ import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
+import dev.tollgate.gateway.content.ContentSink;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
@@ -46,10 +47,18 @@ public final class ModelPipeline {
     private final LedgerSink ledger;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final ContentSink content;
 
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
                          PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
                          GatewayMetrics metrics, Clock clock) {
+        this(config, authenticator, admissionControl, router, prices, tokens, ledger, metrics, clock, ContentSink.NONE);
+    }
+
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
+                         PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
+                         GatewayMetrics metrics, Clock clock, ContentSink content) {
+        this.content = content;
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
@@ -75,6 +84,7 @@ public final class ModelPipeline {
             byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
             ModelRequest request = ModelRequest.parse(endpoint, body);
             call.requestedModel = request.model();
+            call.request = request;
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
             if (route == null) {
@@ -116,6 +126,7 @@ public final class ModelPipeline {
         ModelRequest request = routed.request();
         ProviderResponse response = router.complete(cfg, route, routed, call.trace);
         call.backend = call.trace.backend();
+        call.responseText = () -> response.text() != null ? response.text() : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
@@ -149,6 +160,7 @@ public final class ModelPipeline {
         } finally {
             call.backend = call.trace.backend();
             call.firstByteNanos = sse.firstByteNanos();
+            call.responseText = sse::text;
             if (call.usage != null && call.backend != null) {
                 call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
             }
@@ -189,6 +201,7 @@ public final class ModelPipeline {
                 Duration.ofNanos(endNanos - call.startNanos),
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
                 usage.promptTokens(), usage.completionTokens(), call.cost);
+        content.record(call.requestId, call.key, call.request == null ? null : call.request.body(), call.responseText);
     }
 
     /** What one request did, filled in stage by stage and written to the ledger at the end. */
@@ -209,6 +222,9 @@ public final class ModelPipeline {
         int status = 500;
         String errorType;
         long firstByteNanos;
+        ModelRequest request;
+        /** The generated text, produced only if the content policy keeps it. */
+        java.util.function.Supplier<String> responseText = () -> null;
 
         CallRecord(String requestId, dev.tollgate.gateway.provider.Endpoint endpoint, Instant startedAt, long startNanos) {
             this.requestId = requestId;
