@@ -23,6 +23,7 @@ import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
 import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
 import dev.tollgate.gateway.provider.bedrock.BedrockProvider;
+import dev.tollgate.gateway.provider.cohere.CohereProvider;
 import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
 import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
@@ -84,13 +85,15 @@ public final class Gateway implements AutoCloseable {
                 new OpenAiProvider(http, AzureOpenAiTarget.ID, new AzureOpenAiTarget()),
                 new AnthropicProvider(http),
                 new GeminiProvider(http),
-                new BedrockProvider(http)));
+                new BedrockProvider(http),
+                new CohereProvider(http)));
         list.addAll(ProviderCatalog.providers(http));
         return list;
     }
 
     private static Set<String> providerIds() {
-        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID));
+        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID,
+                CohereProvider.ID));
         ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
         return Set.copyOf(ids);
     }
@@ -101,6 +104,7 @@ public final class Gateway implements AutoCloseable {
         urls.put(AnthropicProvider.ID, AnthropicProvider.DEFAULT_BASE_URL);
         urls.put(GeminiProvider.ID, GeminiProvider.DEFAULT_BASE_URL);
         urls.put(BedrockProvider.ID, BedrockProvider.DEFAULT_BASE_URL);
+        urls.put(CohereProvider.ID, CohereProvider.DEFAULT_BASE_URL);
         ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
         return Map.copyOf(urls);
     }
