@@ -27,6 +27,7 @@ import dev.tollgate.gateway.provider.cohere.CohereProvider;
 import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
 import dev.tollgate.gateway.provider.gemini.GeminiProvider;
 import dev.tollgate.gateway.provider.mistral.MistralProvider;
+import dev.tollgate.gateway.provider.ollama.OllamaProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
@@ -88,14 +89,15 @@ public final class Gateway implements AutoCloseable {
                 new GeminiProvider(http),
                 new BedrockProvider(http),
                 new CohereProvider(http),
-                new MistralProvider(http)));
+                new MistralProvider(http),
+                new OllamaProvider(http)));
         list.addAll(ProviderCatalog.providers(http));
         return list;
     }
 
     private static Set<String> providerIds() {
         Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID,
-                CohereProvider.ID, MistralProvider.ID));
+                CohereProvider.ID, MistralProvider.ID, OllamaProvider.ID));
         ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
         return Set.copyOf(ids);
     }
@@ -108,6 +110,7 @@ public final class Gateway implements AutoCloseable {
         urls.put(BedrockProvider.ID, BedrockProvider.DEFAULT_BASE_URL);
         urls.put(CohereProvider.ID, CohereProvider.DEFAULT_BASE_URL);
         urls.put(MistralProvider.ID, MistralProvider.DEFAULT_BASE_URL);
+        urls.put(OllamaProvider.ID, OllamaProvider.DEFAULT_BASE_URL);
         ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
         return Map.copyOf(urls);
     }
