@@ -1,8 +1,13 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.api.config.Durations;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * How the operator runs.
@@ -18,6 +23,43 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
 
     public OperatorSettings {
         namespaces = Set.copyOf(namespaces);
+    }
+
+    public static final String WATCH_NAMESPACES = "TOLLGATE_WATCH_NAMESPACES";
+    public static final String SPEND_INTERVAL = "TOLLGATE_SPEND_INTERVAL";
+    public static final String LEADER_ELECTION_NAMESPACE = "TOLLGATE_LEADER_ELECTION_NAMESPACE";
+    public static final String HTTP_PORT = "TOLLGATE_HTTP_PORT";
+
+    /**
+     * Reads the settings from environment variables (see docs/operator.md); a blank variable means its default.
+     *
+     * @throws IllegalArgumentException naming the variable when a value is not valid
+     */
+    public static OperatorSettings fromEnv(Function<String, String> env) {
+        Set<String> namespaces = Arrays.stream(value(env, WATCH_NAMESPACES, "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        String intervalText = value(env, SPEND_INTERVAL, "15s");
+        Duration interval = Durations.parse(intervalText);
+        if (interval == null || interval.isNegative()) {
+            throw new IllegalArgumentException(SPEND_INTERVAL + ": '" + intervalText + "' is not a duration such as 15s, 1m or 0s (off)");
+        }
+        String lease = value(env, LEADER_ELECTION_NAMESPACE, null);
+        String portText = value(env, HTTP_PORT, "8080");
+        int port;
+        try {
+            port = Integer.parseInt(portText.trim());
+        } catch (NumberFormatException e) {
+            port = -2;
+        }
+        if (port < -1 || port > 65535) {
+            throw new IllegalArgumentException(HTTP_PORT + ": '" + portText + "' is not a port (0-65535, or -1 for none)");
+        }
+        return new OperatorSettings(namespaces, interval, lease == null ? null : lease.trim(), port);
+    }
+
+    private static String value(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     public static OperatorSettings defaults() {

@@ -9,7 +9,11 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
+import dev.tollgate.operator.spend.BudgetGauges;
 import dev.tollgate.operator.spend.SpendPoller;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -22,6 +26,7 @@ public final class TollgateOperator implements AutoCloseable {
     public static final String LEASE_NAME = "tollgate-operator-leader";
 
     private final Clock clock;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Operator operator;
     private SpendPoller spend;
     private ScheduledExecutorService scheduler;
@@ -32,6 +37,8 @@ public final class TollgateOperator implements AutoCloseable {
 
     public TollgateOperator(Clock clock) {
         this.clock = clock;
+        Gauge.builder("tollgate.operator.healthy", this, o -> o.healthy() ? 1 : 0)
+                .description("1 while the operator runs with healthy informers").register(metrics);
     }
 
     public TollgateOperator start(KubernetesClient client, OperatorSettings settings) {
@@ -51,7 +58,7 @@ public final class TollgateOperator implements AutoCloseable {
         register(new TeamBudgetReconciler(clock), settings);
         operator.start();
         if (!settings.spendInterval().isZero()) {
-            spend = new SpendPoller(client, clock);
+            spend = new SpendPoller(client, clock, new BudgetGauges(metrics));
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tollgate-spend").unstarted(r));
             long ms = settings.spendInterval().toMillis();
             scheduler.scheduleWithFixedDelay(spend::pollOnce, ms, ms, TimeUnit.MILLISECONDS);
@@ -69,6 +76,17 @@ public final class TollgateOperator implements AutoCloseable {
 
     public Operator operator() {
         return operator;
+    }
+
+    /** True while the operator runs and all its informers are healthy. */
+    public boolean healthy() {
+        Operator o = operator;
+        return o != null && o.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
+
+    /** The operator's Prometheus registry: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
     }
 
     public void stop() {

@@ -4,7 +4,10 @@ import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.spend.BudgetGauges;
 import dev.tollgate.operator.spend.SpendPoller;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Spend from a real PostgreSQL ledger into VirtualKey and TeamBudget status. */
 @EnableKubernetesMockClient(crud = true)
@@ -153,5 +158,29 @@ class SpendPollerTest {
             assertThat(e.getInvolvedObject().getKind()).isEqualTo("TeamBudget");
             assertThat(e.getReason()).isEqualTo("BudgetThresholdReached");
         });
+    }
+
+    @Test
+    void budgetGaugesFollowSpendAndDisappearWithTheResource() throws Exception {
+        gatewayWithDatabase("s4");
+        client.resource(MockCluster.virtualKey("s4", "app", "s4", "gw")).create(); // $5 monthly
+        client.resource(MockCluster.teamBudget("s4", "team", "s4", "gw", "20")).create();
+        spend("s4/app", "s4/team", 4 * USD, Instant.parse("2026-03-05T00:00:00Z"));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SpendPoller withGauges = new SpendPoller(client, Clock.fixed(NOW, ZoneOffset.UTC), new BudgetGauges(registry));
+
+        withGauges.pollOnce();
+
+        assertThat(registry.scrape())
+                .contains("tollgate_budget_used_ratio{kind=\"VirtualKey\",period=\"monthly\",resource_name=\"app\",resource_namespace=\"s4\"} 0.8")
+                .contains("tollgate_budget_used_ratio{kind=\"TeamBudget\",period=\"monthly\",resource_name=\"team\",resource_namespace=\"s4\"} 0.2");
+
+        client.resources(VirtualKey.class).inNamespace("s4").withName("app").withGracePeriod(0).delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.resources(VirtualKey.class).inNamespace("s4").withName("app").get() == null);
+        withGauges.pollOnce();
+
+        assertThat(registry.scrape()).doesNotContain("resource_name=\"app\",resource_namespace=\"s4\"")
+                .contains("resource_name=\"team\",resource_namespace=\"s4\"");
+        withGauges.close();
     }
 }

@@ -16,7 +16,8 @@ public record DatabaseSettings(String url, String username, String password, int
 
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + url + ", username=" + username + ", password=" + (password == null ? "null" : "***")
+        String safeUrl = url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return "DatabaseSettings[url=" + safeUrl + ", username=" + username + ", password=" + (password == null ? "null" : "***")
                 + ", maxPoolSize=" + maxPoolSize + "]";
     }
 }

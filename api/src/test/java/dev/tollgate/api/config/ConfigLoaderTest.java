@@ -169,4 +169,11 @@ class ConfigLoaderTest {
         assertThat(BudgetPeriods.end("daily", now, utc)).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
         assertThat(BudgetPeriods.start("12h", now, utc)).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
     }
+
+    @Test
+    void databasePasswordsNeverAppearInToString() {
+        DatabaseSettings db = new DatabaseSettings("jdbc:postgresql://db/tg?user=tg&password=hunter2&ssl=true", "tg", "s3cret", 4);
+
+        assertThat(db.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("password=***");
+    }
 }

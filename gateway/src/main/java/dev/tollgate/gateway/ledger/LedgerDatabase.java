@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.StringJoiner;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger's connection pool (HikariCP) on SQLite or PostgreSQL, migrated to the latest schema when it opens.
  *
- * <p>SQLite ({@code jdbc:sqlite:<file>}) runs in WAL journal mode with {@code synchronous=NORMAL}, a busy
- * timeout and immediate transactions, in a pool of at most 4 connections; the file's parent directories are
+ * <p>SQLite ({@code jdbc:sqlite:<file>}) runs in WAL journal mode with {@code synchronous=NORMAL} and a busy
+ * timeout, in a pool of at most 4 connections; the file's parent directories are
  * created. PostgreSQL ({@code jdbc:postgresql:...}) uses {@link DatabaseSettings#maxPoolSize()} connections.
  * Opening fails if the database cannot be reached or migrated. The JDBC URL and password are never logged.
  */
@@ -42,7 +45,8 @@ public final class LedgerDatabase implements AutoCloseable {
     /**
      * Opens and migrates the database.
      *
-     * @param waitTimeout longest wait for a pooled connection, and on SQLite for the file lock (busy timeout)
+     * @param waitTimeout longest wait for a pooled connection, and on SQLite for the file lock (busy timeout);
+     *                    at least 250 ms
      * @throws LedgerException if the database cannot be reached or migrated
      */
     public LedgerDatabase(DatabaseSettings settings, Duration waitTimeout) {
@@ -98,12 +102,16 @@ public final class LedgerDatabase implements AutoCloseable {
     private static HikariConfig poolConfig(DatabaseSettings settings, Dialect dialect, Duration waitTimeout) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("tollgate-ledger");
-        config.setJdbcUrl(settings.url());
+        // HikariCP logs the URL (at debug level) but masks the password property: keep secrets out of the URL.
+        UrlWithoutPassword url = UrlWithoutPassword.of(settings.url());
+        config.setJdbcUrl(url.url());
         if (settings.username() != null) {
             config.setUsername(settings.username());
         }
         if (settings.password() != null) {
             config.setPassword(settings.password());
+        } else if (url.password() != null) {
+            config.setPassword(url.password());
         }
         config.setConnectionTimeout(waitTimeout.toMillis());
         config.setValidationTimeout(Math.min(waitTimeout.toMillis(), 2_000));
@@ -115,12 +123,36 @@ public final class LedgerDatabase implements AutoCloseable {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", String.valueOf(waitTimeout.toMillis()));
-            // Writers take the lock at BEGIN, waiting up to busy_timeout, instead of failing on upgrade.
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            // Transactions stay DEFERRED (the driver's default): sqlite-jdbc begins the next transaction inside
+            // setAutoCommit(false) and commit(), and an IMMEDIATE begin failing there with SQLITE_BUSY leaves the
+            // connection claiming a transaction it does not have. Ledger writes start with their first INSERT,
+            // which waits up to busy_timeout for the lock.
         } else {
             config.setMaximumPoolSize(poolSize);
         }
         return config;
+    }
+
+    /** A JDBC URL with its {@code password=} query parameter taken out. */
+    record UrlWithoutPassword(String url, String password) {
+
+        static UrlWithoutPassword of(String url) {
+            int query = url.indexOf('?');
+            if (query < 0) {
+                return new UrlWithoutPassword(url, null);
+            }
+            String password = null;
+            StringJoiner kept = new StringJoiner("&");
+            for (String parameter : url.substring(query + 1).split("&")) {
+                if (parameter.regionMatches(true, 0, "password=", 0, "password=".length())) {
+                    password = URLDecoder.decode(parameter.substring("password=".length()), StandardCharsets.UTF_8);
+                } else if (!parameter.isEmpty()) {
+                    kept.add(parameter);
+                }
+            }
+            String base = url.substring(0, query);
+            return new UrlWithoutPassword(kept.length() == 0 ? base : base + "?" + kept, password);
+        }
     }
 
     private static void createParentDirectories(String url) {

@@ -31,26 +31,29 @@ public final class LedgerStore {
     }
 
     /**
-     * Inserts the rows in one transaction: all of them are stored (or were already) when this returns, none
-     * when it throws.
+     * Inserts the rows in one transaction: all of them are stored (or were already) when this returns.
      *
-     * @throws SQLException if the database fails; the caller may retry the same batch
+     * @throws SQLException if the database fails; usually nothing was stored, but a failure after the commit is
+     *                      possible, so the caller retries the same batch (rows already stored are skipped)
      */
     public void insertBatch(List<LedgerEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (LedgerEntry entry : entries) {
-                    bind(insert, entry);
-                    insert.addBatch();
+            try {
+                connection.setAutoCommit(false);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    for (LedgerEntry entry : entries) {
+                        bind(insert, entry);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
                 }
-                insert.executeBatch();
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
+                restoreAutoCommitQuietly(connection, e);
                 throw e;
             }
         }
@@ -85,6 +88,18 @@ public final class LedgerStore {
             statement.setNull(index, Types.BIGINT);
         } else {
             statement.setLong(index, instant.toEpochMilli());
+        }
+    }
+
+    /**
+     * Leaves a connection that failed mid-transaction in auto-commit mode before it returns to the pool: the pool
+     * only resets auto-commit if it saw the change succeed, and a driver may have changed it anyway.
+     */
+    private static void restoreAutoCommitQuietly(Connection connection, Exception failure) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException resetFailure) {
+            failure.addSuppressed(resetFailure);
         }
     }
 

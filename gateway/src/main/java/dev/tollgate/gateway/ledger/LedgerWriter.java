@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics: gauge {@code tollgate.ledger.queue.depth} (rows recorded and not yet written), counters
  * {@code tollgate.ledger.write.failures} (failed batch writes, each retry counts) and
- * {@code tollgate.ledger.rows.written} (rows in committed batches; Prometheus adds {@code _total}).
+ * {@code tollgate.ledger.rows.written} (rows in committed batches; Prometheus adds {@code _total}). One writer per
+ * registry: a second one would share the counters and its gauge would not be registered.
  */
 public final class LedgerWriter implements AutoCloseable {
 
@@ -64,6 +65,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final long ENQUEUE_RECHECK_MILLIS = 100;
+    private static final long CLOSED_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final LedgerStore store;
     private final int batchSize;
@@ -263,23 +265,28 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
-    /** Fills the next batch: waits for a first item, then up to {@code batchSize} rows within the interval. */
+    /**
+     * Fills the next batch: waits for a first item, then up to {@code batchSize} rows within the interval. Once
+     * the writer is closed it stops waiting for more (close cannot always queue its stop marker: the queue may
+     * be full).
+     */
     private void takeNextBatch(Batch batch) throws InterruptedException {
         Item item = queue.take();
         long deadline = System.nanoTime() + flushIntervalNanos;
         while (true) {
-            batch.add(item);
-            if (batch.stop || !batch.flushes.isEmpty() || batch.rows.size() >= batchSize) {
+            if (item != null) {
+                batch.add(item);
+                if (batch.stop || !batch.flushes.isEmpty() || batch.rows.size() >= batchSize) {
+                    return;
+                }
+            } else if (closed) {
                 return;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            item = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (item == null) {
-                return;
-            }
+            item = queue.poll(Math.min(left, CLOSED_RECHECK_NANOS), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -41,15 +41,54 @@ final class SchemaMigrator {
      */
     int migrate() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+            begin(connection);
             try {
                 int version = migrate(connection);
-                connection.commit();
+                commit(connection);
                 return version;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackQuietly(connection, e);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * On SQLite the transaction is begun in SQL as {@code BEGIN IMMEDIATE}: it takes the write lock first (waiting
+     * up to the busy timeout), so two migrators never both read the version and then fail to upgrade to writing.
+     */
+    private void begin(Connection connection) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            execute(connection, "BEGIN IMMEDIATE");
+        } else {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private void commit(Connection connection) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            execute(connection, "COMMIT");
+        } else {
+            connection.commit();
+        }
+    }
+
+    private void rollbackQuietly(Connection connection, Exception failure) {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                // Fails harmlessly ("no transaction is active") when BEGIN itself failed.
+                execute(connection, "ROLLBACK");
+            } else {
+                connection.rollback();
+            }
+        } catch (SQLException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,27 +48,41 @@ public final class SpendPoller implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final BudgetGauges gauges;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
     public SpendPoller(KubernetesClient client, Clock clock) {
+        this(client, clock, new BudgetGauges(new SimpleMeterRegistry()));
+    }
+
+    public SpendPoller(KubernetesClient client, Clock clock, BudgetGauges gauges) {
         this.client = client;
         this.clock = clock;
+        this.gauges = gauges;
     }
 
     public void pollOnce() {
+        Set<String> liveKeys = new HashSet<>();
+        Set<String> liveTeams = new HashSet<>();
+        boolean complete = true;
         for (LLMGateway gw : client.resources(LLMGateway.class).inAnyNamespace().list().getItems()) {
             if (gw.getSpec() == null || gw.getSpec().database == null) {
                 continue;
             }
             try {
-                poll(gw);
+                poll(gw, liveKeys, liveTeams);
             } catch (Exception e) {
+                complete = false;
                 LOG.warn("spend of LLMGateway {}/{} not read: {}", gw.getMetadata().getNamespace(), gw.getMetadata().getName(), e.toString());
             }
         }
+        if (complete) {
+            gauges.retain("VirtualKey", liveKeys);
+            gauges.retain("TeamBudget", liveTeams);
+        }
     }
 
-    private void poll(LLMGateway gw) throws Exception {
+    private void poll(LLMGateway gw, Set<String> liveKeys, Set<String> liveTeams) throws Exception {
         LedgerReader ledger = new LedgerReader(pool(gw));
         Instant now = Instant.now(clock);
         Map<String, Boolean> admitted = new HashMap<>();
@@ -80,6 +97,10 @@ public final class SpendPoller implements AutoCloseable {
             BigDecimal cap = vk.getSpec().budget == null ? null : vk.getSpec().budget.amountUsd;
             VirtualKeyStatus s = StatusDiff.copy(vk.getStatus(), VirtualKeyStatus.class);
             Figures f = apply(vk, s, total, cap, period, now, OperatorSettings.DEFAULT_ALERT_THRESHOLDS, "VirtualKey " + name);
+            if (f.ratio != null) {
+                gauges.set("VirtualKey", vk.getMetadata().getNamespace(), vk.getMetadata().getName(), period, f.ratio);
+                liveKeys.add(name);
+            }
             s.spendUsd = f.spend;
             s.remainingUsd = f.remaining;
             s.percentUsed = f.percent;
@@ -105,6 +126,10 @@ public final class SpendPoller implements AutoCloseable {
             TeamBudgetStatus s = StatusDiff.copy(tb.getStatus(), TeamBudgetStatus.class);
             List<Integer> thresholds = tb.getSpec().alertThresholds == null ? OperatorSettings.DEFAULT_ALERT_THRESHOLDS : tb.getSpec().alertThresholds;
             Figures f = apply(tb, s, total, tb.getSpec().amountUsd, period, now, thresholds, "team " + team);
+            if (f.ratio != null) {
+                gauges.set("TeamBudget", tb.getMetadata().getNamespace(), tb.getMetadata().getName(), period, f.ratio);
+                liveTeams.add(team);
+            }
             s.spendUsd = f.spend;
             s.remainingUsd = f.remaining;
             s.percentUsed = f.percent;
@@ -129,7 +154,8 @@ public final class SpendPoller implements AutoCloseable {
         }
     }
 
-    private record Figures(String spend, String remaining, Integer percent, String resetAt, String lastUsedAt, List<Integer> alerted) {
+    private record Figures(String spend, String remaining, Integer percent, String resetAt, String lastUsedAt, List<Integer> alerted,
+                           Double ratio) {
     }
 
     /** Computes the figures, sets BudgetExceeded on {@code s}, and emits an Event per newly crossed threshold. */
@@ -144,7 +170,7 @@ public final class SpendPoller implements AutoCloseable {
         List<Integer> alerted = new ArrayList<>(previouslyAlerted == null || !resetAt.equals(previousReset) ? List.of() : previouslyAlerted);
         String lastUsed = total == null ? null : SpendStatus.instant(total.lastUsedAt());
         if (cap == null) {
-            return new Figures(SpendStatus.format(spend), null, null, resetAt, lastUsed, alerted);
+            return new Figures(SpendStatus.format(spend), null, null, resetAt, lastUsed, alerted, null);
         }
         int percent = SpendStatus.percent(spend, cap);
         boolean exceeded = SpendStatus.exceeded(spend, cap);
@@ -156,7 +182,8 @@ public final class SpendPoller implements AutoCloseable {
                     who + " reached " + t + "% of its $" + cap.toPlainString() + " " + period + " budget (spent $" + SpendStatus.format(spend) + ")");
         }
         alerted.sort(Integer::compareTo);
-        return new Figures(SpendStatus.format(spend), SpendStatus.format(cap.subtract(spend).max(BigDecimal.ZERO)), percent, resetAt, lastUsed, alerted);
+        return new Figures(SpendStatus.format(spend), SpendStatus.format(cap.subtract(spend).max(BigDecimal.ZERO)), percent, resetAt, lastUsed, alerted,
+                SpendStatus.ratio(spend, cap));
     }
 
     private static VirtualKeyStatus mergeSpend(VirtualKeyStatus current, VirtualKeyStatus computed) {

@@ -29,6 +29,14 @@ final class SpendStatus {
         return spend.multiply(BigDecimal.valueOf(100)).divide(cap, 0, RoundingMode.FLOOR).min(BigDecimal.valueOf(100_000)).intValue();
     }
 
+    /** Spend over budget as a fraction (1.0 = exhausted); a zero budget counts as exhausted by any spend. */
+    static double ratio(BigDecimal spend, BigDecimal cap) {
+        if (cap.signum() == 0) {
+            return spend.signum() > 0 ? 1.0 : 0.0;
+        }
+        return spend.divide(cap, 6, RoundingMode.HALF_UP).doubleValue();
+    }
+
     static boolean exceeded(BigDecimal spend, BigDecimal cap) {
         return cap.signum() == 0 ? spend.signum() > 0 : spend.compareTo(cap) >= 0;
     }

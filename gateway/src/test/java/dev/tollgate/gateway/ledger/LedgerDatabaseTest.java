@@ -1,0 +1,181 @@
+package dev.tollgate.gateway.ledger;
+
+import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import static dev.tollgate.gateway.ledger.TestDatabases.entry;
+import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.api.config.DatabaseSettings;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LedgerDatabaseTest {
+
+    @TempDir
+    Path tempDir;
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void migrationsRunTwiceAreIdempotentAndKeepRows(Backend backend) throws Exception {
+        DatabaseSettings settings = TestDatabases.fresh(backend, tempDir);
+        try (LedgerDatabase db = new LedgerDatabase(settings)) {
+            new LedgerStore(db.dataSource()).insertBatch(List.of(entry("r1").build()));
+        }
+        try (LedgerDatabase db = new LedgerDatabase(settings)) {
+            assertThat(queryLong(db.dataSource(), "SELECT COUNT(*) FROM schema_version"))
+                    .isEqualTo(LedgerSchema.MIGRATIONS.size());
+            assertThat(queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version"))
+                    .isEqualTo(LedgerSchema.latestVersion());
+            assertThat(countRows(db.dataSource())).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void podsStartingTogetherMigrateOnce(Backend backend) throws Exception {
+        DatabaseSettings settings = TestDatabases.fresh(backend, tempDir);
+        int pods = 4;
+        CyclicBarrier start = new CyclicBarrier(pods);
+        List<Callable<LedgerDatabase>> starts = new ArrayList<>();
+        for (int i = 0; i < pods; i++) {
+            starts.add(() -> {
+                start.await();
+                return new LedgerDatabase(settings);
+            });
+        }
+        List<LedgerDatabase> opened = new ArrayList<>();
+        try (ExecutorService executor = Executors.newFixedThreadPool(pods)) {
+            for (Future<LedgerDatabase> future : executor.invokeAll(starts)) {
+                opened.add(future.get());
+            }
+        } finally {
+            opened.forEach(LedgerDatabase::close);
+        }
+        try (LedgerDatabase db = new LedgerDatabase(settings)) {
+            assertThat(queryLong(db.dataSource(), "SELECT COUNT(*) FROM schema_version"))
+                    .isEqualTo(LedgerSchema.MIGRATIONS.size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void ledgerHasOneColumnPerEntryComponent(Backend backend) throws Exception {
+        try (LedgerDatabase db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM ledger WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+            List<String> expected = Arrays.stream(LedgerEntry.class.getRecordComponents())
+                    .map(component -> snakeCase(component.getName()))
+                    .map(name -> name.equals("cost_usd") ? "cost_pico" : name)
+                    .toList();
+            assertThat(columns).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void isReachableWhileOpenAndNotAfterClose(Backend backend) {
+        LedgerDatabase db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
+        assertThat(db.dialect()).isEqualTo(backend == Backend.SQLITE ? Dialect.SQLITE : Dialect.POSTGRESQL);
+        assertThat(db.isReachable()).isTrue();
+        db.close();
+        assertThat(db.isReachable()).isFalse();
+    }
+
+    @Test
+    void sqliteRunsInWalModeWithNormalSyncAndBusyTimeout() throws Exception {
+        DatabaseSettings settings = new DatabaseSettings(
+                "jdbc:sqlite:" + tempDir.resolve("nested/dir/ledger.db"), null, null, 16);
+        try (LedgerDatabase db = new LedgerDatabase(settings, Duration.ofMillis(1234));
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            assertThat(pragma(s, "journal_mode")).isEqualTo("wal");
+            assertThat(pragma(s, "synchronous")).isEqualTo("1"); // NORMAL
+            assertThat(pragma(s, "busy_timeout")).isEqualTo("1234");
+            assertThat(tempDir.resolve("nested/dir/ledger.db")).exists();
+        }
+    }
+
+    @Test
+    void unreachablePostgresFailsToOpen() throws Exception {
+        int freePort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            freePort = socket.getLocalPort();
+        }
+        DatabaseSettings settings = new DatabaseSettings(
+                "jdbc:postgresql://127.0.0.1:" + freePort + "/ledger", "tollgate", "s3cret-password", 2);
+        assertThatThrownBy(() -> new LedgerDatabase(settings, Duration.ofMillis(500)))
+                .isInstanceOf(LedgerException.class)
+                .hasStackTraceContaining("Connection to 127.0.0.1:" + freePort + " refused")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("s3cret-password"));
+    }
+
+    @Test
+    void otherDatabasesAndInMemorySqliteAreRefused() {
+        assertThatThrownBy(() -> new LedgerDatabase(new DatabaseSettings(
+                "jdbc:mysql://db/ledger?password=s3cret", null, null, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql")
+                .hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> new LedgerDatabase(new DatabaseSettings("jdbc:sqlite::memory:", null, null, 2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be a file");
+    }
+
+    @Test
+    void passwordInTheUrlIsMovedOutOfIt() {
+        assertThat(LedgerDatabase.UrlWithoutPassword.of("jdbc:postgresql://db:5432/ledger?user=tg&password=s%26cret&ssl=true"))
+                .isEqualTo(new LedgerDatabase.UrlWithoutPassword("jdbc:postgresql://db:5432/ledger?user=tg&ssl=true", "s&cret"));
+        assertThat(LedgerDatabase.UrlWithoutPassword.of("jdbc:postgresql://db/ledger?password=x"))
+                .isEqualTo(new LedgerDatabase.UrlWithoutPassword("jdbc:postgresql://db/ledger", "x"));
+        assertThat(LedgerDatabase.UrlWithoutPassword.of("jdbc:sqlite:/var/lib/ledger.db"))
+                .isEqualTo(new LedgerDatabase.UrlWithoutPassword("jdbc:sqlite:/var/lib/ledger.db", null));
+    }
+
+    @Test
+    void postgresUrlWithPasswordParameterStillConnects() {
+        String url = TestDatabases.fresh(Backend.POSTGRESQL, tempDir).url() + "&password=ignored-by-trust-auth";
+        try (LedgerDatabase db = new LedgerDatabase(new DatabaseSettings(url, null, null, 2))) {
+            assertThat(db.isReachable()).isTrue();
+        }
+    }
+
+    private static String pragma(Statement s, String name) throws Exception {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String snakeCase(String camel) {
+        return camel.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+    }
+
+    private static String stackTrace(Throwable t) {
+        var out = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+}

@@ -1,0 +1,175 @@
+package dev.tollgate.gateway.ledger;
+
+import dev.tollgate.api.config.DatabaseSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/** Fresh, empty ledger databases: a SQLite file in a temp dir, or a new database in one shared real PostgreSQL. */
+final class TestDatabases {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    private TestDatabases() {
+    }
+
+    /** Settings of a new empty database of that backend. */
+    static DatabaseSettings fresh(Backend backend, Path tempDir) {
+        return switch (backend) {
+            case SQLITE -> new DatabaseSettings(
+                    "jdbc:sqlite:" + tempDir.resolve("ledger-" + DATABASES.incrementAndGet() + ".db"), null, null, 4);
+            case POSTGRESQL -> {
+                String name = "ledger_" + DATABASES.incrementAndGet();
+                EmbeddedPostgres pg = postgres();
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + name);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                yield new DatabaseSettings(pg.getJdbcUrl("postgres", name), "postgres", null, 4);
+            }
+        };
+    }
+
+    /** The PostgreSQL shared by all tests of this JVM, started on first use (stopped by its shutdown hook). */
+    static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return postgres;
+    }
+
+    static long countRows(DataSource dataSource) {
+        return queryLong(dataSource, "SELECT COUNT(*) FROM ledger");
+    }
+
+    static long queryLong(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every stored row mapped back to an entry, ordered by request id. */
+    static List<LedgerEntry> readAll(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM ledger ORDER BY request_id")) {
+            List<LedgerEntry> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(new LedgerEntry(
+                        rs.getString("request_id"),
+                        rs.getString("parent_request_id"),
+                        rs.getString("endpoint"),
+                        instant(rs, "started_at"),
+                        instant(rs, "first_token_at"),
+                        instant(rs, "ended_at"),
+                        rs.getString("key_name"),
+                        rs.getString("team"),
+                        rs.getString("requested_model"),
+                        rs.getString("backend"),
+                        rs.getString("provider"),
+                        rs.getString("upstream_model"),
+                        rs.getLong("prompt_tokens"),
+                        rs.getLong("completion_tokens"),
+                        rs.getLong("cached_tokens"),
+                        rs.getLong("reasoning_tokens"),
+                        Picodollars.toUsd(rs.getLong("cost_pico")),
+                        rs.getInt("status"),
+                        rs.getString("error_type"),
+                        rs.getInt("streamed") == 1,
+                        rs.getInt("estimated") == 1));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    /** Test rows with sensible defaults. */
+    static Entry entry(String requestId) {
+        return new Entry(requestId);
+    }
+
+    /** A mutable builder of {@link LedgerEntry} for tests. */
+    static final class Entry {
+        private final String requestId;
+        private String parentRequestId;
+        private Instant startedAt = Instant.parse("2025-06-01T12:00:00Z");
+        private String keyName = "key-a";
+        private String team = "team-a";
+        private String model = "gpt-4o-mini";
+        private long promptTokens = 10;
+        private long completionTokens = 5;
+        private BigDecimal cost = new BigDecimal("0.000001");
+
+        private Entry(String requestId) {
+            this.requestId = requestId;
+        }
+
+        Entry attemptOf(String parent) {
+            this.parentRequestId = parent;
+            return this;
+        }
+
+        Entry at(String instant) {
+            this.startedAt = Instant.parse(instant);
+            return this;
+        }
+
+        Entry key(String keyName) {
+            this.keyName = keyName;
+            return this;
+        }
+
+        Entry team(String team) {
+            this.team = team;
+            return this;
+        }
+
+        Entry model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        Entry tokens(long prompt, long completion) {
+            this.promptTokens = prompt;
+            this.completionTokens = completion;
+            return this;
+        }
+
+        Entry cost(String usd) {
+            this.cost = new BigDecimal(usd);
+            return this;
+        }
+
+        LedgerEntry build() {
+            return new LedgerEntry(requestId, parentRequestId, "chat", startedAt, null, startedAt.plusMillis(850),
+                    keyName, team, model, "openai-main", "openai", model, promptTokens, completionTokens, 0, 0, cost,
+                    200, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.tollgate.operator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.operator.spend.BudgetGauges;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The chart helm/tollgate through the real Helm engine (helm-java): lint, and template with default and other values. */
+class HelmChartTest {
+
+    static final Path CHART = Path.of(System.getProperty("tollgate.root", ".."), "helm", "tollgate");
+    static final ObjectMapper YAML = new YAMLMapper();
+
+    /** Renders the chart, with {@code valuesFile} (a test resource) when not null. */
+    private static List<JsonNode> template(String valuesFile) throws Exception {
+        var cmd = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0");
+        if (valuesFile != null) {
+            cmd.withValuesFile(Path.of(HelmChartTest.class.getResource(valuesFile).toURI()));
+        }
+        String out = cmd.call();
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = new YAMLFactory().createParser(out)) {
+            for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+                JsonNode d = it.next();
+                if (d != null && !d.isNull() && !d.isEmpty()) {
+                    docs.add(d);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+    }
+
+    private static JsonNode one(List<JsonNode> docs, String kind) {
+        assertThat(ofKind(docs, kind)).as(kind).hasSize(1);
+        return ofKind(docs, kind).getFirst();
+    }
+
+    /** "group/resource" → verbs, merged over all rules. */
+    private static Map<String, Set<String>> verbs(JsonNode role) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (JsonNode r : role.path("rules")) {
+            PolicyRule rule = Serialization.jsonMapper().convertValue(r, PolicyRule.class);
+            for (String g : rule.getApiGroups()) {
+                for (String res : rule.getResources()) {
+                    out.computeIfAbsent(g + "/" + res, k -> new TreeSet<>()).addAll(rule.getVerbs());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The verbs docs/operator.md lists for the namespaced kinds. */
+    static final Map<String, Set<String>> NAMESPACED_VERBS = Map.ofEntries(
+            Map.entry("tollgate.dev/llmgateways", Set.of("get", "list", "watch", "update", "patch")),
+            Map.entry("tollgate.dev/modelroutes", Set.of("get", "list", "watch", "update", "patch")),
+            Map.entry("tollgate.dev/virtualkeys", Set.of("get", "list", "watch", "update", "patch")),
+            Map.entry("tollgate.dev/teambudgets", Set.of("get", "list", "watch", "update", "patch")),
+            Map.entry("tollgate.dev/llmgateways/status", Set.of("get", "update", "patch")),
+            Map.entry("tollgate.dev/modelroutes/status", Set.of("get", "update", "patch")),
+            Map.entry("tollgate.dev/virtualkeys/status", Set.of("get", "update", "patch")),
+            Map.entry("tollgate.dev/teambudgets/status", Set.of("get", "update", "patch")),
+            Map.entry("tollgate.dev/virtualkeys/finalizers", Set.of("update")),
+            Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("/serviceaccounts", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("/services", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("/events", Set.of("create")),
+            Map.entry("rbac.authorization.k8s.io/roles", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("rbac.authorization.k8s.io/rolebindings", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("policy/poddisruptionbudgets", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("autoscaling/horizontalpodautoscalers", Set.of("get", "list", "watch", "create", "update", "delete")));
+
+    private static Map<String, String> env(JsonNode container) {
+        Map<String, String> out = new TreeMap<>();
+        for (JsonNode e : container.path("env")) {
+            out.put(e.path("name").asText(), e.has("value") ? e.path("value").asText() : "from:" + e.path("valueFrom").toString());
+        }
+        return out;
+    }
+
+    @Test
+    void chartLintsClean() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void defaultValuesRenderAClusterWideOperatorWithLeaderElectionAndNoOptionalObjects() throws Exception {
+        List<JsonNode> docs = template(null);
+
+        assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactlyInAnyOrder(
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(container.path("image").asText()).isEqualTo("ghcr.io/tollgate-dev/tollgate-operator:0.1.0");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+        assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+        assertThat(env(container)).containsEntry("TOLLGATE_WATCH_NAMESPACES", "").containsEntry("TOLLGATE_SPEND_INTERVAL", "15s")
+                .containsEntry("TOLLGATE_HTTP_PORT", "8080")
+                .hasEntrySatisfying("TOLLGATE_LEADER_ELECTION_NAMESPACE", v -> assertThat(v).contains("metadata.namespace"));
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
+        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(one(docs, "Deployment").path("spec").path("template").path("spec").path("serviceAccountName").asText())
+                .isEqualTo(one(docs, "ServiceAccount").path("metadata").path("name").asText());
+
+        Map<String, Set<String>> cluster = verbs(one(docs, "ClusterRole"));
+        Map<String, Set<String>> expected = new TreeMap<>(NAMESPACED_VERBS);
+        expected.put("/namespaces", Set.of("get"));
+        assertThat(cluster).isEqualTo(expected);
+        assertThat(verbs(one(docs, "Role"))).isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update")));
+        assertThat(one(docs, "ClusterRoleBinding").path("subjects").get(0).path("namespace").asText()).isEqualTo("tollgate-system");
+    }
+
+    @Test
+    void selectedNamespacesGetARoleEachAndEveryOptionalObjectAppearsWhenEnabled() throws Exception {
+        List<JsonNode> docs = template("/helm/non-default-values.yaml");
+
+        List<JsonNode> roles = ofKind(docs, "Role");
+        assertThat(roles).extracting(r -> r.path("metadata").path("namespace").asText()).containsExactlyInAnyOrder("tollgate-system", "team-search");
+        roles.forEach(r -> assertThat(verbs(r)).isEqualTo(NAMESPACED_VERBS));
+        assertThat(ofKind(docs, "RoleBinding")).hasSize(2);
+        assertThat(verbs(one(docs, "ClusterRole"))).isEqualTo(Map.of("/namespaces", Set.of("get")));
+
+        JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(container.path("image").asText()).isEqualTo("registry.example.com/tollgate-operator:1.2.3");
+        assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("1Gi");
+        assertThat(env(container)).containsEntry("TOLLGATE_WATCH_NAMESPACES", "tollgate-system,team-search")
+                .containsEntry("TOLLGATE_SPEND_INTERVAL", "30s").doesNotContainKey("TOLLGATE_LEADER_ELECTION_NAMESPACE");
+
+        assertThat(one(docs, "ServiceMonitor").path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+        assertThat(one(docs, "PodMonitor").path("spec").path("namespaceSelector").path("matchNames"))
+                .extracting(JsonNode::asText).containsExactly("tollgate-system", "team-search");
+
+        JsonNode rule = one(docs, "PrometheusRule");
+        List<JsonNode> alerts = StreamSupport.stream(rule.path("spec").path("groups").spliterator(), false)
+                .flatMap(g -> StreamSupport.stream(g.path("rules").spliterator(), false)).toList();
+        assertThat(alerts).extracting(a -> a.path("alert").asText()).contains("TollgateSpendSpike", "TollgateErrorRateHigh",
+                "TollgateUpstreamErrors", "TollgateBudgetHigh", "TollgateBudgetExhausted");
+        assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateBudgetHigh")).singleElement()
+                .satisfies(a -> assertThat(a.path("expr").asText()).contains("tollgate_budget_used_ratio").contains(">= 80"));
+        assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateErrorRateHigh")).singleElement()
+                .satisfies(a -> assertThat(a.path("expr").asText()).contains("status=~\"5..\""));
+
+        JsonNode dashboardMap = ofKind(docs, "ConfigMap").stream().filter(c -> c.path("data").has("tollgate.json")).findFirst().orElseThrow();
+        assertThat(dashboardMap.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        JsonNode dashboard = new ObjectMapper().readTree(dashboardMap.path("data").path("tollgate.json").asText());
+        assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(8);
+
+        JsonNode argo = ofKind(docs, "ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText().endsWith("argocd-health"))
+                .findFirst().orElseThrow();
+        assertThat(argo.path("data").fieldNames()).toIterable().containsExactlyInAnyOrder(
+                "resource.customizations.health.tollgate.dev_LLMGateway", "resource.customizations.health.tollgate.dev_ModelRoute",
+                "resource.customizations.health.tollgate.dev_VirtualKey", "resource.customizations.health.tollgate.dev_TeamBudget");
+        assertThat(argo.path("data").path("resource.customizations.health.tollgate.dev_VirtualKey").asText())
+                .contains("observedGeneration").contains("\"Healthy\"").contains("\"Progressing\"").contains("\"Degraded\"");
+
+        // every metric the alerts and the dashboard query is one the gateway or the operator really exports
+        Set<String> exported = exportedMetricNames();
+        List<String> queries = new ArrayList<>();
+        alerts.forEach(a -> queries.add(a.path("expr").asText()));
+        dashboard.path("panels").forEach(p -> p.path("targets").forEach(t -> queries.add(t.path("expr").asText())));
+        Set<String> used = new TreeSet<>();
+        Matcher m = Pattern.compile("tollgate_[a-z_]+").matcher(String.join("\n", queries));
+        while (m.find()) {
+            used.add(m.group());
+        }
+        assertThat(used).isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
+    }
+
+    /** Metric names in the Prometheus text of a gateway that served, failed and refused a request, and of the operator. */
+    private static Set<String> exportedMetricNames() {
+        GatewayMetrics g = new GatewayMetrics();
+        g.request(new GatewayMetrics.RequestLabels("gpt-4o", "b", "openai", "t", "k", 200), Duration.ofMillis(10), Duration.ofMillis(5),
+                10, 5, new BigDecimal("0.01"));
+        g.upstreamError("openai", "server_error");
+        g.rejected(401, "invalid_api_key");
+        TollgateOperator operator = new TollgateOperator();
+        io.micrometer.core.instrument.Gauge.builder(BudgetGauges.NAME, () -> 0.5).register(operator.metrics());
+        Set<String> names = new TreeSet<>();
+        for (String line : (g.scrape() + operator.metrics().scrape()).split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                names.add(line.split("[{ ]")[0]);
+            }
+        }
+        return names;
+    }
+}
