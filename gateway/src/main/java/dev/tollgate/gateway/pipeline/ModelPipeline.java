@@ -64,6 +64,11 @@ public final class ModelPipeline {
     }
 
     public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint) {
+        handle(ctx, endpoint, ClientApi.OPENAI);
+    }
+
+    /** Serves a model request of a client speaking {@code api}: same stages, the client's wire format. */
+    public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint, ClientApi api) {
         String requestId = ctx.res().getHeader("x-request-id");
         if (requestId == null) {
             requestId = RequestIds.next();
@@ -71,10 +76,10 @@ public final class ModelPipeline {
         }
         CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime());
         RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), ctx.header("api-key"));
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
         try {
-            ModelRequest request = ModelRequest.parse(endpoint, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+            ModelRequest request = api.parse(endpoint, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
             call.requestedModel = request.model();
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
@@ -93,9 +98,9 @@ public final class ModelPipeline {
             ProviderRequest providerRequest = new ProviderRequest(call.requestId, endpoint, backend, request.body(),
                     request.stream(), request.clientWantsUsage(), route.timeout(), route.dropUnsupportedParams());
             if (request.stream()) {
-                stream(ctx, call, request, provider, providerRequest);
+                stream(ctx, call, request, api, provider, providerRequest);
             } else {
-                complete(ctx, call, request, provider, providerRequest);
+                complete(ctx, call, request, api, provider, providerRequest);
             }
         } catch (GatewayException e) {
             call.fail(e);
@@ -108,8 +113,27 @@ public final class ModelPipeline {
         }
     }
 
-    private void complete(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
-        ProviderResponse response = provider.call(providerRequest);
+    /**
+     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
+     * model checks as a call; nothing is sent upstream, spent or recorded.
+     */
+    public long countPromptTokens(Context ctx, ClientApi api) {
+        RuntimeConfig cfg = config.current();
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
+        ModelRequest request = api.parse(dev.tollgate.gateway.provider.Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+        RouteConfig route = cfg.route(request.model());
+        if (route == null) {
+            throw GatewayException.modelNotFound(request.model());
+        }
+        if (!key.allows(route.model())) {
+            throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
+        }
+        com.fasterxml.jackson.databind.JsonNode tools = request.body().get("tools");
+        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
+    }
+
+    private void complete(Context ctx, CallRecord call, ModelRequest request, ClientApi api, Provider provider, ProviderRequest providerRequest) {
+        ProviderResponse response = api.call(provider, providerRequest);
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
@@ -120,11 +144,11 @@ public final class ModelPipeline {
                 .result(response.body());
     }
 
-    private void stream(Context ctx, CallRecord call, ModelRequest request, Provider provider, ProviderRequest providerRequest) {
+    private void stream(Context ctx, CallRecord call, ModelRequest request, ClientApi api, Provider provider, ProviderRequest providerRequest) {
         ctx.header("x-tollgate-backend", call.backend.name());
-        SseWriter sse = new SseWriter(ctx.res());
+        ClientStream sse = api.openStream(ctx.res());
         try {
-            StreamResult result = provider.stream(providerRequest, sse);
+            StreamResult result = api.stream(provider, providerRequest, sse);
             call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
             call.status = 200;
             sse.done();
