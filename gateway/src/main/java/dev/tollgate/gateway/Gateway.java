@@ -14,6 +14,7 @@ import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.limits.AdmissionControl;
+import dev.tollgate.gateway.limits.BackendCapacity;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pricing.PriceResolver;
@@ -31,7 +32,12 @@ import dev.tollgate.gateway.provider.ollama.OllamaProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
-import dev.tollgate.gateway.routing.BackendSelector;
+import dev.tollgate.gateway.routing.AttemptWatchdog;
+import dev.tollgate.gateway.routing.BackendRanking;
+import dev.tollgate.gateway.routing.BackendRouter;
+import dev.tollgate.gateway.routing.BackendStats;
+import dev.tollgate.gateway.routing.CircuitBreakers;
+import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.usage.TokenCounter;
 
 import java.nio.file.Path;
@@ -72,8 +78,14 @@ public final class Gateway implements AutoCloseable {
         this.database = new LedgerDatabase(initial.gateway().database());
         this.ledger = new LedgerWriter(new LedgerStore(database.dataSource()), initial.gateway().ledger(), metrics.registry());
         Authenticator authenticator = new Authenticator(clock);
-        ModelPipeline pipeline = new ModelPipeline(config, authenticator, AdmissionControl.UNLIMITED, new BackendSelector(), providers,
-                new PriceResolver(PriceTable.builtIn(), metrics), tokens, ledger::record, metrics, clock);
+        PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
+        BackendStats stats = new BackendStats();
+        AttemptWatchdog watchdog = new AttemptWatchdog();
+        extras.add(watchdog);
+        RouteExecutor router = new RouteExecutor(new BackendRouter(new BackendRanking(BackendRanking.threadLocalRandom(), stats, prices::pricing),
+                new CircuitBreakers(clock, metrics.registry()), BackendCapacity.UNLIMITED, stats), providers, watchdog, clock);
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, AdmissionControl.UNLIMITED, router,
+                prices, tokens, ledger::record, metrics, clock);
         this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendQueries(database.dataSource()), clock),
                 metrics, database::isReachable);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -121,16 +123,96 @@ public final class ConfigLoader {
     }
 
     private RouteConfig readRoute(ConfigNode n) {
-        n.allowOnly(Set.of("model", "aliases", "backends", "strategy", "retries", "timeout", "fallbacks", "dropUnsupportedParams"));
+        n.allowOnly(Set.of("model", "aliases", "backends", "strategy", "retries", "backoff", "timeout", "timeouts",
+                "circuitBreaker", "fallbacks", "contextWindowFallbacks", "contentPolicyFallbacks", "firstTokenFallbackAfter",
+                "dropUnsupportedParams"));
         String model = n.string("model", true);
         List<BackendConfig> backends = n.list("backends", this::readBackend);
         if (!n.has("backends") || (backends.isEmpty() && n.has("backends"))) {
             n.error("backends", "must list at least one backend");
         }
-        String strategy = n.has("strategy") ? n.string("strategy", true) : "weighted";
+        RoutingStrategy strategy = RoutingStrategy.WEIGHTED;
+        String strategyName = n.string("strategy", false);
+        if (strategyName != null) {
+            strategy = RoutingStrategy.fromConfigName(strategyName);
+            if (strategy == null) {
+                n.error("strategy", "must be one of " + RoutingStrategy.configNames() + " (was '" + strategyName + "')");
+            }
+        }
         Integer retries = n.integer("retries", 0, 10);
+        List<String> fallbacks = n.strings("fallbacks");
+        Duration firstTokenFallbackAfter = positiveDuration(n, "firstTokenFallbackAfter", null);
+        if (firstTokenFallbackAfter != null && fallbacks.isEmpty()) {
+            n.error("firstTokenFallbackAfter", "needs at least one route in fallbacks");
+        }
         return new RouteConfig(model, n.strings("aliases"), backends, strategy, retries == null ? 0 : retries,
-                n.duration("timeout", RouteConfig.DEFAULT_TIMEOUT), n.strings("fallbacks"), n.bool("dropUnsupportedParams", false));
+                n.object("backoff", this::readBackoff), readTimeouts(n), n.object("circuitBreaker", this::readCircuitBreaker),
+                fallbacks, n.strings("contextWindowFallbacks"), n.strings("contentPolicyFallbacks"), firstTokenFallbackAfter,
+                n.bool("dropUnsupportedParams", false));
+    }
+
+    private Backoff readBackoff(ConfigNode n) {
+        n.allowOnly(Set.of("initial", "max", "multiplier", "jitter"));
+        Backoff d = Backoff.DEFAULT;
+        Duration initial = positiveDuration(n, "initial", d.initial());
+        Duration max = positiveDuration(n, "max", d.max().compareTo(initial) < 0 ? initial : d.max());
+        if (max.compareTo(initial) < 0) {
+            n.error("max", "must not be shorter than initial (" + initial + ")");
+        }
+        BigDecimal multiplier = n.decimal("multiplier", false);
+        if (multiplier != null && (multiplier.compareTo(BigDecimal.ONE) < 0 || multiplier.compareTo(BigDecimal.TEN) > 0)) {
+            n.error("multiplier", "must be between 1 and 10 (was " + multiplier.toPlainString() + ")");
+        }
+        BigDecimal jitter = n.decimal("jitter", false);
+        if (jitter != null && jitter.compareTo(BigDecimal.ONE) >= 0) {
+            n.error("jitter", "must be at least 0 and below 1 (was " + jitter.toPlainString() + ")");
+        }
+        return new Backoff(initial, max, multiplier == null ? d.multiplier() : multiplier.doubleValue(),
+                jitter == null ? d.jitter() : jitter.doubleValue());
+    }
+
+    /** {@code timeouts}, or the older single {@code timeout} (= {@code timeouts.request}); not both. */
+    private Timeouts readTimeouts(ConfigNode route) {
+        Timeouts d = Timeouts.DEFAULT;
+        Duration single = positiveDuration(route, "timeout", null);
+        ConfigNode n = route.object("timeouts");
+        if (n == null) {
+            return single == null ? d : new Timeouts(d.connect(), single, null, null);
+        }
+        if (single != null) {
+            route.error("timeout", "give either timeout or timeouts.request, not both");
+        }
+        n.allowOnly(Set.of("connect", "request", "firstToken", "idle"));
+        Duration request = positiveDuration(n, "request", single == null ? d.request() : single);
+        Duration firstToken = positiveDuration(n, "firstToken", null);
+        if (firstToken != null && firstToken.compareTo(request) > 0) {
+            n.error("firstToken", "must not be longer than request (" + request + ")");
+        }
+        return new Timeouts(positiveDuration(n, "connect", d.connect()), request, firstToken, positiveDuration(n, "idle", null));
+    }
+
+    private CircuitBreakerSettings readCircuitBreaker(ConfigNode n) {
+        n.allowOnly(Set.of("failureThreshold", "cooldown", "halfOpenProbes"));
+        CircuitBreakerSettings d = CircuitBreakerSettings.DEFAULT;
+        Integer threshold = n.integer("failureThreshold", 0, 1000);
+        Integer probes = n.integer("halfOpenProbes", 1, 100);
+        return new CircuitBreakerSettings(threshold == null ? d.failureThreshold() : threshold,
+                positiveDuration(n, "cooldown", d.cooldown()), probes == null ? d.halfOpenProbes() : probes);
+    }
+
+    private static Duration positiveDuration(ConfigNode n, String name, Duration fallback) {
+        if (!n.has(name)) {
+            return fallback;
+        }
+        Duration d = n.duration(name, null);
+        if (d == null) {
+            return fallback; // already reported
+        }
+        if (d.isZero()) {
+            n.error(name, "must be longer than zero");
+            return fallback;
+        }
+        return d;
     }
 
     private BackendConfig readBackend(ConfigNode n) {
@@ -289,12 +371,10 @@ public final class ConfigLoader {
             }
         }
         for (int i = 0; i < routes.size(); i++) {
-            for (int f = 0; f < routes.get(i).fallbacks().size(); f++) {
-                String fb = routes.get(i).fallbacks().get(f);
-                if (!modelNames.containsKey(fb)) {
-                    errors.add("routes[" + i + "].fallbacks[" + f + "]: no route named '" + fb + "'");
-                }
-            }
+            RouteConfig r = routes.get(i);
+            checkFallbacks(i, "fallbacks", r, r.fallbacks(), modelNames, errors);
+            checkFallbacks(i, "contextWindowFallbacks", r, r.contextWindowFallbacks(), modelNames, errors);
+            checkFallbacks(i, "contentPolicyFallbacks", r, r.contentPolicyFallbacks(), modelNames, errors);
         }
         Set<String> teamNames = new HashSet<>();
         for (int i = 0; i < teams.size(); i++) {
@@ -320,6 +400,19 @@ public final class ConfigLoader {
                 if (!"*".equals(model) && !modelNames.containsKey(model)) {
                     errors.add("keys[" + i + "].models[" + m + "]: no route named '" + model + "'");
                 }
+            }
+        }
+    }
+    private static void checkFallbacks(int route, String field, RouteConfig r, List<String> names, Map<String, String> modelNames,
+                                       List<String> errors) {
+        String own = "routes[" + route + "]";
+        for (int f = 0; f < names.size(); f++) {
+            String fb = names.get(f);
+            String where = own + "." + field + "[" + f + "]: ";
+            if (!modelNames.containsKey(fb)) {
+                errors.add(where + "no route named '" + fb + "'");
+            } else if (own.equals(modelNames.get(fb))) {
+                errors.add(where + "'" + fb + "' is this route itself");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -33,6 +34,9 @@ public interface ClientApi {
     /** A stream writer in this API's format; nothing is written before its first chunk. */
     ClientStream openStream(HttpServletResponse response);
 
-    /** Streams the provider's answer into {@code out}. */
-    StreamResult stream(Provider provider, ProviderRequest request, ClientStream out) throws IOException;
+    /**
+     * Streams one attempt's answer into {@code sink}: the router's wrapper (watchdog, first-byte commit) around the
+     * stream this API opened with {@link #openStream}.
+     */
+    StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException;
 }

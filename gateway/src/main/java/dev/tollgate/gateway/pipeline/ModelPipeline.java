@@ -14,13 +14,13 @@ import dev.tollgate.gateway.limits.AdmissionControl;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pricing.CostCalculator;
 import dev.tollgate.gateway.pricing.PriceResolver;
-import dev.tollgate.gateway.provider.Provider;
-import dev.tollgate.gateway.provider.ProviderRegistry;
-import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.routing.BackendSelector;
+import dev.tollgate.gateway.routing.AttemptRows;
+import dev.tollgate.gateway.routing.RouteExecutor;
+import dev.tollgate.gateway.routing.RouteTrace;
+import dev.tollgate.gateway.routing.RoutedRequest;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
 import io.javalin.http.Context;
@@ -40,22 +40,20 @@ public final class ModelPipeline {
     private final ConfigHolder config;
     private final Authenticator authenticator;
     private final AdmissionControl admissionControl;
-    private final BackendSelector selector;
-    private final ProviderRegistry providers;
+    private final RouteExecutor router;
     private final PriceResolver prices;
     private final TokenCounter tokens;
     private final LedgerSink ledger;
     private final GatewayMetrics metrics;
     private final Clock clock;
 
-    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, BackendSelector selector,
-                         ProviderRegistry providers, PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
+                         PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
                          GatewayMetrics metrics, Clock clock) {
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
-        this.selector = selector;
-        this.providers = providers;
+        this.router = router;
         this.prices = prices;
         this.tokens = tokens;
         this.ledger = ledger;
@@ -79,7 +77,8 @@ public final class ModelPipeline {
         KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
         try {
-            ModelRequest request = api.parse(endpoint, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+            byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
+            ModelRequest request = api.parse(endpoint, body);
             call.requestedModel = request.model();
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
@@ -92,18 +91,23 @@ public final class ModelPipeline {
             }
             call.admission = admissionControl.admit(key, cfg, request, route);
             call.admission.headers().forEach(ctx::header);
-            BackendConfig backend = selector.pick(route);
-            call.backend = backend;
-            Provider provider = providers.get(backend.provider());
-            ProviderRequest providerRequest = new ProviderRequest(call.requestId, endpoint, backend, request.body(),
-                    request.stream(), request.clientWantsUsage(), route.timeout(), route.dropUnsupportedParams());
+            RoutedRequest routed = new RoutedRequest(call.requestId, request,
+                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""), api);
             if (request.stream()) {
-                stream(ctx, call, request, api, provider, providerRequest);
+                stream(ctx, call, cfg, route, routed);
             } else {
-                complete(ctx, call, request, api, provider, providerRequest);
+                complete(ctx, call, cfg, route, routed);
             }
         } catch (GatewayException e) {
             call.fail(e);
+            call.backend = call.trace.backend();
+            if (call.usage == null && call.trace.lastBilledUsage() != null) {
+                call.usage = call.trace.lastBilledUsage();
+                call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
+            }
+            if (!ctx.res().isCommitted()) {
+                call.trace.headers().forEach(ctx::header);
+            }
             if (e instanceof UpstreamException && call.backend != null) {
                 metrics.upstreamError(call.backend.provider(), ((UpstreamException) e).kind().name().toLowerCase());
             }
@@ -132,23 +136,25 @@ public final class ModelPipeline {
         return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
     }
 
-    private void complete(Context ctx, CallRecord call, ModelRequest request, ClientApi api, Provider provider, ProviderRequest providerRequest) {
-        ProviderResponse response = api.call(provider, providerRequest);
+    private void complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
+        ModelRequest request = routed.request();
+        ProviderResponse response = router.complete(cfg, route, routed, call.trace);
+        call.backend = call.trace.backend();
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
+        call.trace.headers().forEach(ctx::header);
         ctx.status(200)
-                .header("x-tollgate-backend", call.backend.name())
                 .header("x-tollgate-cost-usd", call.cost.toPlainString())
                 .contentType("application/json")
                 .result(response.body());
     }
 
-    private void stream(Context ctx, CallRecord call, ModelRequest request, ClientApi api, Provider provider, ProviderRequest providerRequest) {
-        ctx.header("x-tollgate-backend", call.backend.name());
-        ClientStream sse = api.openStream(ctx.res());
+    private void stream(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
+        ModelRequest request = routed.request();
+        ClientStream sse = routed.api().openStream(ctx.res());
         try {
-            StreamResult result = api.stream(provider, providerRequest, sse);
+            StreamResult result = router.stream(cfg, route, routed, call.trace, sse, () -> call.trace.headers().forEach(ctx::header));
             call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
             call.status = 200;
             sse.done();
@@ -165,8 +171,9 @@ public final class ModelPipeline {
             call.errorType = "client_disconnected";
             call.usage = estimate(request, sse.text());
         } finally {
+            call.backend = call.trace.backend();
             call.firstByteNanos = sse.firstByteNanos();
-            if (call.usage != null) {
+            if (call.usage != null && call.backend != null) {
                 call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
             }
         }
@@ -186,7 +193,16 @@ public final class ModelPipeline {
         Instant endedAt = call.startedAt.plusNanos(endNanos - call.startNanos);
         Instant firstTokenAt = call.firstByteNanos == 0 ? null : call.startedAt.plusNanos(call.firstByteNanos - call.startNanos);
         Usage usage = call.usage == null ? Usage.ZERO : call.usage;
-        call.admission.complete(usage, call.cost);
+        Usage billed = usage;
+        BigDecimal billedCost = call.cost;
+        for (LedgerEntry attempt : AttemptRows.of(call.trace, new AttemptRows.Request(call.requestId, call.endpoint.label(),
+                call.key.name(), call.key.team(), call.requestedModel, call.streamed), prices::pricing)) {
+            ledger.record(attempt);
+            billed = new Usage(billed.promptTokens() + attempt.promptTokens(), billed.completionTokens() + attempt.completionTokens(),
+                    billed.cachedTokens() + attempt.cachedTokens(), billed.reasoningTokens() + attempt.reasoningTokens(), true);
+            billedCost = billedCost.add(attempt.costUsd());
+        }
+        call.admission.complete(billed, billedCost); // budgets count every billed attempt
         BackendConfig b = call.backend;
         ledger.record(new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
                 call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
@@ -210,6 +226,7 @@ public final class ModelPipeline {
         String requestedModel;
         String routeModel;
         BackendConfig backend;
+        final RouteTrace trace = new RouteTrace();
         boolean streamed;
         Usage usage;
         BigDecimal cost = BigDecimal.ZERO;

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -34,7 +35,7 @@ final class OpenAiClientApi implements ClientApi {
     }
 
     @Override
-    public StreamResult stream(Provider provider, ProviderRequest request, ClientStream out) throws IOException {
-        return provider.stream(request, out);
+    public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
+        return provider.stream(request, sink);
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param clientWantsUsage whether the client asked for the usage chunk ({@code stream_options.include_usage})
  * @param timeout          whole-attempt timeout
  * @param dropUnsupportedParams whether parameters the provider cannot honour are dropped (else refused with 400)
+ * @param connectTimeout   time to open the connection to the upstream
  */
 public record ProviderRequest(
         String requestId,
@@ -25,7 +26,17 @@ public record ProviderRequest(
         boolean stream,
         boolean clientWantsUsage,
         Duration timeout,
-        boolean dropUnsupportedParams) {
+        boolean dropUnsupportedParams,
+        Duration connectTimeout) {
+
+    /** Default connect timeout when none is given. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A request with the default connect timeout. */
+    public ProviderRequest(String requestId, Endpoint endpoint, BackendConfig backend, ObjectNode body, boolean stream,
+                           boolean clientWantsUsage, Duration timeout, boolean dropUnsupportedParams) {
+        this(requestId, endpoint, backend, body, stream, clientWantsUsage, timeout, dropUnsupportedParams, DEFAULT_CONNECT_TIMEOUT);
+    }
 
     /** A request that refuses unsupported parameters. */
     public ProviderRequest(String requestId, Endpoint endpoint, BackendConfig backend, ObjectNode body, boolean stream,

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 
 /**
@@ -19,25 +21,45 @@ import java.util.concurrent.Executors;
  */
 public final class UpstreamHttp implements AutoCloseable {
 
-    private final HttpClient client;
+    private final Duration defaultConnectTimeout;
+    private final ConcurrentMap<Duration, HttpClient> clientsByConnectTimeout = new ConcurrentHashMap<>();
 
     public UpstreamHttp(Duration connectTimeout) {
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.defaultConnectTimeout = connectTimeout;
     }
 
     /** POSTs JSON and returns the whole answer. */
     public HttpResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        return send(backend, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+        return postJson(backend, uri, headers, body, timeout, defaultConnectTimeout);
+    }
+
+    /** POSTs JSON and returns the whole answer, connecting within {@code connectTimeout}. */
+    public HttpResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                                         Duration connectTimeout) {
+        return send(backend, connectTimeout, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** POSTs JSON and returns the answer as a stream to read as it arrives; the caller closes it. */
     public HttpResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        return send(backend, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
+        return postJsonStreaming(backend, uri, headers, body, timeout, defaultConnectTimeout);
+    }
+
+    /** As {@link #postJsonStreaming(String, URI, Map, byte[], Duration)}, connecting within {@code connectTimeout}. */
+    public HttpResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                                                       Duration connectTimeout) {
+        return send(backend, connectTimeout, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** One pooled client per distinct connect timeout (the JDK client sets it per client, not per request). */
+    private HttpClient client(Duration connectTimeout) {
+        Duration key = connectTimeout == null ? defaultConnectTimeout : connectTimeout;
+        HttpClient c = clientsByConnectTimeout.get(key);
+        return c != null ? c : clientsByConnectTimeout.computeIfAbsent(key, t -> HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(t)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build());
     }
 
     private static HttpRequest request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
@@ -49,9 +71,9 @@ public final class UpstreamHttp implements AutoCloseable {
         return b.build();
     }
 
-    private <T> HttpResponse<T> send(String backend, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse<T> send(String backend, Duration connectTimeout, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return client.send(request, handler);
+            return client(connectTimeout).send(request, handler);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw UpstreamException.connect(backend);
         } catch (HttpTimeoutException e) {
@@ -66,6 +88,6 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        clientsByConnectTimeout.values().forEach(HttpClient::close);
     }
 }

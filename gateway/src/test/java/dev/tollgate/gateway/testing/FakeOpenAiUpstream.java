@@ -8,10 +8,14 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Deque;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,8 +27,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the next requests get. */
-    public enum Mode { OK, ERROR }
+    /**
+     * What the next requests get: a normal answer, the configured error, no answer at all (hang until closed), a
+     * stream that stalls after its first content chunk, or a stream whose first chunk comes only after
+     * {@link #firstChunkDelayMillis}.
+     */
+    public enum Mode { OK, ERROR, HANG, STALL_MID_STREAM, SLOW_FIRST_CHUNK }
 
     private final Javalin app;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -39,6 +47,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile int cachedTokens = 0;
     private volatile boolean reportUsage = true;
     private final AtomicReference<CountDownLatch> releaseLastChunk = new AtomicReference<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Deque<Mode> script = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger answered = new AtomicInteger();
+    private volatile long firstChunkDelayMillis;
+    private volatile double failureRate;
+    private volatile Random failureRandom;
     private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as the upstream saw it. */
@@ -76,6 +90,36 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Every request from now on gets {@code mode}. */
+    public FakeOpenAiUpstream mode(Mode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    /** The next requests get these modes, one each, in order; then the standing mode applies again. */
+    public FakeOpenAiUpstream then(Mode... modes) {
+        script.addAll(List.of(modes));
+        return this;
+    }
+
+    /** A share of requests (drawn from a seeded random source) gets the configured error instead of the standing mode. */
+    public FakeOpenAiUpstream failRandomly(double rate, long seed) {
+        this.failureRandom = new Random(seed);
+        this.failureRate = rate;
+        return this;
+    }
+
+    /** Delay before the first chunk under {@link Mode#SLOW_FIRST_CHUNK}. */
+    public FakeOpenAiUpstream firstChunkDelayMillis(long millis) {
+        this.firstChunkDelayMillis = millis;
+        return this;
+    }
+
+    /** Complete answers (whole or streamed to {@code [DONE]}) sent so far: what a provider would bill. */
+    public int answered() {
+        return answered.get();
+    }
+
     public FakeOpenAiUpstream chunkDelayMillis(long millis) {
         this.chunkDelayMillis = millis;
         return this;
@@ -108,6 +152,11 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private void handle(Context ctx, String kind) throws Exception {
         JsonNode body = JSON.readTree(ctx.bodyAsBytes());
         received.add(new Received(ctx.path(), ctx.header("Authorization"), body));
+        Mode mode = nextMode();
+        if (mode == Mode.HANG) {
+            closed.await(60, TimeUnit.SECONDS);
+            return;
+        }
         if (mode == Mode.ERROR) {
             if (retryAfter != null) {
                 ctx.header("retry-after", retryAfter);
@@ -120,11 +169,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             ctx.contentType("application/json").result("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
                     + "\"embedding\":[0.1,0.2,0.3]}],\"model\":\"" + model + "\",\"usage\":{\"prompt_tokens\":" + promptTokens
                     + ",\"total_tokens\":" + promptTokens + "}}");
+            answered.incrementAndGet();
             return;
         }
         boolean chat = kind.equals("chat");
         if (body.path("stream").asBoolean(false)) {
-            stream(ctx, model, chat, body.path("stream_options").path("include_usage").asBoolean(false));
+            stream(ctx, model, chat, body.path("stream_options").path("include_usage").asBoolean(false), mode);
             return;
         }
         String text = String.join("", words);
@@ -134,9 +184,29 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         ctx.contentType("application/json").result("{\"id\":\"chatcmpl-fake1\",\"object\":\"" + (chat ? "chat.completion" : "text_completion")
                 + "\",\"created\":1700000000,\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[" + choice + "]"
                 + (reportUsage ? ",\"usage\":" + usageJson() : "") + "}");
+        answered.incrementAndGet();
     }
 
-    private void stream(Context ctx, String model, boolean chat, boolean includeUsage) throws IOException, InterruptedException {
+    private Mode nextMode() {
+        Mode scripted = script.poll();
+        if (scripted != null) {
+            return scripted;
+        }
+        Random random = failureRandom;
+        if (random != null) {
+            synchronized (random) {
+                if (random.nextDouble() < failureRate) {
+                    return Mode.ERROR;
+                }
+            }
+        }
+        return mode;
+    }
+
+    private void stream(Context ctx, String model, boolean chat, boolean includeUsage, Mode mode) throws IOException, InterruptedException {
+        if (mode == Mode.SLOW_FIRST_CHUNK) {
+            closed.await(firstChunkDelayMillis, TimeUnit.MILLISECONDS);
+        }
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         OutputStream out = ctx.res().getOutputStream();
@@ -152,6 +222,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
                     ? "{\"index\":0,\"delta\":{\"content\":" + JSON.writeValueAsString(word) + "},\"logprobs\":null,\"finish_reason\":null}"
                     : "{\"index\":0,\"text\":" + JSON.writeValueAsString(word) + ",\"logprobs\":null,\"finish_reason\":null}";
             write(out, prefix + choice + "]" + usageTail + "}");
+            if (mode == Mode.STALL_MID_STREAM) {
+                closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
         }
         CountDownLatch hold = releaseLastChunk.getAndSet(null);
         if (hold != null) {
@@ -165,6 +239,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+        answered.incrementAndGet();
         streamsFinished.incrementAndGet();
     }
 
@@ -192,6 +267,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         app.stop();
     }
 }

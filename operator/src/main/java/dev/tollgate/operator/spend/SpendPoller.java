@@ -3,9 +3,9 @@ package dev.tollgate.operator.spend;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.BudgetPeriods;
+import dev.tollgate.api.crd.BudgetStatus;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
-import dev.tollgate.api.crd.TollgateStatus;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.api.crd.TeamBudgetStatus;
@@ -96,24 +96,13 @@ public final class SpendPoller implements AutoCloseable {
             LedgerReader.Total total = ledger.byKey(List.of(name), BudgetPeriods.start(period, now, ZoneOffset.UTC)).get(name);
             BigDecimal cap = vk.getSpec().budget == null ? null : vk.getSpec().budget.amountUsd;
             VirtualKeyStatus s = StatusDiff.copy(vk.getStatus(), VirtualKeyStatus.class);
-            Figures f = apply(vk, s, total, cap, period, now, OperatorSettings.DEFAULT_ALERT_THRESHOLDS, "VirtualKey " + name);
+            Figures f = apply(vk, vk.getStatus(), s, total, cap, period, now, OperatorSettings.DEFAULT_ALERT_THRESHOLDS, "VirtualKey " + name);
             if (f.ratio != null) {
                 gauges.set("VirtualKey", vk.getMetadata().getNamespace(), vk.getMetadata().getName(), period, f.ratio);
                 liveKeys.add(name);
             }
-            s.spendUsd = f.spend;
-            s.remainingUsd = f.remaining;
-            s.percentUsed = f.percent;
-            s.resetAt = f.resetAt;
-            s.lastUsedAt = f.lastUsedAt == null ? s.lastUsedAt : f.lastUsedAt;
-            s.alertedThresholds = f.alerted;
-            if (!StatusDiff.same(vk.getStatus(), s)) {
-                client.resources(VirtualKey.class).inNamespace(vk.getMetadata().getNamespace()).withName(vk.getMetadata().getName())
-                        .editStatus(current -> {
-                            current.setStatus(mergeSpend(current.getStatus(), s));
-                            return current;
-                        });
-            }
+            f.applyTo(s);
+            publish(vk, VirtualKey.class, VirtualKeyStatus.class, vk.getStatus(), s);
         }
         for (TeamBudget tb : client.resources(TeamBudget.class).inAnyNamespace().list().getItems()) {
             if (tb.getSpec() == null || !GatewayLookup.refersTo(tb.getSpec().gatewayRef, tb, gw) || tb.getMetadata().getDeletionTimestamp() != null
@@ -125,48 +114,57 @@ public final class SpendPoller implements AutoCloseable {
             LedgerReader.Total total = ledger.byTeam(List.of(team), BudgetPeriods.start(period, now, ZoneOffset.UTC)).get(team);
             TeamBudgetStatus s = StatusDiff.copy(tb.getStatus(), TeamBudgetStatus.class);
             List<Integer> thresholds = tb.getSpec().alertThresholds == null ? OperatorSettings.DEFAULT_ALERT_THRESHOLDS : tb.getSpec().alertThresholds;
-            Figures f = apply(tb, s, total, tb.getSpec().amountUsd, period, now, thresholds, "team " + team);
+            Figures f = apply(tb, tb.getStatus(), s, total, tb.getSpec().amountUsd, period, now, thresholds, "team " + team);
             if (f.ratio != null) {
                 gauges.set("TeamBudget", tb.getMetadata().getNamespace(), tb.getMetadata().getName(), period, f.ratio);
                 liveTeams.add(team);
             }
-            s.spendUsd = f.spend;
-            s.remainingUsd = f.remaining;
-            s.percentUsed = f.percent;
-            s.resetAt = f.resetAt;
-            s.lastUsedAt = f.lastUsedAt == null ? s.lastUsedAt : f.lastUsedAt;
-            s.alertedThresholds = f.alerted;
-            if (!StatusDiff.same(tb.getStatus(), s)) {
-                client.resources(TeamBudget.class).inNamespace(tb.getMetadata().getNamespace()).withName(tb.getMetadata().getName())
-                        .editStatus(current -> {
-                            TeamBudgetStatus c = StatusDiff.copy(current.getStatus(), TeamBudgetStatus.class);
-                            c.spendUsd = s.spendUsd;
-                            c.remainingUsd = s.remainingUsd;
-                            c.percentUsed = s.percentUsed;
-                            c.resetAt = s.resetAt;
-                            c.lastUsedAt = s.lastUsedAt;
-                            c.alertedThresholds = s.alertedThresholds;
-                            c.conditions = withCondition(c.conditions, Conditions.find(s.conditions, Conditions.BUDGET_EXCEEDED));
-                            current.setStatus(c);
-                            return current;
-                        });
-            }
+            f.applyTo(s);
+            publish(tb, TeamBudget.class, TeamBudgetStatus.class, tb.getStatus(), s);
         }
+    }
+
+    /** Patches the spend part of a status only when it changed, merging into the status as it is now on the server. */
+    private <R extends io.fabric8.kubernetes.client.CustomResource<?, S>, S extends BudgetStatus> void publish(
+            R resource, Class<R> type, Class<S> statusType, S previous, S computed) {
+        if (StatusDiff.same(previous, computed)) {
+            return;
+        }
+        client.resources(type).inNamespace(resource.getMetadata().getNamespace()).withName(resource.getMetadata().getName())
+                .editStatus(current -> {
+                    S merged = StatusDiff.copy(current.getStatus(), statusType);
+                    merged.spendUsd = computed.spendUsd;
+                    merged.remainingUsd = computed.remainingUsd;
+                    merged.percentUsed = computed.percentUsed;
+                    merged.resetAt = computed.resetAt;
+                    merged.lastUsedAt = computed.lastUsedAt;
+                    merged.alertedThresholds = computed.alertedThresholds;
+                    merged.conditions = withCondition(merged.conditions, Conditions.find(computed.conditions, Conditions.BUDGET_EXCEEDED));
+                    current.setStatus(merged);
+                    return current;
+                });
     }
 
     private record Figures(String spend, String remaining, Integer percent, String resetAt, String lastUsedAt, List<Integer> alerted,
                            Double ratio) {
+
+        void applyTo(BudgetStatus s) {
+            s.spendUsd = spend;
+            s.remainingUsd = remaining;
+            s.percentUsed = percent;
+            s.resetAt = resetAt;
+            s.lastUsedAt = lastUsedAt == null ? s.lastUsedAt : lastUsedAt;
+            s.alertedThresholds = alerted;
+        }
     }
 
     /** Computes the figures, sets BudgetExceeded on {@code s}, and emits an Event per newly crossed threshold. */
-    private Figures apply(HasMetadata owner, TollgateStatus s, LedgerReader.Total total, BigDecimal cap, String period, Instant now,
+    private Figures apply(HasMetadata owner, BudgetStatus previous, BudgetStatus s, LedgerReader.Total total, BigDecimal cap, String period, Instant now,
                           List<Integer> thresholds, String who) {
         BigDecimal spend = SpendStatus.usd(total == null ? 0 : total.costPico());
         String resetAt = BudgetPeriods.end(period, now, ZoneOffset.UTC).toString();
-        List<Integer> previouslyAlerted = owner instanceof VirtualKey vk && vk.getStatus() != null ? vk.getStatus().alertedThresholds
-                : owner instanceof TeamBudget tb && tb.getStatus() != null ? tb.getStatus().alertedThresholds : null;
-        String previousReset = owner instanceof VirtualKey vk && vk.getStatus() != null ? vk.getStatus().resetAt
-                : owner instanceof TeamBudget tb && tb.getStatus() != null ? tb.getStatus().resetAt : null;
+        List<Integer> previouslyAlerted = previous == null ? null : previous.alertedThresholds;
+        String previousReset = previous == null ? null : previous.resetAt;
         List<Integer> alerted = new ArrayList<>(previouslyAlerted == null || !resetAt.equals(previousReset) ? List.of() : previouslyAlerted);
         String lastUsed = total == null ? null : SpendStatus.instant(total.lastUsedAt());
         if (cap == null) {
@@ -184,18 +182,6 @@ public final class SpendPoller implements AutoCloseable {
         alerted.sort(Integer::compareTo);
         return new Figures(SpendStatus.format(spend), SpendStatus.format(cap.subtract(spend).max(BigDecimal.ZERO)), percent, resetAt, lastUsed, alerted,
                 SpendStatus.ratio(spend, cap));
-    }
-
-    private static VirtualKeyStatus mergeSpend(VirtualKeyStatus current, VirtualKeyStatus computed) {
-        VirtualKeyStatus c = StatusDiff.copy(current, VirtualKeyStatus.class);
-        c.spendUsd = computed.spendUsd;
-        c.remainingUsd = computed.remainingUsd;
-        c.percentUsed = computed.percentUsed;
-        c.resetAt = computed.resetAt;
-        c.lastUsedAt = computed.lastUsedAt;
-        c.alertedThresholds = computed.alertedThresholds;
-        c.conditions = withCondition(c.conditions, Conditions.find(computed.conditions, Conditions.BUDGET_EXCEEDED));
-        return c;
     }
 
     private static List<io.fabric8.kubernetes.api.model.Condition> withCondition(List<io.fabric8.kubernetes.api.model.Condition> list,

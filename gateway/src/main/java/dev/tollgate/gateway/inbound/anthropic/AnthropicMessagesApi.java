@@ -6,6 +6,7 @@ import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.ClientApi;
 import dev.tollgate.gateway.pipeline.ClientStream;
 import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -28,6 +29,7 @@ final class AnthropicMessagesApi implements ClientApi {
     private final String anthropicBeta;
     private ObjectNode messagesBody;
     private GatewayException untranslatable;
+    private MessagesEventWriter writer;
 
     AnthropicMessagesApi(String anthropicBeta) {
         this.anthropicBeta = anthropicBeta;
@@ -79,18 +81,20 @@ final class AnthropicMessagesApi implements ClientApi {
 
     @Override
     public ClientStream openStream(HttpServletResponse response) {
-        return new MessagesEventWriter(response);
+        writer = new MessagesEventWriter(response);
+        return writer;
     }
 
     @Override
-    public StreamResult stream(Provider provider, ProviderRequest request, ClientStream out) throws IOException {
-        MessagesEventWriter writer = (MessagesEventWriter) out;
+    public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
         if (provider instanceof AnthropicProvider anthropic) {
-            return anthropic.streamNative(request, messagesBody, anthropicBeta, writer);
+            return anthropic.streamNative(request, messagesBody, anthropicBeta, sink);
         }
         requireTranslatable();
-        StreamResult result = provider.stream(request, writer);
-        writer.usage(result.usage());
+        StreamResult result = provider.stream(request, sink);
+        if (writer != null) {
+            writer.usage(result.usage());
+        }
         return result;
     }
 }

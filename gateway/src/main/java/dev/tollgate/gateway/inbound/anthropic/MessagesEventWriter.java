@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.ClientStream;
-import dev.tollgate.gateway.provider.anthropic.AnthropicEventSink;
 import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -16,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes a stream in the Messages API's event format. OpenAI chunks from any backend are turned into
  * {@code message_start}, {@code ping}, {@code content_block_start/delta/stop} (text and tool_use with
- * {@code input_json_delta}), {@code message_delta} (stop reason and usage) and {@code message_stop}; an Anthropic
- * backend's own events are relayed unchanged.
+ * {@code input_json_delta}), {@code message_delta} (stop reason and usage) and {@code message_stop}. An Anthropic
+ * backend's own events (data with a {@code type}, raw bytes given; OpenAI chunks have an {@code object} instead) are
+ * relayed unchanged.
  */
-final class MessagesEventWriter implements ClientStream, AnthropicEventSink {
+final class MessagesEventWriter implements ClientStream {
 
     private final HttpServletResponse response;
     private final StringBuilder text = new StringBuilder();
@@ -43,20 +43,11 @@ final class MessagesEventWriter implements ClientStream, AnthropicEventSink {
     }
 
     @Override
-    public void event(String name, String data) throws IOException {
-        relayed = true;
-        if (name.equals("content_block_delta") && data.contains("\"text_delta\"")) {
-            try {
-                text.append(Json.MAPPER.readTree(data).path("delta").path("text").asText(""));
-            } catch (IOException ignored) {
-                // counted only when the provider reports no usage
-            }
-        }
-        write(name, data.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
     public void send(JsonNode chunk, byte[] raw) throws IOException {
+        if (raw != null && chunk.path("type").isTextual() && !chunk.has("object")) {
+            relay(chunk, raw);
+            return;
+        }
         if (out == null) {
             start(chunk);
         }
@@ -90,6 +81,15 @@ final class MessagesEventWriter implements ClientStream, AnthropicEventSink {
         if (choice.hasNonNull("finish_reason")) {
             finishReason = choice.get("finish_reason").asText();
         }
+    }
+
+    private void relay(JsonNode event, byte[] raw) throws IOException {
+        relayed = true;
+        String name = event.get("type").asText();
+        if (name.equals("content_block_delta")) {
+            text.append(event.path("delta").path("text").asText(""));
+        }
+        write(name, raw);
     }
 
     @Override

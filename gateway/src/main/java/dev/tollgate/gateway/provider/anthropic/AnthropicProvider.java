@@ -110,8 +110,12 @@ public final class AnthropicProvider implements Provider {
         return new ProviderResponse(response.body(), usage, usage == null ? AnthropicResponses.choice(message).content() : null);
     }
 
-    /** Streams a client's own Messages API request, relaying every upstream event unchanged to {@code sink}. */
-    public StreamResult streamNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta, AnthropicEventSink sink)
+    /**
+     * Streams a client's own Messages API request, relaying every upstream event unchanged to {@code sink}: each is
+     * sent as its parsed data (whose {@code type} is the event name) with its raw bytes, for a sink that writes the
+     * Messages API's own event stream.
+     */
+    public StreamResult streamNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta, ChunkSink sink)
             throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));

@@ -93,7 +93,7 @@ final class AnthropicStream {
      * Relays every event unchanged to a client that speaks the Messages API, reading usage from {@code message_start}
      * and {@code message_delta} on the way; an {@code error} event becomes an {@link UpstreamException}.
      */
-    static StreamResult passThrough(String backend, SseEvents events, AnthropicEventSink sink) throws IOException {
+    static StreamResult passThrough(String backend, SseEvents events, dev.tollgate.gateway.provider.ChunkSink sink) throws IOException {
         JsonNode startUsage = null;
         JsonNode lastUsage = null;
         SseEvents.Event event;
@@ -117,7 +117,7 @@ final class AnthropicStream {
                     // every other event is relayed as it is
                 }
             }
-            sink.event(type, event.data());
+            sink.send(data, event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (type.equals("message_stop")) {
                 return new StreamResult(merge(startUsage, lastUsage));
             }

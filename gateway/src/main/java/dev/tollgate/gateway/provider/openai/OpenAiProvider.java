@@ -55,7 +55,7 @@ public final class OpenAiProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         HttpResponse<byte[]> response = http.postJson(backend.name(), target.uri(backend, request.endpoint()), headers(request),
-                Json.bytes(upstreamBody(request)), request.timeout());
+                Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), response.body());
         }
@@ -75,7 +75,7 @@ public final class OpenAiProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), target.uri(backend, request.endpoint()), headers(request),
-                Json.bytes(upstreamBody(request)), request.timeout());
+                Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), body.readNBytes(64 * 1024));
