@@ -2,6 +2,7 @@ package dev.tollgate.gateway.http;
 
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
@@ -67,6 +68,9 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
             }
+            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics);
+            config.routes.post("/v1/messages", messages::messages);
+            config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
             config.routes.get("/health/liveness", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/health/readiness", ctx -> {
@@ -94,7 +98,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private static Handler jsonError(GatewayException e) {
         return ctx -> {
-            if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) {
+            // an error body already rendered (OpenAI's, or Anthropic's for /v1/messages) stays
+            if (ctx.result() == null || !(ctx.result().startsWith("{\"error\"") || ctx.result().startsWith("{\"type\":\"error\""))) {
                 String msg = e.status() == 404 ? "Unknown path: " + ctx.method() + " " + ctx.path() + "." : "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".";
                 render(ctx, new GatewayException(e.status(), e.type(), e.code(), null, msg));
             }

@@ -71,6 +71,11 @@ public final class ModelPipeline {
     }
 
     public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint) {
+        handle(ctx, endpoint, ClientApi.OPENAI);
+    }
+
+    /** Serves a model request of a client speaking {@code api}: same stages, the client's wire format. */
+    public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint, ClientApi api) {
         String requestId = ctx.res().getHeader("x-request-id");
         if (requestId == null) {
             requestId = RequestIds.next();
@@ -78,11 +83,11 @@ public final class ModelPipeline {
         }
         CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime());
         RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), ctx.header("api-key"));
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
         try {
             byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
-            ModelRequest request = ModelRequest.parse(endpoint, body);
+            ModelRequest request = api.parse(endpoint, body);
             call.requestedModel = request.model();
             call.request = request;
             call.streamed = request.stream();
@@ -97,7 +102,7 @@ public final class ModelPipeline {
             call.admission = admissionControl.admit(key, cfg, request, route);
             call.admission.headers().forEach(ctx::header);
             RoutedRequest routed = new RoutedRequest(call.requestId, request,
-                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""));
+                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""), api);
             if (request.stream()) {
                 stream(ctx, call, cfg, route, routed);
             } else {
@@ -122,6 +127,25 @@ public final class ModelPipeline {
         }
     }
 
+    /**
+     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
+     * model checks as a call; nothing is sent upstream, spent or recorded.
+     */
+    public long countPromptTokens(Context ctx, ClientApi api) {
+        RuntimeConfig cfg = config.current();
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
+        ModelRequest request = api.parse(dev.tollgate.gateway.provider.Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+        RouteConfig route = cfg.route(request.model());
+        if (route == null) {
+            throw GatewayException.modelNotFound(request.model());
+        }
+        if (!key.allows(route.model())) {
+            throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
+        }
+        com.fasterxml.jackson.databind.JsonNode tools = request.body().get("tools");
+        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
+    }
+
     private void complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
         ProviderResponse response = router.complete(cfg, route, routed, call.trace);
@@ -139,7 +163,7 @@ public final class ModelPipeline {
 
     private void stream(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
-        SseWriter sse = new SseWriter(ctx.res());
+        ClientStream sse = routed.api().openStream(ctx.res());
         try {
             StreamResult result = router.stream(cfg, route, routed, call.trace, sse, () -> call.trace.headers().forEach(ctx::header));
             call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
