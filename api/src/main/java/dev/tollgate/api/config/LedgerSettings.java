@@ -10,8 +10,8 @@ import java.time.Duration;
  * @param queueCapacity  rows held in memory at most; a full queue makes requests wait (no row is dropped)
  * @param spillDirectory where rows go when the database is down, and the crash journal; null for the default
  *                       (next to a SQLite file, else {@code ./tollgate-spill})
- * @param journal        whether each row is fsync'd to a local journal before the response is sent, so a
- *                       kill -9 loses no row (group commit: one fsync for all rows of concurrent requests)
+ * @param journal        whether each row is appended to a local journal before the response is sent, so a
+ *                       kill -9 loses no row (forced to disk every 200 ms: a machine crash loses at most that)
  * @param retentionDays  ledger rows older than this are purged; 0 keeps them forever
  */
 public record LedgerSettings(int batchSize, Duration flushInterval, int queueCapacity, String spillDirectory,

@@ -36,6 +36,14 @@ public final class RequestBodies {
             throw GatewayException.bodyTooLarge(maxBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) {
+                // Content-Length known: one exact read, and a check that the client sent no more than it declared
+                byte[] body = in.readNBytes((int) declared);
+                if (body.length < declared) {
+                    throw GatewayException.invalidRequest(null, "The request body is shorter than its Content-Length.");
+                }
+                return body;
+            }
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
             if (body.length > maxBytes) {
                 throw GatewayException.bodyTooLarge(maxBytes);

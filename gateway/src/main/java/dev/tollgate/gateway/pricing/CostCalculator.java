@@ -4,7 +4,6 @@ import dev.tollgate.api.config.Pricing;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 
 /**
  * Exact cost of a call: uncached prompt tokens at the input price, cached prompt tokens at the cached price,
@@ -12,8 +11,6 @@ import java.math.MathContext;
  * price. Prices are per million tokens.
  */
 public final class CostCalculator {
-
-    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
     private CostCalculator() {
     }
@@ -29,6 +26,7 @@ public final class CostCalculator {
                 .add(pricing.cachedOrInput().multiply(BigDecimal.valueOf(cached)))
                 .add(pricing.cacheWriteOrInput().multiply(BigDecimal.valueOf(written)))
                 .add(pricing.outputPerMillion().multiply(BigDecimal.valueOf(usage.completionTokens())));
-        return perMillion.divide(MILLION, MathContext.UNLIMITED).stripTrailingZeros();
+        // dividing by 10^6 is a shift of the decimal point: exact, and far cheaper than divide()
+        return perMillion.movePointLeft(6).stripTrailingZeros();
     }
 }

@@ -1,25 +1,39 @@
 package dev.tollgate.gateway.provider;
 
-import java.io.IOException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The pooled, keep-alive HTTP client every provider uses (the JDK's {@link HttpClient}, HTTP/1.1, one client
- * for the process). Maps transport failures to {@link UpstreamException}.
+ * The pooled, keep-alive HTTP/1.1 client every provider uses: Jetty's {@link HttpClient}, the same Jetty as the
+ * server. (The JDK's client was the gateway's largest cost: per-request reflection in its filter chain, a timer per
+ * request and selector wake-ups showed at the top of the profile; see bench/RESULTS.md.) One client per distinct
+ * connect timeout. Maps transport failures to {@link UpstreamException}. An interrupt (the routing watchdog's
+ * timeout) aborts the exchange and frees its connection.
  */
 public final class UpstreamHttp implements AutoCloseable {
+
+    /** Largest whole (non-streamed) answer read into memory. */
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     private final Duration defaultConnectTimeout;
     private final ConcurrentMap<Duration, HttpClient> clientsByConnectTimeout = new ConcurrentHashMap<>();
@@ -29,65 +43,111 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /** POSTs JSON and returns the whole answer. */
-    public HttpResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    public UpstreamResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
         return postJson(backend, uri, headers, body, timeout, defaultConnectTimeout);
     }
 
     /** POSTs JSON and returns the whole answer, connecting within {@code connectTimeout}. */
-    public HttpResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
-                                         Duration connectTimeout) {
-        return send(backend, connectTimeout, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofByteArray());
+    public UpstreamResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                                             Duration connectTimeout) {
+        Request request = request(connectTimeout, uri, headers, body).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ContentResponse response = new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send().get();
+            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), response.getContent());
+        } catch (InterruptedException e) {
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw UpstreamException.timeout(backend);
+        } catch (ExecutionException e) {
+            throw failure(backend, e.getCause());
+        }
     }
 
     /** POSTs JSON and returns the answer as a stream to read as it arrives; the caller closes it. */
-    public HttpResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
+    public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
         return postJsonStreaming(backend, uri, headers, body, timeout, defaultConnectTimeout);
     }
 
-    /** As {@link #postJsonStreaming(String, URI, Map, byte[], Duration)}, connecting within {@code connectTimeout}. */
-    public HttpResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
-                                                       Duration connectTimeout) {
-        return send(backend, connectTimeout, request(uri, headers, body, timeout), HttpResponse.BodyHandlers.ofInputStream());
+    /**
+     * As {@link #postJsonStreaming(String, URI, Map, byte[], Duration)}, connecting within {@code connectTimeout}.
+     * {@code timeout} bounds the wait for the response headers; the stream itself is bounded by the router's
+     * first-token and idle timeouts.
+     */
+    public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+                                                           Duration connectTimeout) {
+        Request request = request(connectTimeout, uri, headers, body);
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        try {
+            Response response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), listener.getInputStream());
+        } catch (InterruptedException e) {
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw UpstreamException.timeout(backend);
+        } catch (TimeoutException e) {
+            request.abort(e);
+            throw UpstreamException.timeout(backend);
+        } catch (ExecutionException e) {
+            throw failure(backend, e.getCause());
+        }
     }
 
-    /** One pooled client per distinct connect timeout (the JDK client sets it per client, not per request). */
+    private Request request(Duration connectTimeout, URI uri, Map<String, String> headers, byte[] body) {
+        Request request = client(connectTimeout).newRequest(uri)
+                .method(HttpMethod.POST)
+                .body(new BytesRequestContent("application/json", body));
+        if (!headers.isEmpty()) {
+            request.headers(h -> headers.forEach(h::put));
+        }
+        return request;
+    }
+
+    private static UpstreamException failure(String backend, Throwable cause) {
+        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            return UpstreamException.timeout(backend);
+        }
+        if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+            return UpstreamException.connect(backend);
+        }
+        return UpstreamException.connect(backend);
+    }
+
+    /** One started client per distinct connect timeout (Jetty sets it per client). */
     private HttpClient client(Duration connectTimeout) {
         Duration key = connectTimeout == null ? defaultConnectTimeout : connectTimeout;
         HttpClient c = clientsByConnectTimeout.get(key);
-        return c != null ? c : clientsByConnectTimeout.computeIfAbsent(key, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(t)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build());
+        return c != null ? c : clientsByConnectTimeout.computeIfAbsent(key, UpstreamHttp::start);
     }
 
-    private static HttpRequest request(URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(b::header);
-        return b.build();
-    }
-
-    private <T> HttpResponse<T> send(String backend, Duration connectTimeout, HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private static HttpClient start(Duration connectTimeout) {
+        HttpClient client = new HttpClient();
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("tollgate-upstream");
+        pool.setDaemon(true);
+        client.setExecutor(pool);
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setFollowRedirects(false);
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(1024);
+        client.setMaxRequestsQueuedPerDestination(65_536);
+        client.setIdleTimeout(120_000);
         try {
-            return client(connectTimeout).send(request, handler);
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw UpstreamException.connect(backend);
-        } catch (HttpTimeoutException e) {
-            throw UpstreamException.timeout(backend);
-        } catch (IOException e) {
-            throw UpstreamException.connect(backend);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UpstreamException.timeout(backend);
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the upstream HTTP client could not start", e);
         }
+        return client;
     }
 
     @Override
     public void close() {
-        clientsByConnectTimeout.values().forEach(HttpClient::close);
+        for (HttpClient client : clientsByConnectTimeout.values()) {
+            try {
+                client.stop();
+            } catch (Exception ignored) {
+                // shutting down
+            }
+        }
     }
 }

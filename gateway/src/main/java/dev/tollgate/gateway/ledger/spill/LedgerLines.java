@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.ledger.spill;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 
@@ -21,33 +21,39 @@ final class LedgerLines {
     private LedgerLines() {
     }
 
+    /** One JSON line per row, written with a streaming generator (no tree per row: this runs on the request path). */
     static byte[] encode(List<LedgerEntry> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 400);
-        for (LedgerEntry e : rows) {
-            ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("requestId", e.requestId());
-            n.put("parentRequestId", e.parentRequestId());
-            n.put("endpoint", e.endpoint());
-            n.put("startedAt", str(e.startedAt()));
-            n.put("firstTokenAt", str(e.firstTokenAt()));
-            n.put("endedAt", str(e.endedAt()));
-            n.put("keyName", e.keyName());
-            n.put("team", e.team());
-            n.put("requestedModel", e.requestedModel());
-            n.put("backend", e.backend());
-            n.put("provider", e.provider());
-            n.put("upstreamModel", e.upstreamModel());
-            n.put("promptTokens", e.promptTokens());
-            n.put("completionTokens", e.completionTokens());
-            n.put("cachedTokens", e.cachedTokens());
-            n.put("reasoningTokens", e.reasoningTokens());
-            n.put("costUsd", e.costUsd().toPlainString());
-            n.put("status", e.status());
-            n.put("errorType", e.errorType());
-            n.put("streamed", e.streamed());
-            n.put("estimated", e.estimated());
-            out.writeBytes(Json.bytes(n));
-            out.write('\n');
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            for (LedgerEntry e : rows) {
+                g.writeStartObject();
+                g.writeStringField("requestId", e.requestId());
+                g.writeStringField("parentRequestId", e.parentRequestId());
+                g.writeStringField("endpoint", e.endpoint());
+                g.writeStringField("startedAt", str(e.startedAt()));
+                g.writeStringField("firstTokenAt", str(e.firstTokenAt()));
+                g.writeStringField("endedAt", str(e.endedAt()));
+                g.writeStringField("keyName", e.keyName());
+                g.writeStringField("team", e.team());
+                g.writeStringField("requestedModel", e.requestedModel());
+                g.writeStringField("backend", e.backend());
+                g.writeStringField("provider", e.provider());
+                g.writeStringField("upstreamModel", e.upstreamModel());
+                g.writeNumberField("promptTokens", e.promptTokens());
+                g.writeNumberField("completionTokens", e.completionTokens());
+                g.writeNumberField("cachedTokens", e.cachedTokens());
+                g.writeNumberField("reasoningTokens", e.reasoningTokens());
+                g.writeStringField("costUsd", e.costUsd().toPlainString());
+                g.writeNumberField("status", e.status());
+                g.writeStringField("errorType", e.errorType());
+                g.writeBooleanField("streamed", e.streamed());
+                g.writeBooleanField("estimated", e.estimated());
+                g.writeEndObject();
+                g.writeRaw('\n');
+            }
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException("writing to memory cannot fail", ex);
         }
         return out.toByteArray();
     }

@@ -20,7 +20,7 @@ import dev.tollgate.gateway.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +49,7 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -73,7 +73,7 @@ public final class AnthropicProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
@@ -93,7 +93,7 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse callNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -119,7 +119,7 @@ public final class AnthropicProvider implements Provider {
             throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body,
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body,
                 request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {

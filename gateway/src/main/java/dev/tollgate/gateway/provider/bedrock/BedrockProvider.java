@@ -22,7 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class BedrockProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse");
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
                     response.headers().firstValue("x-amzn-ErrorType").orElse(null), response.body());
@@ -89,7 +89,7 @@ public final class BedrockProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse-stream");
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri,
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri,
                 headers(request, uri, body, "application/vnd.amazon.eventstream"), body, request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {

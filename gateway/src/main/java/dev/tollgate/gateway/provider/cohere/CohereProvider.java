@@ -19,7 +19,7 @@ import dev.tollgate.gateway.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class CohereProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(CohereRequests.translate(request));
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw CohereResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -73,7 +73,7 @@ public final class CohereProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(CohereRequests.translate(request));
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw CohereResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

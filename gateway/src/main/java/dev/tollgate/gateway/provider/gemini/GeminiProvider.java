@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class GeminiProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend, false), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend, false), headers(request), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -89,7 +89,7 @@ public final class GeminiProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, true), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, true), headers(request), body, request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

@@ -19,7 +19,7 @@ import dev.tollgate.gateway.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class MistralProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
         if (response.statusCode() / 100 != 2) {
             throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -81,7 +81,7 @@ public final class MistralProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

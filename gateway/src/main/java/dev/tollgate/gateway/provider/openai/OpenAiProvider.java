@@ -19,7 +19,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +54,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
-        HttpResponse<byte[]> response = http.postJson(backend.name(), target.uri(backend, request.endpoint()), headers(request),
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), target.uri(backend, request.endpoint()), headers(request),
                 Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), response.body());
@@ -74,7 +74,7 @@ public final class OpenAiProvider implements Provider {
     @Override
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), target.uri(backend, request.endpoint()), headers(request),
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), target.uri(backend, request.endpoint()), headers(request),
                 Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
         try (InputStream body = response.body()) {
             if (response.statusCode() / 100 != 2) {
