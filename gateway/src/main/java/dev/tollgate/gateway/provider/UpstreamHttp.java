@@ -42,11 +42,6 @@ public final class UpstreamHttp implements AutoCloseable {
         this.defaultConnectTimeout = connectTimeout;
     }
 
-    /** POSTs JSON and returns the whole answer. */
-    public UpstreamResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        return postJson(backend, uri, headers, body, timeout, defaultConnectTimeout);
-    }
-
     /** POSTs JSON and returns the whole answer, connecting within {@code connectTimeout}. */
     public UpstreamResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
                                              Duration connectTimeout) {
@@ -63,15 +58,10 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    /** POSTs JSON and returns the answer as a stream to read as it arrives; the caller closes it. */
-    public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout) {
-        return postJsonStreaming(backend, uri, headers, body, timeout, defaultConnectTimeout);
-    }
-
     /**
-     * As {@link #postJsonStreaming(String, URI, Map, byte[], Duration)}, connecting within {@code connectTimeout}.
-     * {@code timeout} bounds the wait for the response headers; the stream itself is bounded by the router's
-     * first-token and idle timeouts.
+     * POSTs JSON and returns the answer as a stream to read as it arrives (the caller closes it), connecting within
+     * {@code connectTimeout}. {@code timeout} bounds the wait for the response headers; the stream itself is bounded
+     * by the router's first-token and idle timeouts.
      */
     public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
                                                            Duration connectTimeout) {

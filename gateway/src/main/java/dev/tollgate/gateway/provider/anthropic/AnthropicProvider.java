@@ -49,7 +49,7 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -73,7 +73,7 @@ public final class AnthropicProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
@@ -93,7 +93,7 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse callNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -120,7 +120,7 @@ public final class AnthropicProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
         UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body,
-                request.timeout());
+                request.timeout(), request.connectTimeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

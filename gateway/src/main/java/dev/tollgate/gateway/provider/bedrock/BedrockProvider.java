@@ -56,7 +56,7 @@ public final class BedrockProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse");
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
                     response.headers().firstValue("x-amzn-ErrorType").orElse(null), response.body());
@@ -90,7 +90,7 @@ public final class BedrockProvider implements Provider {
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse-stream");
         UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri,
-                headers(request, uri, body, "application/vnd.amazon.eventstream"), body, request.timeout());
+                headers(request, uri, body, "application/vnd.amazon.eventstream"), body, request.timeout(), request.connectTimeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

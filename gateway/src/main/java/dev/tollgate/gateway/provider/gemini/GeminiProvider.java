@@ -51,7 +51,7 @@ public final class GeminiProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend, false), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend, false), headers(request), body, request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -89,7 +89,7 @@ public final class GeminiProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, true), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, true), headers(request), body, request.timeout(), request.connectTimeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),

@@ -51,7 +51,7 @@ public final class MistralProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
         }
@@ -81,7 +81,7 @@ public final class MistralProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
         try (InputStream in = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
