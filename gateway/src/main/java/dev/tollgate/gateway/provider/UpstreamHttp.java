@@ -119,7 +119,7 @@ public final class UpstreamHttp implements AutoCloseable {
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setFollowRedirects(false);
         client.setUserAgentField(null);
-        client.setMaxConnectionsPerDestination(1024);
+        client.setMaxConnectionsPerDestination(16_384);
         client.setMaxRequestsQueuedPerDestination(65_536);
         client.setIdleTimeout(120_000);
         try {

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Memory soak: SOAK (default 600 s) of steady load (wrk, 8 connections) through the gateway to the nginx zero-delay
+# upstream; samples the gateway's RSS every 10 s and reports RSS after warm-up, at the end, and the growth.
+# Appends a section to bench/RESULTS.md. Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+SOAK=${SOAK:-600}
+JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
+[ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
+mkdir -p bench/out
+cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT
+nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
+rm -f /tmp/tollgate-bench.db*
+"$JAVA_HOME/bin/java" -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
+rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$GW/status; }
+wrk -t2 -c8 -d"${SOAK}s" -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions > bench/out/soak-wrk.txt & WRK=$!
+: > bench/out/soak-rss.txt
+for t in $(seq 10 10 "$SOAK"); do sleep 10; echo "$t $(rss)" >> bench/out/soak-rss.txt; done
+wait $WRK || true
+WARM=$(awk '$1==60 {print $2}' bench/out/soak-rss.txt)
+END=$(tail -1 bench/out/soak-rss.txt | awk '{print $2}')
+MAX=$(awk 'BEGIN{m=0} $2>m {m=$2} END{print m}' bench/out/soak-rss.txt)
+RPS=$(awk '/Requests\/sec/ {print int($2)}' bench/out/soak-wrk.txt)
+GROWTH=$(awk -v a="$WARM" -v b="$END" 'BEGIN{printf "%.1f", (b-a)*100/a}')
+{
+  echo "## Memory soak — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
+  echo
+  echo "$SOAK s at 8 connections (${RPS} requests/s) through the gateway (-Xmx512m, ParallelGC, SQLite ledger). RSS after 60 s warm-up: **${WARM} MiB**; at the end: **${END} MiB** (growth ${GROWTH} %); peak ${MAX} MiB. Samples every 10 s: bench/out/soak-rss.txt."
+  echo
+} > bench/out/soak.md
+cat bench/out/soak.md
+python3 - <<'PY'
+path = "bench/RESULTS.md"
+text = open(path).read()
+marker = "<!-- soak -->"
+if marker not in text:
+    text += "\n" + marker + "\n"
+text = text.replace(marker, marker + "\n" + open("bench/out/soak.md").read(), 1)
+open(path, "w").write(text)
+PY
