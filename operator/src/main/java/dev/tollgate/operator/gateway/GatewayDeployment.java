@@ -80,8 +80,8 @@ final class GatewayDeployment implements Owned<Deployment> {
             env.add(secretEnv(SnapshotRenderer.DB_USERNAME_ENV, spec.database.secretName, spec.database.usernameKey, true));
             env.add(secretEnv(SnapshotRenderer.DB_PASSWORD_ENV, spec.database.secretName, spec.database.passwordKey, true));
         }
-        if (spec.redisUrlSecretRef != null) {
-            env.add(secretEnv("TOLLGATE_REDIS_URL", spec.redisUrlSecretRef.name, spec.redisUrlSecretRef.key, false));
+        if (spec.redisUrlRef() != null) {
+            env.add(secretEnv(SnapshotRenderer.REDIS_URL_ENV, spec.redisUrlRef().name, spec.redisUrlRef().key, false));
         }
         return env;
     }
