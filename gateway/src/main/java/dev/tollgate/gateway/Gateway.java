@@ -2,7 +2,13 @@ package dev.tollgate.gateway;
 
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
+import dev.tollgate.api.config.GatewaySettings;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.content.ContentLog;
+import dev.tollgate.gateway.content.ContentStore;
+import dev.tollgate.gateway.ledger.spill.LedgerDurability;
+import dev.tollgate.gateway.retention.RetentionJob;
 import dev.tollgate.gateway.config.ConfigFileWatcher;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
@@ -24,8 +30,11 @@ import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
 import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
 import dev.tollgate.gateway.provider.bedrock.BedrockProvider;
+import dev.tollgate.gateway.provider.cohere.CohereProvider;
 import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
 import dev.tollgate.gateway.provider.gemini.GeminiProvider;
+import dev.tollgate.gateway.provider.mistral.MistralProvider;
+import dev.tollgate.gateway.provider.ollama.OllamaProvider;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.mock.MockProvider;
 import dev.tollgate.gateway.provider.openai.OpenAiProvider;
@@ -64,6 +73,9 @@ public final class Gateway implements AutoCloseable {
     private final LedgerDatabase database;
     private final LedgerWriter ledger;
     private final LimitsModule limits;
+    private final LedgerDurability durability;
+    private final ContentLog contentLog;
+    private final RetentionJob retention;
     private final GatewayServer server;
     private final List<AutoCloseable> extras = new ArrayList<>();
 
@@ -74,21 +86,33 @@ public final class Gateway implements AutoCloseable {
         TokenCounter tokens = new TokenCounter();
         ProviderRegistry providers = new ProviderRegistry(providers(http, tokens));
         this.database = new LedgerDatabase(initial.gateway().database());
-        this.ledger = new LedgerWriter(new LedgerStore(database.dataSource()), initial.gateway().ledger(), metrics.registry());
+        LedgerStore store = new LedgerStore(database.dataSource());
+        GatewaySettings settings = initial.gateway();
+        this.durability = new LedgerDurability(LedgerDurability.directory(settings.ledger(), settings.database()), store,
+                settings.ledger().journal(), Duration.ofSeconds(1), metrics.registry());
+        durability.recover();
+        LedgerWriter.Options defaults = LedgerWriter.Options.defaults();
+        this.ledger = new LedgerWriter(store, settings.ledger(), metrics.registry(), new LedgerWriter.Options(
+                defaults.initialBackoff(), defaults.maxBackoff(), defaults.closeTimeout(), durability.failedBatchHandler()));
+        durability.attach(ledger);
+        this.contentLog = new ContentLog(config, new ContentStore(database.dataSource()), clock, metrics.registry());
+        this.retention = new RetentionJob(database.dataSource(), database.dialect(), () -> config.current().source().gateway(),
+                clock, metrics.registry()).start(settings.content().purgeInterval());
         Authenticator authenticator = new Authenticator(clock);
         PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
         SpendQueries spend = new SpendQueries(database.dataSource());
-        this.limits = new LimitsModule(initial.gateway(), config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
+        this.limits = new LimitsModule(settings, config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
         BackendStats stats = new BackendStats();
         AttemptWatchdog watchdog = new AttemptWatchdog();
         extras.add(watchdog);
         RouteExecutor router = new RouteExecutor(new BackendRouter(new BackendRanking(BackendRanking.threadLocalRandom(), stats, prices::pricing),
                 new CircuitBreakers(clock, metrics.registry()), limits.backendCapacity(), stats), providers, watchdog, clock);
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
-                prices, tokens, ledger::record, metrics, clock);
-        this.server = new GatewayServer(initial.gateway().host(), initial.gateway().port(), pipeline,
+                prices, tokens, durability.sink(), metrics, clock, contentLog);
+        this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
-                metrics, database::isReachable);
+                metrics, database::isReachable, settings.security(),
+                new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
     }
 
     /** Every built-in provider: native translators, then the OpenAI-compatible catalog. */
@@ -99,13 +123,17 @@ public final class Gateway implements AutoCloseable {
                 new OpenAiProvider(http, AzureOpenAiTarget.ID, new AzureOpenAiTarget()),
                 new AnthropicProvider(http),
                 new GeminiProvider(http),
-                new BedrockProvider(http)));
+                new BedrockProvider(http),
+                new CohereProvider(http),
+                new MistralProvider(http),
+                new OllamaProvider(http)));
         list.addAll(ProviderCatalog.providers(http));
         return list;
     }
 
     private static Set<String> providerIds() {
-        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID));
+        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID,
+                CohereProvider.ID, MistralProvider.ID, OllamaProvider.ID));
         ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
         return Set.copyOf(ids);
     }
@@ -116,6 +144,9 @@ public final class Gateway implements AutoCloseable {
         urls.put(AnthropicProvider.ID, AnthropicProvider.DEFAULT_BASE_URL);
         urls.put(GeminiProvider.ID, GeminiProvider.DEFAULT_BASE_URL);
         urls.put(BedrockProvider.ID, BedrockProvider.DEFAULT_BASE_URL);
+        urls.put(CohereProvider.ID, CohereProvider.DEFAULT_BASE_URL);
+        urls.put(MistralProvider.ID, MistralProvider.DEFAULT_BASE_URL);
+        urls.put(OllamaProvider.ID, OllamaProvider.DEFAULT_BASE_URL);
         ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
         return Map.copyOf(urls);
     }
@@ -153,6 +184,11 @@ public final class Gateway implements AutoCloseable {
         return server.port();
     }
 
+    /** Port of {@code /admin} and {@code /metrics}: the management port if configured, else {@link #port()}. */
+    public int managementPort() {
+        return server.managementPort();
+    }
+
     public ConfigHolder config() {
         return config;
     }
@@ -178,9 +214,13 @@ public final class Gateway implements AutoCloseable {
         return database;
     }
 
-    /** Stops accepting requests, then writes every queued ledger row, then releases the database. */
+    /**
+     * Stops accepting requests and lets in-flight ones (streams too) finish within the shutdown grace, then
+     * journals and writes every ledger row (spilling what the database refuses), then releases the database.
+     */
     @Override
     public void close() {
+        retention.close();
         for (AutoCloseable extra : extras) {
             try {
                 extra.close();
@@ -189,8 +229,11 @@ public final class Gateway implements AutoCloseable {
             }
         }
         server.close();
+        durability.closeJournal();
         ledger.close();
         limits.close();
+        durability.close();
+        contentLog.close();
         database.close();
         http.close();
     }

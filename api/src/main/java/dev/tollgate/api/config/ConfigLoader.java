@@ -88,7 +88,7 @@ public final class ConfigLoader {
 
     private GatewaySettings readGateway(ConfigNode n) {
         n.allowOnly(Set.of("host", "port", "adminKey", "adminKeyHash", "maxBodyBytes", "replicas", "database", "ledger", "contentLogging",
-                "redis", "defaultMaxTokens"));
+                "redis", "defaultMaxTokens", "content", "security"));
         String host = n.has("host") ? n.string("host", true) : "0.0.0.0";
         Integer port = n.integer("port", 0, 65535);
         Long maxBody = n.longValue("maxBodyBytes", 1024, 1L << 31);
@@ -101,10 +101,16 @@ public final class ConfigLoader {
         ContentLogging logging = n.enumValue("contentLogging", ContentLogging.class, ContentLogging.OFF);
         RedisSettings redis = n.object("redis", this::readRedis);
         Integer defaultMaxTokens = n.integer("defaultMaxTokens", 1, 10_000_000);
-        return new GatewaySettings(host, port == null ? 4000 : port, adminHash,
+        ContentSettings content = n.object("content") == null ? ContentSettings.defaults() : readContent(n.object("content"));
+        SecuritySettings security = n.object("security") == null ? SecuritySettings.defaults() : readSecurity(n.object("security"));
+        int apiPort = port == null ? 4000 : port;
+        if (security.managementPort() != null && security.managementPort() != 0 && security.managementPort() == apiPort) {
+            n.error("security", "managementPort must differ from port (both " + apiPort + ")");
+        }
+        return new GatewaySettings(host, apiPort, adminHash,
                 maxBody == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : maxBody,
                 replicas == null ? 1 : replicas, database, ledger, logging, redis,
-                defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : defaultMaxTokens);
+                defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : defaultMaxTokens, content, security);
     }
 
     private RedisSettings readRedis(ConfigNode n) {
@@ -131,6 +137,53 @@ public final class ConfigLoader {
         return new RedisSettings(uri, prefix, timeout);
     }
 
+    private ContentSettings readContent(ConfigNode n) {
+        n.allowOnly(Set.of("retentionDays", "purgeInterval", "queueCapacity", "redactPatterns"));
+        ContentSettings d = ContentSettings.defaults();
+        Integer days = n.integer("retentionDays", 0, 36_500);
+        Integer capacity = n.integer("queueCapacity", 1, 10_000_000);
+        java.time.Duration interval = n.duration("purgeInterval", d.purgeInterval());
+        if (interval.isZero()) {
+            n.error("purgeInterval", "must be positive");
+        }
+        List<ContentSettings.RedactPattern> patterns = n.list("redactPatterns", p -> {
+            p.allowOnly(Set.of("name", "regex"));
+            String name = p.string("name", true);
+            if (name != null && !name.matches("[A-Za-z0-9_-]{1,40}")) {
+                p.error("name", "must be 1 to 40 letters, digits, '_' or '-' (was '" + name + "')");
+            }
+            String regex = p.string("regex", true);
+            if (regex != null) {
+                try {
+                    java.util.regex.Pattern.compile(regex);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    p.error("regex", "is not a valid regular expression: " + e.getDescription());
+                }
+            }
+            return new ContentSettings.RedactPattern(name, regex);
+        });
+        return new ContentSettings(days == null ? d.retentionDays() : days, interval,
+                capacity == null ? d.queueCapacity() : capacity, patterns);
+    }
+
+    private SecuritySettings readSecurity(ConfigNode n) {
+        n.allowOnly(Set.of("managementPort", "shutdownGrace", "maxHeaderBytes", "maxHeaders", "idleTimeout",
+                "minRequestBytesPerSecond", "authFailuresPerMinute"));
+        SecuritySettings d = SecuritySettings.defaults();
+        Integer mgmt = n.integer("managementPort", 0, 65535);
+        Integer headerBytes = n.integer("maxHeaderBytes", 1024, 1024 * 1024);
+        Integer headers = n.integer("maxHeaders", 8, 10_000);
+        Long rate = n.longValue("minRequestBytesPerSecond", 0, 1L << 30);
+        Integer authFailures = n.integer("authFailuresPerMinute", 0, 1_000_000);
+        java.time.Duration idle = n.duration("idleTimeout", d.idleTimeout());
+        if (idle.isZero()) {
+            n.error("idleTimeout", "must be positive");
+        }
+        return new SecuritySettings(mgmt, n.duration("shutdownGrace", d.shutdownGrace()),
+                headerBytes == null ? d.maxHeaderBytes() : headerBytes, headers == null ? d.maxHeaders() : headers, idle,
+                rate == null ? d.minRequestBytesPerSecond() : rate, authFailures == null ? d.authFailuresPerMinute() : authFailures);
+    }
+
     private DatabaseSettings readDatabase(ConfigNode n) {
         n.allowOnly(Set.of("url", "username", "password", "maxPoolSize"));
         String url = n.string("url", true);
@@ -142,12 +195,14 @@ public final class ConfigLoader {
     }
 
     private LedgerSettings readLedger(ConfigNode n) {
-        n.allowOnly(Set.of("batchSize", "flushInterval", "queueCapacity"));
+        n.allowOnly(Set.of("batchSize", "flushInterval", "queueCapacity", "spillDirectory", "journal", "retentionDays"));
         LedgerSettings d = LedgerSettings.defaults();
         Integer batch = n.integer("batchSize", 1, 100_000);
         Integer capacity = n.integer("queueCapacity", 1, 10_000_000);
+        Integer days = n.integer("retentionDays", 0, 36_500);
         return new LedgerSettings(batch == null ? d.batchSize() : batch, n.duration("flushInterval", d.flushInterval()),
-                capacity == null ? d.queueCapacity() : capacity);
+                capacity == null ? d.queueCapacity() : capacity, n.string("spillDirectory", false),
+                n.bool("journal", d.journal()), days == null ? d.retentionDays() : days);
     }
 
     private RouteConfig readRoute(ConfigNode n) {
@@ -308,7 +363,7 @@ public final class ConfigLoader {
     }
 
     private KeyConfig readKey(ConfigNode n) {
-        n.allowOnly(Set.of("name", "team", "key", "keyHash", "graceHashes", "models", "expiresAt", "suspended", "limits", "budget"));
+        n.allowOnly(Set.of("name", "team", "key", "keyHash", "graceHashes", "models", "expiresAt", "suspended", "limits", "budget", "contentLogging"));
         String name = n.string("name", true);
         String hash = keyHash(n, "key", "keyHash", true);
         List<KeyConfig.GraceHash> grace = n.list("graceHashes", g -> {
@@ -326,7 +381,8 @@ public final class ConfigLoader {
         List<String> models = n.has("models") ? n.strings("models") : List.of("*");
         Limits limits = n.object("limits", this::readLimits);
         return new KeyConfig(name, n.string("team", false), hash, grace, models, n.instant("expiresAt"),
-                n.bool("suspended", false), limits == null ? Limits.NONE : limits, n.object("budget", this::readBudget));
+                n.bool("suspended", false), limits == null ? Limits.NONE : limits, n.object("budget", this::readBudget),
+                n.enumValue("contentLogging", ContentLogging.class, null));
     }
 
     private TeamConfig readTeam(ConfigNode n) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param suspended   a suspended key is refused
  * @param limits      rate limits, may be {@link Limits#NONE}
  * @param budget      spend cap, null for none
+ * @param contentLogging this key's content-logging policy, null to use the gateway's
  */
 public record KeyConfig(
         String name,
@@ -25,11 +26,18 @@ public record KeyConfig(
         Instant expiresAt,
         boolean suspended,
         Limits limits,
-        Budget budget) {
+        Budget budget,
+        ContentLogging contentLogging) {
 
     public KeyConfig {
         graceHashes = List.copyOf(graceHashes);
         models = List.copyOf(models);
+    }
+
+    /** A key that follows the gateway's content-logging policy. */
+    public KeyConfig(String name, String team, String keyHash, List<GraceHash> graceHashes, List<String> models,
+                     Instant expiresAt, boolean suspended, Limits limits, Budget budget) {
+        this(name, team, keyHash, graceHashes, models, expiresAt, suspended, limits, budget, null);
     }
 
     /** A previous hash of a rotated key, accepted until {@code validUntil}. */

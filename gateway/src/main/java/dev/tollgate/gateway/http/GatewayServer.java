@@ -2,14 +2,18 @@ package dev.tollgate.gateway.http;
 
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
 import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.api.config.SecuritySettings;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final Javalin app;
+    private volatile ServerConnector managementConnector;
 
     /**
      * @param host       bind address
@@ -37,14 +42,24 @@ public final class GatewayServer implements AutoCloseable {
      */
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
                          GatewayMetrics metrics, BooleanSupplier ready) {
+        this(host, port, pipeline, models, admin, metrics, ready, SecuritySettings.defaults(),
+                new AuthFailureLimiter(0, java.time.Clock.systemUTC(), metrics.registry()));
+    }
+
+    /**
+     * @param security   input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
+     * @param authLimiter throttles addresses that keep failing authentication
+     */
+    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
+                         GatewayMetrics metrics, BooleanSupplier ready, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
+            ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
+            config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
             config.concurrency.useVirtualThreads = true;
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Long.MAX_VALUE; // RequestBodies enforces the configured limit itself
             config.startup.showJavalinBanner = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
             config.router.ignoreTrailingSlashes = true;
 
             for (String prefix : new String[] {"/v1", ""}) {
@@ -53,6 +68,9 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
             }
+            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics);
+            config.routes.post("/v1/messages", messages::messages);
+            config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
             config.routes.get("/health/liveness", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/health/readiness", ctx -> {
@@ -64,6 +82,9 @@ public final class GatewayServer implements AutoCloseable {
 
             config.routes.exception(GatewayException.class, (e, ctx) -> {
                 metrics.rejected(e.status(), e.code());
+                if (e.status() == 401) {
+                    authLimiter.failed(ctx.ip());
+                }
                 render(ctx, e);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -77,14 +98,15 @@ public final class GatewayServer implements AutoCloseable {
 
     private static Handler jsonError(GatewayException e) {
         return ctx -> {
-            if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) {
+            // an error body already rendered (OpenAI's, or Anthropic's for /v1/messages) stays
+            if (ctx.result() == null || !(ctx.result().startsWith("{\"error\"") || ctx.result().startsWith("{\"type\":\"error\""))) {
                 String msg = e.status() == 404 ? "Unknown path: " + ctx.method() + " " + ctx.path() + "." : "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".";
                 render(ctx, new GatewayException(e.status(), e.type(), e.code(), null, msg));
             }
         };
     }
 
-    private static void render(Context ctx, GatewayException e) {
+    static void render(Context ctx, GatewayException e) {
         if (ctx.res().isCommitted()) {
             return;
         }
@@ -102,6 +124,12 @@ public final class GatewayServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The management port (admin and metrics), or the API port when none is configured. */
+    public int managementPort() {
+        ServerConnector c = managementConnector;
+        return c == null ? port() : c.getLocalPort();
     }
 
     @Override

@@ -40,7 +40,18 @@ final class LedgerSchema {
                     "CREATE INDEX IF NOT EXISTS ledger_started_at ON ledger (started_at)",
                     "CREATE INDEX IF NOT EXISTS ledger_key_started_at ON ledger (key_name, started_at)",
                     "CREATE INDEX IF NOT EXISTS ledger_team_started_at ON ledger (team, started_at)",
-                    "CREATE INDEX IF NOT EXISTS ledger_model_started_at ON ledger (requested_model, started_at)")));
+                    "CREATE INDEX IF NOT EXISTS ledger_model_started_at ON ledger (requested_model, started_at)")),
+            new Migration(2, "content log table (content logging policy redacted or full)", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS content_log (
+                        request_id  TEXT    NOT NULL PRIMARY KEY,
+                        created_at  BIGINT  NOT NULL,
+                        key_name    TEXT    NOT NULL,
+                        policy      TEXT    NOT NULL,
+                        request     TEXT,
+                        response    TEXT
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS content_log_created_at ON content_log (created_at)")));
 
     private LedgerSchema() {
     }

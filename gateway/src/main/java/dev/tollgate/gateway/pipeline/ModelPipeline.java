@@ -6,6 +6,7 @@ import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
+import dev.tollgate.gateway.content.ContentSink;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
@@ -46,10 +47,18 @@ public final class ModelPipeline {
     private final LedgerSink ledger;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final ContentSink content;
 
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
                          PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
                          GatewayMetrics metrics, Clock clock) {
+        this(config, authenticator, admissionControl, router, prices, tokens, ledger, metrics, clock, ContentSink.NONE);
+    }
+
+    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
+                         PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
+                         GatewayMetrics metrics, Clock clock, ContentSink content) {
+        this.content = content;
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
@@ -62,6 +71,11 @@ public final class ModelPipeline {
     }
 
     public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint) {
+        handle(ctx, endpoint, ClientApi.OPENAI);
+    }
+
+    /** Serves a model request of a client speaking {@code api}: same stages, the client's wire format. */
+    public void handle(Context ctx, dev.tollgate.gateway.provider.Endpoint endpoint, ClientApi api) {
         String requestId = ctx.res().getHeader("x-request-id");
         if (requestId == null) {
             requestId = RequestIds.next();
@@ -69,12 +83,13 @@ public final class ModelPipeline {
         }
         CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime());
         RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), ctx.header("api-key"));
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
         try {
             byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
-            ModelRequest request = ModelRequest.parse(endpoint, body);
+            ModelRequest request = api.parse(endpoint, body);
             call.requestedModel = request.model();
+            call.request = request;
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
             if (route == null) {
@@ -87,7 +102,7 @@ public final class ModelPipeline {
             call.admission = admissionControl.admit(key, cfg, request, route);
             call.admission.headers().forEach(ctx::header);
             RoutedRequest routed = new RoutedRequest(call.requestId, request,
-                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""));
+                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""), api);
             if (request.stream()) {
                 stream(ctx, call, cfg, route, routed);
             } else {
@@ -112,10 +127,30 @@ public final class ModelPipeline {
         }
     }
 
+    /**
+     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
+     * model checks as a call; nothing is sent upstream, spent or recorded.
+     */
+    public long countPromptTokens(Context ctx, ClientApi api) {
+        RuntimeConfig cfg = config.current();
+        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
+        ModelRequest request = api.parse(dev.tollgate.gateway.provider.Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
+        RouteConfig route = cfg.route(request.model());
+        if (route == null) {
+            throw GatewayException.modelNotFound(request.model());
+        }
+        if (!key.allows(route.model())) {
+            throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
+        }
+        com.fasterxml.jackson.databind.JsonNode tools = request.body().get("tools");
+        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
+    }
+
     private void complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
         ProviderResponse response = router.complete(cfg, route, routed, call.trace);
         call.backend = call.trace.backend();
+        call.responseText = () -> response.text() != null ? response.text() : new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
         call.usage = response.usage() != null ? response.usage() : estimate(request, response.text());
         call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
         call.status = 200;
@@ -128,7 +163,7 @@ public final class ModelPipeline {
 
     private void stream(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
-        SseWriter sse = new SseWriter(ctx.res());
+        ClientStream sse = routed.api().openStream(ctx.res());
         try {
             StreamResult result = router.stream(cfg, route, routed, call.trace, sse, () -> call.trace.headers().forEach(ctx::header));
             call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
@@ -149,6 +184,7 @@ public final class ModelPipeline {
         } finally {
             call.backend = call.trace.backend();
             call.firstByteNanos = sse.firstByteNanos();
+            call.responseText = sse::text;
             if (call.usage != null && call.backend != null) {
                 call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
             }
@@ -189,6 +225,7 @@ public final class ModelPipeline {
                 Duration.ofNanos(endNanos - call.startNanos),
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos),
                 usage.promptTokens(), usage.completionTokens(), call.cost);
+        content.record(call.requestId, call.key, call.request == null ? null : call.request.body(), call.responseText);
     }
 
     /** What one request did, filled in stage by stage and written to the ledger at the end. */
@@ -209,6 +246,9 @@ public final class ModelPipeline {
         int status = 500;
         String errorType;
         long firstByteNanos;
+        ModelRequest request;
+        /** The generated text, produced only if the content policy keeps it. */
+        java.util.function.Supplier<String> responseText = () -> null;
 
         CallRecord(String requestId, dev.tollgate.gateway.provider.Endpoint endpoint, Instant startedAt, long startNanos) {
             this.requestId = requestId;

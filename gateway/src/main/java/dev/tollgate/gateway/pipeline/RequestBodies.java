@@ -12,10 +12,24 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** application/json, with no charset or UTF-8 (JSON is UTF-8 by definition, RFC 8259). */
+    private static boolean isJson(String contentType) {
+        if (!contentType.startsWith("application/json")) {
+            return false;
+        }
+        int charset = contentType.indexOf("charset=");
+        if (charset < 0) {
+            return true;
+        }
+        String name = contentType.substring(charset + 8).replace("\"", "").trim();
+        return name.startsWith("utf-8") || name.startsWith("utf8");
+    }
+
     public static byte[] read(Context ctx, long maxBytes) {
-        String contentType = ctx.contentType();
-        if (contentType != null && !contentType.toLowerCase().startsWith("application/json")) {
-            throw GatewayException.unsupportedMediaType(contentType);
+        // The raw header: the servlet API's getContentType() throws on an unknown charset.
+        String contentType = ctx.header("Content-Type");
+        if (contentType != null && !isJson(contentType.toLowerCase(java.util.Locale.ROOT))) {
+            throw GatewayException.unsupportedMediaType(contentType.length() > 100 ? contentType.substring(0, 100) + "..." : contentType);
         }
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {

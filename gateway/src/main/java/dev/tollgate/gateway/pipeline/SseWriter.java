@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.provider.ChunkSink;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * Writes a stream to the client as server-sent events, flushing every chunk. Headers are committed with the first
  * chunk, so until then a failure can still become a normal JSON error (or a failover).
  */
-final class SseWriter implements ChunkSink {
+final class SseWriter implements ClientStream {
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -54,13 +53,15 @@ final class SseWriter implements ChunkSink {
     }
 
     /** Ends a successful stream with {@code data: [DONE]}. */
-    void done() throws IOException {
+    @Override
+    public void done() throws IOException {
         out.write(DONE);
         out.flush();
     }
 
     /** Ends a stream that failed after its first byte with an OpenAI-shaped error event. */
-    void fail(GatewayException error) {
+    @Override
+    public void fail(GatewayException error) {
         try {
             out.write(DATA);
             out.write(ErrorBodies.toBytes(error));
@@ -72,17 +73,20 @@ final class SseWriter implements ChunkSink {
         }
     }
 
-    boolean started() {
+    @Override
+    public boolean started() {
         return out != null;
     }
 
     /** {@link System#nanoTime()} of the first byte sent, 0 before. */
-    long firstByteNanos() {
+    @Override
+    public long firstByteNanos() {
         return firstByteNanos;
     }
 
     /** The text streamed so far, for counting tokens when the provider reports none. */
-    String text() {
+    @Override
+    public String text() {
         return text.toString();
     }
 }

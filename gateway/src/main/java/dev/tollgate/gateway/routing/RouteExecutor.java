@@ -50,7 +50,7 @@ public final class RouteExecutor {
             return run(config, route, request, trace, new Call<>() {
                 @Override
                 public ProviderResponse call(Provider provider, ProviderRequest r, AttemptWatchdog.Guard guard) {
-                    return provider.call(r);
+                    return request.api().call(provider, r);
                 }
 
                 @Override
@@ -74,7 +74,7 @@ public final class RouteExecutor {
         return run(config, route, request, trace, new Call<>() {
             @Override
             public StreamResult call(Provider provider, ProviderRequest r, AttemptWatchdog.Guard guard) throws IOException {
-                return provider.stream(r, (chunk, raw) -> {
+                return request.api().stream(provider, r, (chunk, raw) -> {
                     guard.chunk();
                     if (!trace.committed()) {
                         beforeFirstByte.run();

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.routing;
 
+import dev.tollgate.gateway.pipeline.ClientApi;
 import dev.tollgate.gateway.pipeline.ModelRequest;
 import dev.tollgate.gateway.usage.Usage;
 
@@ -12,6 +13,12 @@ import java.util.function.Supplier;
  * @param request         the parsed request
  * @param estimatedTokens rough size (prompt + completion) for backend quotas
  * @param promptUsage     the request's prompt tokens counted by the gateway, for attempts billed without a usage report
+ * @param api             the API the client speaks: calls each attempt's provider (translating or passing through)
  */
-public record RoutedRequest(String requestId, ModelRequest request, long estimatedTokens, Supplier<Usage> promptUsage) {
+public record RoutedRequest(String requestId, ModelRequest request, long estimatedTokens, Supplier<Usage> promptUsage, ClientApi api) {
+
+    /** A request of an OpenAI API client. */
+    public RoutedRequest(String requestId, ModelRequest request, long estimatedTokens, Supplier<Usage> promptUsage) {
+        this(requestId, request, estimatedTokens, promptUsage, ClientApi.OPENAI);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
@@ -81,6 +82,71 @@ public final class AnthropicProvider implements Provider {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return AnthropicStream.relay(backend.name(), new SseEvents(in, backend.name()), out);
         }
+    }
+
+    /**
+     * Passes a client's own Messages API request through unchanged but for {@code model} (the backend's) and
+     * {@code stream}; the answer's body is Anthropic's message as the upstream sent it.
+     *
+     * @param anthropicBeta the client's {@code anthropic-beta} header, forwarded when not null
+     */
+    public ProviderResponse callNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta) {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(nativeBody(request, messagesBody));
+        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout());
+        if (response.statusCode() / 100 != 2) {
+            throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend.name(), "not JSON");
+        }
+        if (message == null || !message.path("type").asText().equals("message")) {
+            throw UpstreamException.badResponse(backend.name(), "not a message");
+        }
+        Usage usage = AnthropicResponses.usage(message.get("usage"));
+        return new ProviderResponse(response.body(), usage, usage == null ? AnthropicResponses.choice(message).content() : null);
+    }
+
+    /**
+     * Streams a client's own Messages API request, relaying every upstream event unchanged to {@code sink}: each is
+     * sent as its parsed data (whose {@code type} is the event name) with its raw bytes, for a sink that writes the
+     * Messages API's own event stream.
+     */
+    public StreamResult streamNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta, ChunkSink sink)
+            throws IOException {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(nativeBody(request, messagesBody));
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body,
+                request.timeout());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                        in.readNBytes(64 * 1024));
+            }
+            return AnthropicStream.passThrough(backend.name(), new SseEvents(in, backend.name()), sink);
+        }
+    }
+
+    private static ObjectNode nativeBody(ProviderRequest request, ObjectNode messagesBody) {
+        ObjectNode body = messagesBody.deepCopy();
+        body.put("model", request.backend().model());
+        if (request.stream()) {
+            body.put("stream", true);
+        } else {
+            body.remove("stream");
+        }
+        return body;
+    }
+
+    private static Map<String, String> nativeHeaders(ProviderRequest request, String anthropicBeta) {
+        Map<String, String> headers = headers(request);
+        if (anthropicBeta != null && !anthropicBeta.isBlank()) {
+            headers.put("anthropic-beta", anthropicBeta);
+        }
+        return headers;
     }
 
     private static URI uri(BackendConfig backend) {

@@ -89,6 +89,42 @@ final class AnthropicStream {
         throw UpstreamException.badResponse(backend, "the stream ended without message_stop");
     }
 
+    /**
+     * Relays every event unchanged to a client that speaks the Messages API, reading usage from {@code message_start}
+     * and {@code message_delta} on the way; an {@code error} event becomes an {@link UpstreamException}.
+     */
+    static StreamResult passThrough(String backend, SseEvents events, dev.tollgate.gateway.provider.ChunkSink sink) throws IOException {
+        JsonNode startUsage = null;
+        JsonNode lastUsage = null;
+        SseEvents.Event event;
+        while ((event = events.next()) != null) {
+            JsonNode data;
+            try {
+                data = Json.MAPPER.readTree(event.data());
+            } catch (IOException e) {
+                throw UpstreamException.badResponse(backend, "an event is not JSON");
+            }
+            String type = event.name() != null ? event.name() : data.path("type").asText();
+            switch (type) {
+                case "message_start" -> startUsage = data.path("message").get("usage");
+                case "message_delta" -> lastUsage = data.get("usage");
+                case "error" -> {
+                    JsonNode error = data.path("error");
+                    throw AnthropicResponses.error(backend, "overloaded_error".equals(error.path("type").asText()) ? 529 : 500, null,
+                            error.path("type").asText(null), error.path("message").asText(null));
+                }
+                default -> {
+                    // every other event is relayed as it is
+                }
+            }
+            sink.send(data, event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (type.equals("message_stop")) {
+                return new StreamResult(merge(startUsage, lastUsage));
+            }
+        }
+        throw UpstreamException.badResponse(backend, "the stream ended without message_stop");
+    }
+
     /** {@code message_start} carries the input side; {@code message_delta} the cumulative output (and, lately, input) counts. */
     private static Usage merge(JsonNode start, JsonNode delta) {
         if (start == null && delta == null) {

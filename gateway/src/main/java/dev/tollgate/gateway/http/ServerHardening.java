@@ -1,0 +1,87 @@
+package dev.tollgate.gateway.http;
+
+import dev.tollgate.api.config.SecuritySettings;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
+import dev.tollgate.gateway.error.GatewayException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+import java.util.Enumeration;
+import java.util.function.Consumer;
+
+/**
+ * Jetty set up to defend itself: header size limit, idle and slow-client timeouts, OpenAI-shaped error bodies for
+ * Jetty's own rejections, graceful stop (in-flight requests and streams finish within the shutdown grace, new
+ * ones are refused), and an optional second connector for {@code /admin} and {@code /metrics}. Per request it
+ * checks the header count, the port a path belongs on, and the address's authentication failures.
+ */
+final class ServerHardening {
+
+    private ServerHardening() {
+    }
+
+    static void apply(JavalinConfig config, String host, int port, SecuritySettings s, Consumer<ServerConnector> management) {
+        config.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(s.maxHeaderBytes());
+            http.setIdleTimeout(s.idleTimeout().toMillis());
+            http.setMinRequestDataRate(s.minRequestBytesPerSecond());
+            http.setSendServerVersion(false);
+            // Jetty's per-connection header cache matches case-insensitively by default: after a request with a
+            // valid key, "Authorization: Bearer <KEY IN UPPER CASE>" came back as the cached, valid value.
+            http.setHeaderCacheCaseSensitive(true);
+            http.setSendXPoweredBy(false);
+        });
+        config.jetty.modifyServer(server -> {
+            server.setErrorHandler(new JsonErrorHandler());
+            // Javalin attaches its handlers inside this wrapper; Server.stop() then waits for in-flight requests.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(s.shutdownGrace().toMillis());
+        });
+        config.jetty.addConnector((server, http) -> connector(server, http, host, port, s));
+        if (s.managementPort() != null) {
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector c = connector(server, http, host, s.managementPort(), s);
+                c.setName("management");
+                management.accept(c);
+                return c;
+            });
+        }
+    }
+
+    private static ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
+                                             String host, int port, SecuritySettings s) {
+        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+        c.setHost(host);
+        c.setPort(port);
+        c.setIdleTimeout(s.idleTimeout().toMillis());
+        return c;
+    }
+
+    /** Runs before every route. */
+    static void checkRequest(Context ctx, SecuritySettings s, ServerConnector management, AuthFailureLimiter limiter) {
+        int headers = 0;
+        for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); names.nextElement()) {
+            headers++;
+        }
+        if (headers > s.maxHeaders()) {
+            throw new GatewayException(431, "invalid_request_error", "headers_too_large", null,
+                    "The request has " + headers + " headers; at most " + s.maxHeaders() + " are accepted.");
+        }
+        String path = ctx.path();
+        boolean managementPath = path.startsWith("/admin") || path.equals("/metrics");
+        if (management != null) {
+            boolean onManagementPort = ctx.req().getLocalPort() == management.getLocalPort();
+            boolean health = path.startsWith("/health/");
+            if (!health && managementPath != onManagementPort) {
+                throw GatewayException.notFound("Unknown path: " + ctx.method() + " " + path + ".");
+            }
+        }
+        if (managementPath && path.equals("/metrics")) {
+            return;
+        }
+        limiter.check(ctx.ip());
+    }
+}

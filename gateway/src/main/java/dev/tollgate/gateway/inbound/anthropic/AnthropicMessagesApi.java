@@ -1,0 +1,100 @@
+package dev.tollgate.gateway.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.pipeline.ClientApi;
+import dev.tollgate.gateway.pipeline.ClientStream;
+import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Anthropic's Messages API as a client API, one instance per request. The request is translated to OpenAI's format
+ * for the pipeline (routing, limits, ledger and metrics see an ordinary chat request); an Anthropic backend gets the
+ * client's own body (model replaced) and its answer is relayed unchanged, any other backend is called in OpenAI's
+ * format and its answer translated back.
+ */
+final class AnthropicMessagesApi implements ClientApi {
+
+    private final String anthropicBeta;
+    private ObjectNode messagesBody;
+    private GatewayException untranslatable;
+    private MessagesEventWriter writer;
+
+    AnthropicMessagesApi(String anthropicBeta) {
+        this.anthropicBeta = anthropicBeta;
+    }
+
+    @Override
+    public String apiKeyHeader(Context ctx) {
+        String key = ctx.header("x-api-key");
+        return key != null ? key : ctx.header("api-key");
+    }
+
+    @Override
+    public ModelRequest parse(Endpoint endpoint, byte[] body) {
+        messagesBody = MessagesRequests.parse(body);
+        ObjectNode openAi;
+        try {
+            openAi = MessagesRequests.toOpenAi(messagesBody);
+        } catch (GatewayException e) {
+            // Anthropic-only content (documents, server tools, ...) is fine for an Anthropic backend; any other
+            // backend refuses it when called. The pipeline still gets the text, for limits and token counts.
+            untranslatable = e;
+            openAi = MessagesRequests.textOnly(messagesBody);
+        }
+        boolean stream = openAi.path("stream").asBoolean(false);
+        return new ModelRequest(Endpoint.CHAT, openAi, openAi.get("model").asText(), stream, stream, openAi.get("max_tokens").intValue());
+    }
+
+    @Override
+    public ProviderResponse call(Provider provider, ProviderRequest request) {
+        if (provider instanceof AnthropicProvider anthropic) {
+            return anthropic.callNative(request, messagesBody, anthropicBeta);
+        }
+        requireTranslatable();
+        ProviderResponse response = provider.call(request);
+        ObjectNode message;
+        try {
+            message = MessagesResponses.message(Json.MAPPER.readTree(response.body()), response.usage());
+        } catch (IOException e) {
+            throw new IllegalStateException("a provider answered with invalid JSON", e);
+        }
+        return new ProviderResponse(Json.bytes(message), response.usage(), response.text());
+    }
+
+    private void requireTranslatable() {
+        if (untranslatable != null) {
+            throw untranslatable;
+        }
+    }
+
+    @Override
+    public ClientStream openStream(HttpServletResponse response) {
+        writer = new MessagesEventWriter(response);
+        return writer;
+    }
+
+    @Override
+    public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
+        if (provider instanceof AnthropicProvider anthropic) {
+            return anthropic.streamNative(request, messagesBody, anthropicBeta, sink);
+        }
+        requireTranslatable();
+        StreamResult result = provider.stream(request, sink);
+        if (writer != null) {
+            writer.usage(result.usage());
+        }
+        return result;
+    }
+}

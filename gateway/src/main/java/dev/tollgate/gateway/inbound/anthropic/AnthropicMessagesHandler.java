@@ -1,0 +1,63 @@
+package dev.tollgate.gateway.inbound.anthropic;
+
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.pipeline.ModelPipeline;
+import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.gateway.provider.UpstreamException;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/messages} and {@code POST /v1/messages/count_tokens} for Anthropic SDK users and coding agents:
+ * the virtual key comes as {@code x-api-key} (or Bearer), the request runs through the same {@link ModelPipeline}
+ * as chat completions, and every error is rendered in Anthropic's shape.
+ */
+public final class AnthropicMessagesHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnthropicMessagesHandler.class);
+
+    private final ModelPipeline pipeline;
+    private final GatewayMetrics metrics;
+
+    public AnthropicMessagesHandler(ModelPipeline pipeline, GatewayMetrics metrics) {
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    public void messages(Context ctx) {
+        guarded(ctx, () -> pipeline.handle(ctx, Endpoint.CHAT, new AnthropicMessagesApi(ctx.header("anthropic-beta"))));
+    }
+
+    /** Counts input tokens with the gateway's tokenizer (an estimate for every backend); nothing is spent. */
+    public void countTokens(Context ctx) {
+        guarded(ctx, () -> {
+            long tokens = pipeline.countPromptTokens(ctx, new AnthropicMessagesApi(null));
+            ctx.status(200).contentType("application/json").result(Json.bytes(Json.MAPPER.createObjectNode().put("input_tokens", tokens)));
+        });
+    }
+
+    private void guarded(Context ctx, Runnable action) {
+        try {
+            action.run();
+        } catch (GatewayException e) {
+            metrics.rejected(e.status(), e.code());
+            render(ctx, e);
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            render(ctx, GatewayException.internal("The gateway failed to process the request."));
+        }
+    }
+
+    private static void render(Context ctx, GatewayException e) {
+        if (ctx.res().isCommitted()) {
+            return;
+        }
+        if (e instanceof UpstreamException u && u.retryAfter() != null) {
+            ctx.header("retry-after", Long.toString(Math.max(1, (u.retryAfter().toMillis() + 999) / 1000)));
+        }
+        ctx.status(e.status()).contentType("application/json").result(Json.bytes(MessagesResponses.error(e)));
+    }
+}

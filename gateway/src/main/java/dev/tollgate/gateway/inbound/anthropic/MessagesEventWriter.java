@@ -1,0 +1,188 @@
+package dev.tollgate.gateway.inbound.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.pipeline.ClientStream;
+import dev.tollgate.gateway.usage.Usage;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a stream in the Messages API's event format. OpenAI chunks from any backend are turned into
+ * {@code message_start}, {@code ping}, {@code content_block_start/delta/stop} (text and tool_use with
+ * {@code input_json_delta}), {@code message_delta} (stop reason and usage) and {@code message_stop}. An Anthropic
+ * backend's own events (data with a {@code type}, raw bytes given; OpenAI chunks have an {@code object} instead) are
+ * relayed unchanged.
+ */
+final class MessagesEventWriter implements ClientStream {
+
+    private final HttpServletResponse response;
+    private final StringBuilder text = new StringBuilder();
+    private OutputStream out;
+    private long firstByteNanos;
+    private boolean relayed;
+    private int blockIndex = -1;
+    private String openBlock;
+    private String finishReason;
+    private Usage usage;
+
+    MessagesEventWriter(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    /** Usage for the final {@code message_delta}, when the provider reported it. */
+    void usage(Usage usage) {
+        if (usage != null) {
+            this.usage = usage;
+        }
+    }
+
+    @Override
+    public void send(JsonNode chunk, byte[] raw) throws IOException {
+        if (raw != null && chunk.path("type").isTextual() && !chunk.has("object")) {
+            relay(chunk, raw);
+            return;
+        }
+        if (out == null) {
+            start(chunk);
+        }
+        if (chunk.hasNonNull("usage")) {
+            usage(MessagesResponses.openAiUsage(chunk.get("usage")));
+        }
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode delta = choice.path("delta");
+        String content = delta.path("content").asText("");
+        if (!content.isEmpty()) {
+            if (!"text".equals(openBlock)) {
+                openBlock("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
+            }
+            text.append(content);
+            ObjectNode d = Json.MAPPER.createObjectNode().put("type", "text_delta").put("text", content);
+            write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
+        }
+        for (JsonNode call : delta.path("tool_calls")) {
+            if (call.hasNonNull("id")) {
+                ObjectNode block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
+                        .put("name", call.path("function").path("name").asText());
+                block.putObject("input");
+                openBlock("tool_use", block);
+            }
+            String arguments = call.path("function").path("arguments").asText("");
+            if (!arguments.isEmpty() && "tool_use".equals(openBlock)) {
+                ObjectNode d = Json.MAPPER.createObjectNode().put("type", "input_json_delta").put("partial_json", arguments);
+                write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
+            }
+        }
+        if (choice.hasNonNull("finish_reason")) {
+            finishReason = choice.get("finish_reason").asText();
+        }
+    }
+
+    private void relay(JsonNode event, byte[] raw) throws IOException {
+        relayed = true;
+        String name = event.get("type").asText();
+        if (name.equals("content_block_delta")) {
+            text.append(event.path("delta").path("text").asText(""));
+        }
+        write(name, raw);
+    }
+
+    @Override
+    public void done() throws IOException {
+        if (relayed) {
+            return;
+        }
+        if (out == null) {
+            start(Json.MAPPER.createObjectNode());
+        }
+        closeBlock();
+        ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "message_delta");
+        delta.putObject("delta").put("stop_reason", MessagesResponses.stopReason(finishReason)).putNull("stop_sequence");
+        delta.set("usage", MessagesResponses.usage(usage));
+        write("message_delta", delta);
+        write("message_stop", Json.MAPPER.createObjectNode().put("type", "message_stop"));
+    }
+
+    @Override
+    public void fail(GatewayException error) {
+        try {
+            write("error", MessagesResponses.error(error));
+        } catch (IOException ignored) {
+            // the client is gone as well; the ledger still records the failure
+        }
+    }
+
+    @Override
+    public boolean started() {
+        return out != null;
+    }
+
+    @Override
+    public long firstByteNanos() {
+        return firstByteNanos;
+    }
+
+    @Override
+    public String text() {
+        return text.toString();
+    }
+
+    private void start(JsonNode firstChunk) throws IOException {
+        ObjectNode start = Json.MAPPER.createObjectNode().put("type", "message_start");
+        ObjectNode message = start.putObject("message");
+        message.put("id", MessagesResponses.messageId(firstChunk.path("id").asText("")));
+        message.put("type", "message");
+        message.put("role", "assistant");
+        message.put("model", firstChunk.path("model").asText(""));
+        message.putArray("content");
+        message.putNull("stop_reason");
+        message.putNull("stop_sequence");
+        message.set("usage", MessagesResponses.usage(null));
+        write("message_start", start);
+        write("ping", Json.MAPPER.createObjectNode().put("type", "ping"));
+    }
+
+    private void openBlock(String type, ObjectNode block) throws IOException {
+        closeBlock();
+        blockIndex++;
+        openBlock = type;
+        write("content_block_start", blockEvent("content_block_start").set("content_block", block));
+    }
+
+    private void closeBlock() throws IOException {
+        if (openBlock != null) {
+            write("content_block_stop", blockEvent("content_block_stop"));
+            openBlock = null;
+        }
+    }
+
+    private ObjectNode blockEvent(String type) {
+        return Json.MAPPER.createObjectNode().put("type", type).put("index", blockIndex);
+    }
+
+    private void write(String name, JsonNode data) throws IOException {
+        write(name, Json.bytes(data));
+    }
+
+    private void write(String name, byte[] data) throws IOException {
+        if (out == null) {
+            response.setStatus(200);
+            response.setContentType("text/event-stream");
+            response.setHeader("cache-control", "no-cache");
+            response.setHeader("x-accel-buffering", "no");
+            out = response.getOutputStream();
+            firstByteNanos = System.nanoTime();
+        }
+        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
+        out.write(data);
+        out.write(END);
+        out.flush();
+    }
+
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+}

@@ -1,0 +1,163 @@
+package dev.tollgate.gateway.provider.mistral;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.OpenAiChat;
+import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamErrors;
+import dev.tollgate.gateway.usage.Usage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Mistral's chat completions API ({@code POST /v1/chat/completions}, Bearer): OpenAI-like, but with its own request
+ * fields ({@code random_seed}, {@code safe_prompt}, {@code tool_choice: any}), 9-character tool-call ids, tool calls
+ * without {@code type}, usage in the last stream chunk, and its own error bodies. Requests are rebuilt from the
+ * fields Mistral knows, since it refuses unknown ones.
+ */
+public final class MistralProvider implements Provider {
+
+    public static final String ID = "mistral";
+    public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
+
+    private final UpstreamHttp http;
+
+    public MistralProvider(UpstreamHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderResponse call(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(MistralRequests.translate(request));
+        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        if (response.statusCode() / 100 != 2) {
+            throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend.name(), "not JSON");
+        }
+        if (json == null || !json.path("choices").isArray()) {
+            throw UpstreamException.badResponse(backend.name(), "no choices");
+        }
+        Usage usage = MistralResponses.usage(json.get("usage"));
+        List<OpenAiChat.Choice> choices = new ArrayList<>();
+        StringBuilder allText = new StringBuilder();
+        for (JsonNode c : json.get("choices")) {
+            OpenAiChat.Choice choice = MistralResponses.choice(backend.name(), c, choices.size());
+            allText.append(choice.content());
+            choices.add(choice);
+        }
+        byte[] out = Json.bytes(OpenAiChat.completion(json.path("id").asText("chatcmpl-" + request.requestId()),
+                json.path("model").asText(backend.model()), json.path("created").asLong(System.currentTimeMillis() / 1000), choices, usage));
+        return new ProviderResponse(out, usage, usage == null ? allText.toString() : null);
+    }
+
+    @Override
+    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(MistralRequests.translate(request));
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw MistralResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                        in.readNBytes(64 * 1024));
+            }
+            ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+            return relay(backend.name(), new SseEvents(in, backend.name()), out);
+        }
+    }
+
+    /** Chunks are OpenAI-shaped; the finish chunk carries usage; the stream ends with {@code data: [DONE]}. */
+    private static StreamResult relay(String backend, SseEvents events, ChunkEmitter out) throws IOException {
+        Usage usage = null;
+        String finishReason = null;
+        boolean identified = false;
+        Map<Integer, Integer> toolIndex = new HashMap<>();
+        SseEvents.Event event;
+        while ((event = events.next()) != null) {
+            if (event.data().equals("[DONE]")) {
+                break;
+            }
+            JsonNode chunk;
+            try {
+                chunk = Json.MAPPER.readTree(event.data());
+            } catch (IOException e) {
+                throw UpstreamException.badResponse(backend, "an event is not JSON");
+            }
+            if (chunk.has("object") && chunk.path("object").asText().equals("error")) {
+                throw MistralResponses.error(backend, 500, null, event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            if (!identified) {
+                out.identify(chunk.path("id").asText(null), chunk.path("model").asText(null));
+                identified = true;
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            JsonNode delta = choice.path("delta");
+            out.text(MistralResponses.text(delta.get("content")));
+            for (JsonNode call : delta.path("tool_calls")) {
+                int upstreamIndex = call.path("index").asInt(toolIndex.size());
+                Integer index = toolIndex.get(upstreamIndex);
+                if (index == null) {
+                    toolIndex.put(upstreamIndex, out.toolCallStart(call.path("id").asText(), call.path("function").path("name").asText(),
+                            call.path("function").path("arguments").asText("")));
+                } else {
+                    out.toolCallArguments(index, call.path("function").path("arguments").asText(""));
+                }
+            }
+            if (choice.hasNonNull("finish_reason")) {
+                finishReason = choice.get("finish_reason").asText();
+            }
+            Usage u = MistralResponses.usage(chunk.get("usage"));
+            if (u != null) {
+                usage = u;
+            }
+        }
+        if (finishReason == null) {
+            throw UpstreamException.badResponse(backend, "the stream ended without a finish reason");
+        }
+        out.finish(MistralResponses.finishReason(backend, finishReason, out.hasToolCalls()));
+        out.usage(usage);
+        return new StreamResult(usage);
+    }
+
+    private static URI uri(BackendConfig backend) {
+        String base = backend.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
+    }
+
+    private static Map<String, String> headers(ProviderRequest request) {
+        Map<String, String> headers = new HashMap<>(4);
+        String key = request.backend().apiKey();
+        if (key != null && !key.isEmpty()) {
+            headers.put("authorization", "Bearer " + key);
+        }
+        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tollgate.gateway.provider.mistral;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ContentParts;
+import dev.tollgate.gateway.provider.translate.RequestParams;
+import dev.tollgate.gateway.provider.translate.ToolArguments;
+
+import java.util.List;
+import java.util.Set;
+
+/** OpenAI chat request → Mistral chat request, built from the fields Mistral accepts. */
+final class MistralRequests {
+
+    static final Set<String> SUPPORTED = Set.of("max_tokens", "max_completion_tokens", "temperature", "top_p", "stop", "seed",
+            "random_seed", "presence_penalty", "frequency_penalty", "response_format", "tools", "tool_choice", "parallel_tool_calls",
+            "prediction", "safe_prompt");
+
+    /** Fields copied unchanged when present. */
+    private static final List<String> COPIED = List.of("temperature", "top_p", "presence_penalty", "frequency_penalty",
+            "response_format", "parallel_tool_calls", "prediction", "safe_prompt", "random_seed");
+
+    private MistralRequests() {
+    }
+
+    static ObjectNode translate(ProviderRequest request) {
+        RequestParams.requireChat(request, MistralProvider.ID);
+        RequestParams.check(request, MistralProvider.ID, SUPPORTED);
+        ObjectNode in = request.body();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("model", request.backend().model());
+        ArrayNode messages = out.putArray("messages");
+        JsonNode inMessages = in.get("messages");
+        for (int i = 0; i < inMessages.size(); i++) {
+            JsonNode m = inMessages.get(i);
+            String param = "messages[" + i + "]";
+            switch (m.path("role").asText()) {
+                case "system", "developer" -> messages.addObject().put("role", "system").put("content", ContentParts.text(m.get("content")));
+                case "user" -> {
+                    ContentParts.parts(m.get("content"), param + ".content");
+                    messages.addObject().put("role", "user").set("content", m.get("content"));
+                }
+                case "assistant" -> messages.add(assistant(m, param));
+                case "tool" -> {
+                    ObjectNode tool = messages.addObject().put("role", "tool")
+                            .put("tool_call_id", MistralToolCallIds.toMistral(m.path("tool_call_id").asText()));
+                    if (m.hasNonNull("name")) {
+                        tool.put("name", m.get("name").asText());
+                    }
+                    tool.put("content", ContentParts.text(m.get("content")));
+                }
+                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
+            }
+        }
+        for (String field : COPIED) {
+            if (in.hasNonNull(field)) {
+                out.set(field, in.get(field));
+            }
+        }
+        Integer max = RequestParams.maxTokens(in);
+        if (max != null) {
+            out.put("max_tokens", max);
+        }
+        List<String> stop = RequestParams.stop(in);
+        if (stop != null) {
+            ArrayNode s = out.putArray("stop");
+            stop.forEach(s::add);
+        }
+        if (in.hasNonNull("seed")) {
+            out.set("random_seed", in.get("seed"));
+        }
+        if (in.hasNonNull("tools")) {
+            out.set("tools", in.get("tools"));
+        }
+        JsonNode choice = in.get("tool_choice");
+        if (choice != null && !choice.isNull()) {
+            out.set("tool_choice", choice.isTextual() && choice.asText().equals("required") ? Json.MAPPER.getNodeFactory().textNode("any") : choice);
+        }
+        out.put("stream", request.stream());
+        return out;
+    }
+
+    private static ObjectNode assistant(JsonNode m, String param) {
+        ObjectNode out = Json.MAPPER.createObjectNode().put("role", "assistant");
+        out.put("content", ContentParts.text(m.get("content")));
+        JsonNode calls = m.get("tool_calls");
+        if (calls != null && calls.isArray() && !calls.isEmpty()) {
+            ArrayNode toolCalls = out.putArray("tool_calls");
+            for (int i = 0; i < calls.size(); i++) {
+                JsonNode c = calls.get(i);
+                String arguments = c.path("function").path("arguments").asText("{}");
+                ToolArguments.parse(arguments, param + ".tool_calls[" + i + "]");
+                ObjectNode call = toolCalls.addObject().put("id", MistralToolCallIds.toMistral(c.path("id").asText())).put("type", "function");
+                call.putObject("function").put("name", c.path("function").path("name").asText()).put("arguments", arguments);
+            }
+        }
+        return out;
+    }
+}

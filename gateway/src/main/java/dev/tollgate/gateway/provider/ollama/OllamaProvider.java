@@ -1,0 +1,147 @@
+package dev.tollgate.gateway.provider.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Provider;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.OpenAiChat;
+import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamErrors;
+import dev.tollgate.gateway.usage.Usage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ollama's native chat API ({@code POST /api/chat}): messages with base64 {@code images}, tools, {@code options}
+ * (temperature, top_p, num_predict, stop, seed, penalties), {@code format}, the newline-delimited JSON stream, and
+ * {@code prompt_eval_count}/{@code eval_count} usage. A key, when configured, is sent as a Bearer token (Ollama's
+ * cloud, or a proxy in front of a server).
+ */
+public final class OllamaProvider implements Provider {
+
+    public static final String ID = "ollama";
+    public static final String DEFAULT_BASE_URL = "http://localhost:11434";
+
+    private final UpstreamHttp http;
+
+    public OllamaProvider(UpstreamHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public ProviderResponse call(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(OllamaRequests.translate(request));
+        HttpResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout());
+        if (response.statusCode() / 100 != 2) {
+            throw OllamaResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend.name(), "not JSON");
+        }
+        if (json == null || !json.has("message")) {
+            throw UpstreamException.badResponse(backend.name(), "no message");
+        }
+        JsonNode message = json.get("message");
+        List<OpenAiChat.ToolCall> calls = new ArrayList<>();
+        for (JsonNode c : message.path("tool_calls")) {
+            calls.add(OllamaResponses.toolCall(c, request.requestId(), calls.size()));
+        }
+        String text = message.path("content").asText("");
+        Usage usage = OllamaResponses.usage(json);
+        OpenAiChat.Choice choice = new OpenAiChat.Choice(0, text, calls, OllamaResponses.finishReason(json.path("done_reason").asText(null), !calls.isEmpty()));
+        byte[] out = Json.bytes(OpenAiChat.completion("chatcmpl-" + request.requestId(), json.path("model").asText(backend.model()),
+                System.currentTimeMillis() / 1000, List.of(choice), usage));
+        return new ProviderResponse(out, usage, usage == null ? text : null);
+    }
+
+    @Override
+    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+        BackendConfig backend = request.backend();
+        byte[] body = Json.bytes(OllamaRequests.translate(request));
+        HttpResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw OllamaResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
+                        in.readNBytes(64 * 1024));
+            }
+            ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+            return relay(backend.name(), request.requestId(), new SseEvents(in, backend.name()), out);
+        }
+    }
+
+    /** One JSON object a line; the last has {@code done: true}, {@code done_reason} and the counts; errors are {@code {"error":...}} lines. */
+    private static StreamResult relay(String backend, String requestId, SseEvents lines, ChunkEmitter out) throws IOException {
+        boolean identified = false;
+        int calls = 0;
+        String line;
+        while ((line = lines.nextLine()) != null) {
+            JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(line);
+            } catch (IOException e) {
+                throw UpstreamException.badResponse(backend, "a line is not JSON");
+            }
+            if (json.has("error")) {
+                throw OllamaResponses.error(backend, 500, null, line.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!identified) {
+                out.identify(null, json.path("model").asText(null));
+                out.role();
+                identified = true;
+            }
+            JsonNode message = json.path("message");
+            out.text(message.path("content").asText(""));
+            for (JsonNode c : message.path("tool_calls")) {
+                OpenAiChat.ToolCall call = OllamaResponses.toolCall(c, requestId, calls++);
+                out.toolCallStart(call.id(), call.name(), call.arguments());
+            }
+            if (json.path("done").asBoolean(false)) {
+                Usage usage = OllamaResponses.usage(json);
+                out.finish(OllamaResponses.finishReason(json.path("done_reason").asText(null), out.hasToolCalls()));
+                out.usage(usage);
+                return new StreamResult(usage);
+            }
+        }
+        throw UpstreamException.badResponse(backend, "the stream ended before done");
+    }
+
+    private static URI uri(BackendConfig backend) {
+        String base = backend.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/chat");
+    }
+
+    private static Map<String, String> headers(ProviderRequest request) {
+        Map<String, String> headers = new HashMap<>(4);
+        String key = request.backend().apiKey();
+        if (key != null && !key.isEmpty()) {
+            headers.put("authorization", "Bearer " + key);
+        }
+        headers.put("accept", request.stream() ? "application/x-ndjson" : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+}
