@@ -67,9 +67,69 @@ public class LLMGatewaySpec {
         return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
     }
 
+    @JsonPropertyDescription("How the gateway protects itself: management port, shutdown grace, input limits, unauthenticated throttling.")
+    public Security security;
+
+    @JsonPropertyDescription("Storage of logged content (when contentLogging is REDACTED or FULL).")
+    public Content content;
+
     /** The Secret key holding the Redis URL ({@code redis.urlSecretRef} or the shorthand), or null without Redis. */
     public SecretKeyRef redisUrlRef() {
         return redis != null ? redis.urlSecretRef : redisUrlSecretRef;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Security {
+        @Min(1024)
+        @Max(65535)
+        @ValidationRule(value = "self != 4000", message = "managementPort must differ from the API port 4000")
+        @JsonPropertyDescription("Port for /admin and /metrics (the pods' Prometheus annotation follows it); absent serves them on 4000.")
+        public Integer managementPort;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("How long in-flight requests may run after SIGTERM; default 30s. The pod's termination grace period is set 10s longer.")
+        public String shutdownGrace;
+
+        @Min(1024)
+        @Max(1048576)
+        @JsonPropertyDescription("Largest request line plus headers, in bytes; default 16384.")
+        public Integer maxHeaderBytes;
+
+        @Min(8)
+        @Max(10000)
+        @JsonPropertyDescription("Most request headers; default 100.")
+        public Integer maxHeaders;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("An idle connection is closed after this; default 60s.")
+        public String idleTimeout;
+
+        @Min(0)
+        @Max(1073741824)
+        @JsonPropertyDescription("A client sending its body slower than this (bytes/s) is cut off; 0 turns it off. Default 1024.")
+        public Long minRequestBytesPerSecond;
+
+        @Min(0)
+        @Max(1000000)
+        @JsonPropertyDescription("Failed authentications allowed per client address per minute before 429; 0 turns it off. Default 30.")
+        public Integer authFailuresPerMinute;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Content {
+        @Min(0)
+        @Max(36500)
+        @JsonPropertyDescription("Logged content older than this many days is purged; 0 keeps it. Default 30.")
+        public Integer retentionDays;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("How often the retention job runs; default 1h.")
+        public String purgeInterval;
+
+        @Min(1)
+        @Max(10000000)
+        @JsonPropertyDescription("Content records waiting for redaction at most; default 10000.")
+        public Integer queueCapacity;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -7,7 +7,7 @@ package dev.tollgate.api.crd;
 public final class ProviderIds {
 
     /** CEL: the field is one of the gateway's provider ids. */
-    public static final String RULE = "self in ['openai', 'azure', 'anthropic', 'gemini', 'bedrock', 'mock', "
+    public static final String RULE = "self in ['openai', 'azure', 'anthropic', 'gemini', 'bedrock', 'cohere', 'mistral', 'ollama', 'mock', "
             + "'groq', 'together', 'fireworks', 'deepseek', 'xai', 'perplexity', 'openrouter', 'deepinfra', 'cerebras', "
             + "'sambanova', 'nebius', 'hyperbolic', 'novita', 'moonshot', 'dashscope', 'zhipu', 'nvidia', 'github', "
             + "'huggingface', 'featherless', 'friendli', 'lambda', 'nscale', 'ai21', 'siliconflow', 'minimax', 'venice', "

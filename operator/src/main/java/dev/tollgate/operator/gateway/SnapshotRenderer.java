@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.ConfigWriter;
+import dev.tollgate.api.config.ContentSettings;
+import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.Durations;
 import dev.tollgate.api.config.GatewayConfig;
@@ -106,7 +108,7 @@ public final class SnapshotRenderer {
             List<String> models = vk.getSpec().models == null || vk.getSpec().models.isEmpty() ? List.of("*")
                     : vk.getSpec().models.stream().filter(m -> "*".equals(m) || modelNames.contains(m)).distinct().toList();
             keys.add(new KeyConfig(keyName(vk), team, KeyHashes.hash(plain), grace, models, expires, false,
-                    limits(vk.getSpec().limits), budget(vk.getSpec().budget)));
+                    limits(vk.getSpec().limits), budget(vk.getSpec().budget), vk.getSpec().contentLogging));
         }
         GatewayConfig config = new GatewayConfig(settings(gw, adminKeyHash(gw)), routes, keys, teams);
         String yaml = ConfigWriter.write(withRedis(ConfigWriter.tree(config), gw));
@@ -199,7 +201,35 @@ public final class SnapshotRenderer {
         return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
                 spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
                 LedgerSettings.defaults(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
-                null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens);
+                null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens,
+                content(spec.content), security(spec.security));
+    }
+
+    private static ContentSettings content(LLMGatewaySpec.Content c) {
+        ContentSettings d = ContentSettings.defaults();
+        if (c == null) {
+            return d;
+        }
+        return new ContentSettings(c.retentionDays == null ? d.retentionDays() : c.retentionDays, positive(c.purgeInterval, d.purgeInterval()),
+                c.queueCapacity == null ? d.queueCapacity() : c.queueCapacity, List.of());
+    }
+
+    static SecuritySettings security(LLMGatewaySpec.Security s) {
+        SecuritySettings d = SecuritySettings.defaults();
+        if (s == null) {
+            return d;
+        }
+        return new SecuritySettings(s.managementPort, positive(s.shutdownGrace, d.shutdownGrace()),
+                s.maxHeaderBytes == null ? d.maxHeaderBytes() : s.maxHeaderBytes, s.maxHeaders == null ? d.maxHeaders() : s.maxHeaders,
+                positive(s.idleTimeout, d.idleTimeout()),
+                s.minRequestBytesPerSecond == null ? d.minRequestBytesPerSecond() : s.minRequestBytesPerSecond,
+                s.authFailuresPerMinute == null ? d.authFailuresPerMinute() : s.authFailuresPerMinute);
+    }
+
+    /** A schema-checked duration, or the default (an old CRD may let anything through). */
+    private static java.time.Duration positive(String text, java.time.Duration fallback) {
+        java.time.Duration d = text == null ? null : Durations.parse(text);
+        return d == null || d.isZero() || d.isNegative() ? fallback : d;
     }
 
     private static Limits limits(LimitsSpec l) {
