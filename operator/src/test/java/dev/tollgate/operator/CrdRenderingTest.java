@@ -6,6 +6,8 @@ import dev.tollgate.api.config.Backoff;
 import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.CircuitBreakerSettings;
 import dev.tollgate.api.config.ContentLogging;
+import dev.tollgate.api.config.ContentSettings;
+import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.KeyConfig;
@@ -295,6 +297,35 @@ class CrdRenderingTest {
         assertThat(g.replicas()).isEqualTo(3);
         assertThat(g.adminKeyHash()).as("no admin key Secret: admin endpoints off").isNull();
         assertThat(g.defaultMaxTokens()).isEqualTo(GatewaySettings.DEFAULT_MAX_TOKENS);
+    }
+
+    @Test
+    void securityAndContentSettingsAndAKeysContentPolicyReachTheGateway() {
+        LLMGateway gw = MockCluster.gateway("g3", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        LLMGatewaySpec.Security sec = new LLMGatewaySpec.Security();
+        sec.managementPort = 9090;
+        sec.shutdownGrace = "45s";
+        sec.maxHeaderBytes = 8192;
+        sec.maxHeaders = 50;
+        sec.idleTimeout = "2m";
+        sec.minRequestBytesPerSecond = 0L;
+        sec.authFailuresPerMinute = 10;
+        gw.getSpec().security = sec;
+        gw.getSpec().content = new LLMGatewaySpec.Content();
+        gw.getSpec().content.retentionDays = 7;
+        gw.getSpec().content.purgeInterval = "15m";
+        gw.getSpec().content.queueCapacity = 500;
+        client.resource(gw).create();
+        VirtualKey vk = MockCluster.virtualKey("g3", "audited", "g3", "gw");
+        vk.getSpec().contentLogging = ContentLogging.FULL;
+        client.resource(vk).create();
+        client.resource(MockCluster.secret("g3", "audited-key", Map.of("key", "sk-tg-audited-material"))).create();
+
+        GatewayConfig c = load(render("g3", gw));
+
+        assertThat(c.gateway().security()).isEqualTo(new SecuritySettings(9090, Duration.ofSeconds(45), 8192, 50, Duration.ofMinutes(2), 0, 10));
+        assertThat(c.gateway().content()).isEqualTo(new ContentSettings(7, Duration.ofMinutes(15), 500, List.of()));
+        assertThat(c.keys().getFirst().contentLogging()).isEqualTo(ContentLogging.FULL);
     }
 
     @Test
