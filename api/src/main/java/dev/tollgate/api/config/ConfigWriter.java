@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -43,6 +45,22 @@ public final class ConfigWriter {
             return YAML.writeValueAsString(config);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a GatewayConfig is always serializable", e);
+        }
+    }
+
+    /**
+     * The config as a YAML tree, for a writer that must put in a value the records cannot hold (such as an
+     * {@code ${ENV}} reference where the record has a URI); {@link #write(JsonNode)} writes it in the same form.
+     */
+    public static ObjectNode tree(GatewayConfig config) {
+        return YAML.valueToTree(config);
+    }
+
+    public static String write(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a YAML tree is always serializable", e);
         }
     }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 /** Deployment shape and gateway-wide settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.redisUrlSecretRef) || !has(self.redis)", message = "give either redisUrlSecretRef or redis, not both")
 public class LLMGatewaySpec {
 
     public static final String DEFAULT_IMAGE = "ghcr.io/tollgate-dev/tollgate-gateway:0.1.0";
@@ -37,8 +38,19 @@ public class LLMGatewaySpec {
     @JsonPropertyDescription("Ledger database; without it each pod keeps a local SQLite ledger (not for production).")
     public Database database;
 
-    @JsonPropertyDescription("Redis for fleet-exact rate limits (optional; without it each pod enforces limit / replicas).")
+    @JsonPropertyDescription("Redis URL for fleet-exact rate limits (shorthand of redis.urlSecretRef; without Redis each pod enforces limit / replicas).")
     public SecretKeyRef redisUrlSecretRef;
+
+    @JsonPropertyDescription("Redis for fleet-exact rate limits, with its key prefix and command timeout.")
+    public Redis redis;
+
+    @JsonPropertyDescription("Secret key (in the gateway's namespace) holding the admin key; without it the admin endpoints are off. Only its hash reaches the config.")
+    public SecretKeyRef adminKeySecretRef;
+
+    @Min(1)
+    @Max(10000000)
+    @JsonPropertyDescription("Completion tokens assumed for limits and budget reservations when a request sets no max_tokens; default 1024.")
+    public Integer defaultMaxTokens;
 
     @Default("OFF")
     @JsonPropertyDescription("Whether prompt and completion text may be logged.")
@@ -53,6 +65,86 @@ public class LLMGatewaySpec {
 
     public String imageOrDefault() {
         return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+    }
+
+    @JsonPropertyDescription("How the gateway protects itself: management port, shutdown grace, input limits, unauthenticated throttling.")
+    public Security security;
+
+    @JsonPropertyDescription("Storage of logged content (when contentLogging is REDACTED or FULL).")
+    public Content content;
+
+    /** The Secret key holding the Redis URL ({@code redis.urlSecretRef} or the shorthand), or null without Redis. */
+    public SecretKeyRef redisUrlRef() {
+        return redis != null ? redis.urlSecretRef : redisUrlSecretRef;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Security {
+        @Min(1024)
+        @Max(65535)
+        @ValidationRule(value = "self != 4000", message = "managementPort must differ from the API port 4000")
+        @JsonPropertyDescription("Port for /admin and /metrics (the pods' Prometheus annotation follows it); absent serves them on 4000.")
+        public Integer managementPort;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("How long in-flight requests may run after SIGTERM; default 30s. The pod's termination grace period is set 10s longer.")
+        public String shutdownGrace;
+
+        @Min(1024)
+        @Max(1048576)
+        @JsonPropertyDescription("Largest request line plus headers, in bytes; default 16384.")
+        public Integer maxHeaderBytes;
+
+        @Min(8)
+        @Max(10000)
+        @JsonPropertyDescription("Most request headers; default 100.")
+        public Integer maxHeaders;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("An idle connection is closed after this; default 60s.")
+        public String idleTimeout;
+
+        @Min(0)
+        @Max(1073741824)
+        @JsonPropertyDescription("A client sending its body slower than this (bytes/s) is cut off; 0 turns it off. Default 1024.")
+        public Long minRequestBytesPerSecond;
+
+        @Min(0)
+        @Max(1000000)
+        @JsonPropertyDescription("Failed authentications allowed per client address per minute before 429; 0 turns it off. Default 30.")
+        public Integer authFailuresPerMinute;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Content {
+        @Min(0)
+        @Max(36500)
+        @JsonPropertyDescription("Logged content older than this many days is purged; 0 keeps it. Default 30.")
+        public Integer retentionDays;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("How often the retention job runs; default 1h.")
+        public String purgeInterval;
+
+        @Min(1)
+        @Max(10000000)
+        @JsonPropertyDescription("Content records waiting for redaction at most; default 10000.")
+        public Integer queueCapacity;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Redis {
+        @Required
+        @JsonPropertyDescription("Secret key (in the gateway's namespace) holding redis://[user:password@]host:port[/db] or rediss://...")
+        public SecretKeyRef urlSecretRef;
+
+        @Pattern("^[-_.:/A-Za-z0-9]{1,64}$")
+        @JsonPropertyDescription("Prefix of every Redis key the gateway writes; default tollgate:<namespace>/<gateway>: so gateways may share a Redis.")
+        public String keyPrefix;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("Longest wait for one Redis command before a pod falls back to its own share; default 250ms.")
+        public String timeout;
     }
 
     @ValidationRule(value = "self.maxReplicas >= self.minReplicas", message = "maxReplicas must be at least minReplicas")

@@ -2,6 +2,7 @@ package dev.tollgate.api.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.config.RoutingStrategy;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -14,9 +15,13 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One route: public model name, aliases, backends, strategy, retries, timeout, fallbacks. */
+/** One route: public model name, aliases, backends, strategy, retries, backoff, timeouts, circuit breaker, fallbacks. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.backends.all(b, self.backends.exists_one(c, c.name == b.name))", message = "backend names must be unique")
+@ValidationRule(value = "!has(self.timeout) || !has(self.timeouts) || !has(self.timeouts.request)",
+        message = "give either timeout or timeouts.request, not both")
+@ValidationRule(value = "!has(self.firstTokenFallbackAfter) || (has(self.fallbacks) && size(self.fallbacks) > 0)",
+        message = "firstTokenFallbackAfter needs at least one route in fallbacks")
 public class ModelRouteSpec {
 
     public static final String MODEL_NAME = "^[A-Za-z0-9][-A-Za-z0-9_.:/]{0,127}$";
@@ -38,23 +43,103 @@ public class ModelRouteSpec {
     public List<Backend> backends = new ArrayList<>();
 
     @Default("weighted")
-    @JsonPropertyDescription("How a backend is picked.")
-    public Strategy strategy = Strategy.weighted;
+    @JsonPropertyDescription("How a backend is picked: weighted, least-in-flight, lowest-latency, lowest-cost or priority.")
+    public RoutingStrategy strategy = RoutingStrategy.WEIGHTED;
 
     @Min(0)
     @Max(10)
     @JsonPropertyDescription("Further attempts after a retryable failure.")
     public Integer retries;
 
+    @JsonPropertyDescription("Wait between attempts: exponential with jitter.")
+    public BackoffSpec backoff;
+
     @Pattern(Validation.DURATION)
-    @JsonPropertyDescription("Timeout of one attempt, e.g. 60s.")
+    @JsonPropertyDescription("Timeout of one attempt, e.g. 60s (the same as timeouts.request).")
     public String timeout;
+
+    @JsonPropertyDescription("Time limits of one attempt.")
+    public TimeoutsSpec timeouts;
+
+    @JsonPropertyDescription("The circuit breaker each backend of this route gets.")
+    public CircuitBreakerSpec circuitBreaker;
 
     @Size(max = 8)
     @JsonPropertyDescription("Other ModelRoutes (names, same namespace) tried in order when this route's backends are exhausted.")
     public List<String> fallbacks = new ArrayList<>();
 
-    public enum Strategy { weighted, priority }
+    @Size(max = 8)
+    @JsonPropertyDescription("ModelRoutes tried when the upstream says the prompt exceeds the context window.")
+    public List<String> contextWindowFallbacks = new ArrayList<>();
+
+    @Size(max = 8)
+    @JsonPropertyDescription("ModelRoutes tried when the upstream refuses for content policy.")
+    public List<String> contentPolicyFallbacks = new ArrayList<>();
+
+    @Pattern(Validation.DURATION)
+    @JsonPropertyDescription("Streams: go to fallbacks at once when no first token arrived by then.")
+    public String firstTokenFallbackAfter;
+
+    @Default("false")
+    @JsonPropertyDescription("Drop request parameters a backend's provider cannot honour instead of refusing with 400.")
+    public Boolean dropUnsupportedParams = false;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class BackoffSpec {
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("Wait before the first retry; default 200ms.")
+        public String initial;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("Longest wait, also the cap on an honoured retry-after; default 5s.")
+        public String max;
+
+        @Min(1)
+        @Max(10)
+        @JsonPropertyDescription("Growth per retry; default 2.")
+        public Double multiplier;
+
+        @Min(0)
+        @ValidationRule(value = "self < 1.0", message = "jitter must be below 1")
+        @JsonPropertyDescription("Randomization factor in [0, 1); default 0.5.")
+        public Double jitter;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class TimeoutsSpec {
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("To open the connection; default 10s.")
+        public String connect;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("The whole attempt; default 600s.")
+        public String request;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("Streams: to the first chunk; no limit when absent. Not longer than request.")
+        public String firstToken;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("Streams: between two chunks; no limit when absent.")
+        public String idle;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class CircuitBreakerSpec {
+        @Min(0)
+        @Max(1000)
+        @JsonPropertyDescription("Consecutive failed calls that open the circuit; 0 turns the breaker off. Default 5.")
+        public Integer failureThreshold;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("How long an open circuit skips the backend; default 30s.")
+        public String cooldown;
+
+        @Min(1)
+        @Max(100)
+        @JsonPropertyDescription("Calls let through after the cooldown; all must succeed to close the circuit. Default 1.")
+        public Integer halfOpenProbes;
+    }
 
     public static class LocalRef {
         @Required
@@ -70,7 +155,10 @@ public class ModelRouteSpec {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @ValidationRule(value = "self.provider == 'mock' || has(self.baseUrl)", message = "baseUrl is required unless provider is mock")
+    @ValidationRule(value = "self.provider != 'azure' || (has(self.baseUrl) && has(self.apiVersion))",
+            message = "provider azure needs baseUrl and apiVersion")
+    @ValidationRule(value = "self.provider != 'bedrock' || ((has(self.region) || has(self.baseUrl)) && has(self.awsCredentialsSecretRef))",
+            message = "provider bedrock needs region (or baseUrl) and awsCredentialsSecretRef")
     public static class Backend {
         @Required
         @Pattern("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -81,22 +169,42 @@ public class ModelRouteSpec {
         @Required
         @Pattern("^[a-z][-a-z0-9]{0,31}$")
         @Size(max = 32)
-        @JsonPropertyDescription("Provider id: openai, azure-openai, anthropic, mock, ...")
+        @ValidationRule(value = ProviderIds.RULE, message = "unknown provider id (see docs/providers.md)")
+        @JsonPropertyDescription("Provider id: openai, azure, anthropic, gemini, bedrock, mock, or a catalog id such as groq.")
         public String provider;
 
         @Required
-        @Pattern("^[^\\s]{1,128}$")
-        @JsonPropertyDescription("Model name sent upstream.")
+        @Pattern("^[^\\s$]{1,128}$")
+        @JsonPropertyDescription("Model name sent upstream (Azure: the deployment name; Bedrock: the model id).")
         public String model;
 
         @Pattern(Validation.HTTP_URL)
         @Size(max = 2048)
         @ValidationRule(value = "isURL(self) && url(self).getScheme() in ['http', 'https'] && url(self).getHostname() != ''", message = "baseUrl must be an http(s) URL")
-        @JsonPropertyDescription("Upstream base URL, e.g. https://api.openai.com/v1.")
+        @JsonPropertyDescription("Upstream base URL, e.g. https://api.openai.com/v1; defaults to the provider's (required for azure).")
         public String baseUrl;
 
         @JsonPropertyDescription("Secret key (in the gateway's namespace) holding the upstream API key.")
         public SecretKeyRef credentialSecretRef;
+
+        @Pattern(Validation.API_VERSION)
+        @JsonPropertyDescription("Provider API version: Azure api-version (required), anthropic-version, Gemini version.")
+        public String apiVersion;
+
+        @Pattern(Validation.AWS_REGION)
+        @JsonPropertyDescription("AWS region (bedrock), e.g. us-east-1.")
+        public String region;
+
+        @JsonPropertyDescription("Secret (in the gateway's namespace) holding AWS credentials (bedrock).")
+        public AwsCredentialsRef awsCredentialsSecretRef;
+
+        @Min(1)
+        @JsonPropertyDescription("The provider's requests-per-minute quota for this deployment; the router skips a backend at it.")
+        public Integer rpm;
+
+        @Min(1)
+        @JsonPropertyDescription("The provider's tokens-per-minute quota for this deployment.")
+        public Integer tpm;
 
         @Min(0)
         @Max(1000)
@@ -111,6 +219,27 @@ public class ModelRouteSpec {
 
         @JsonPropertyDescription("USD per million tokens; absent means the gateway's built-in table.")
         public PricingSpec pricing;
+    }
+
+    /** Keys of one Secret holding static AWS credentials. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class AwsCredentialsRef {
+        @Required
+        @Pattern(Validation.NAME)
+        @JsonPropertyDescription("Secret name.")
+        public String name;
+
+        @Default("accessKeyId")
+        @Pattern("^[-._a-zA-Z0-9]+$")
+        public String accessKeyIdKey = "accessKeyId";
+
+        @Default("secretAccessKey")
+        @Pattern("^[-._a-zA-Z0-9]+$")
+        public String secretAccessKeyKey = "secretAccessKey";
+
+        @Pattern("^[-._a-zA-Z0-9]+$")
+        @JsonPropertyDescription("Key of a session token (temporary credentials); none when absent.")
+        public String sessionTokenKey;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -28,13 +28,17 @@ public class TeamBudgetSpec {
 
     @Default("monthly")
     @Pattern(Validation.PERIOD)
-    @JsonPropertyDescription("daily, weekly (Monday start), monthly (calendar, UTC) or a fixed duration such as 12h.")
+    @JsonPropertyDescription("daily, weekly (Monday start), monthly (calendar month in timeZone) or a fixed duration such as 12h.")
     public String period = "monthly";
+
+    @Pattern(Validation.TIME_ZONE)
+    @JsonPropertyDescription("IANA time zone of calendar periods, e.g. Europe/Berlin; default UTC.")
+    public String timeZone;
 
     @Size(max = 10)
     @Default("[50, 80, 100]")
     @ValidationRule(value = "self.all(t, t >= 1 && t <= 1000)", message = "thresholds are percentages between 1 and 1000")
-    @JsonPropertyDescription("Percent of the budget at which a Kubernetes Event is emitted, once per period.")
+    @JsonPropertyDescription("Percent of the budget at which a Kubernetes Event is emitted, once per period; those up to 100 also drive the gateway's budget alert metric.")
     public List<Integer> alertThresholds = new ArrayList<>(List.of(50, 80, 100));
 
     @JsonPropertyDescription("Team-wide rate limits (rpm, tpm).")

@@ -11,6 +11,12 @@ public final class Validation {
     public static final String DURATION = "^[1-9][0-9]*(ms|s|m|h|d)$";
     /** An RFC 3339 timestamp. */
     public static final String TIMESTAMP = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+    /** An IANA time zone id ({@code Europe/Berlin}, {@code America/Argentina/Buenos_Aires}) or {@code UTC}; the operator checks it is known. */
+    public static final String TIME_ZONE = "^[A-Za-z][-+A-Za-z0-9_]{0,31}(/[-+A-Za-z0-9_]{1,32}){0,2}$";
+    /** An AWS region such as {@code us-east-1}. */
+    public static final String AWS_REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
+    /** An API version such as {@code 2024-10-21} or {@code v1beta}. */
+    public static final String API_VERSION = "^[-._A-Za-z0-9]{1,64}$";
     /** An http(s) URL. */
     public static final String HTTP_URL = "^https?://[^\\s/?#]+[^\\s]*$";
 

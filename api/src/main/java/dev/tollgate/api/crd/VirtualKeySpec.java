@@ -36,6 +36,9 @@ public class VirtualKeySpec {
 
     public Rotation rotation;
 
+    @JsonPropertyDescription("This key's content-logging policy (OFF, REDACTED, FULL); absent uses the gateway's.")
+    public dev.tollgate.api.config.ContentLogging contentLogging;
+
     @Pattern(Validation.NAME)
     @JsonPropertyDescription("Name of the Secret receiving the key; defaults to <name>-key.")
     public String secretName;

@@ -3,6 +3,7 @@ package dev.tollgate.api.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.api.config.RoutingStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -116,8 +117,6 @@ class CrdSchemaTest {
         assertThat(texts(baseUrl.path("x-kubernetes-validations"), "rule")).singleElement().asString()
                 .contains("isURL(self)", "getScheme() in ['http', 'https']");
         assertThat(baseUrl.path("maxLength").asInt()).isPositive();
-        JsonNode backendRules = spec("modelroutes").at("/properties/backends/items/x-kubernetes-validations");
-        assertThat(texts(backendRules, "rule")).contains("self.provider == 'mock' || has(self.baseUrl)");
     }
 
     @Test
@@ -157,5 +156,79 @@ class CrdSchemaTest {
         assertThat(texts(gw.at("/allowedNamespaces/properties/from/enum"), null)).containsExactly("All", "Same", "Selector");
         assertThat(gw.at("/replicas/minimum").asDouble()).isZero();
         assertThat(texts(gw.at("/contentLogging/enum"), null)).containsExactlyInAnyOrder("OFF", "REDACTED", "FULL");
+    }
+
+    @Test
+    void everyRoutingStrategyOfTheGatewayIsOffered() throws IOException {
+        JsonNode strategy = spec("modelroutes").at("/properties/strategy");
+        assertThat(texts(strategy.path("enum"), null)).containsExactlyInAnyOrderElementsOf(RoutingStrategy.configNames());
+        assertThat(strategy.path("default").asText()).isEqualTo("weighted");
+    }
+
+    @Test
+    void resilienceSettingsAreBoundedAndDurationsWellFormed() throws IOException {
+        JsonNode route = spec("modelroutes").path("properties");
+        Pattern duration = Pattern.compile(Validation.DURATION);
+        for (String path : List.of("/backoff/properties/initial", "/backoff/properties/max", "/timeouts/properties/connect",
+                "/timeouts/properties/request", "/timeouts/properties/firstToken", "/timeouts/properties/idle",
+                "/circuitBreaker/properties/cooldown", "/firstTokenFallbackAfter")) {
+            assertThat(route.at(path + "/pattern").asText()).as(path).isEqualTo(duration.pattern());
+        }
+        assertThat(route.at("/backoff/properties/multiplier/minimum").asDouble()).isEqualTo(1.0);
+        assertThat(route.at("/backoff/properties/multiplier/maximum").asDouble()).isEqualTo(10.0);
+        assertThat(route.at("/backoff/properties/jitter/minimum").asDouble()).isZero();
+        assertThat(texts(route.at("/backoff/properties/jitter/x-kubernetes-validations"), "rule")).containsExactly("self < 1.0");
+        assertThat(route.at("/circuitBreaker/properties/failureThreshold/minimum").asDouble()).isZero();
+        assertThat(route.at("/circuitBreaker/properties/halfOpenProbes/minimum").asDouble()).isEqualTo(1.0);
+        assertThat(route.at("/circuitBreaker/properties/halfOpenProbes/maximum").asDouble()).isEqualTo(100.0);
+        for (String list : List.of("fallbacks", "contextWindowFallbacks", "contentPolicyFallbacks")) {
+            assertThat(route.at("/" + list + "/maxItems").asInt()).as(list).isEqualTo(8);
+        }
+        assertThat(route.at("/dropUnsupportedParams/default").asBoolean(true)).isFalse();
+        assertThat(texts(spec("modelroutes").path("x-kubernetes-validations"), "rule")).contains(
+                "!has(self.timeout) || !has(self.timeouts) || !has(self.timeouts.request)",
+                "!has(self.firstTokenFallbackAfter) || (has(self.fallbacks) && size(self.fallbacks) > 0)");
+    }
+
+    @Test
+    void providerSpecificBackendFieldsAreRequiredWhereTheProviderNeedsThem() throws IOException {
+        JsonNode backend = spec("modelroutes").at("/properties/backends/items");
+        assertThat(texts(backend.path("x-kubernetes-validations"), "rule")).containsExactly(
+                "self.provider != 'azure' || (has(self.baseUrl) && has(self.apiVersion))",
+                "self.provider != 'bedrock' || ((has(self.region) || has(self.baseUrl)) && has(self.awsCredentialsSecretRef))");
+        JsonNode p = backend.path("properties");
+        assertThat(texts(p.at("/provider/x-kubernetes-validations"), "rule")).containsExactly(ProviderIds.RULE);
+        Pattern region = Pattern.compile(p.at("/region/pattern").asText());
+        assertThat(List.of("us-east-1", "eu-central-1", "us-gov-west-1")).allMatch(r -> region.matcher(r).matches());
+        assertThat(List.of("US-EAST-1", "us-east", "useast1", "")).noneMatch(r -> region.matcher(r).matches());
+        assertThat(texts(p.at("/awsCredentialsSecretRef/required"), null)).containsExactly("name");
+        assertThat(p.at("/awsCredentialsSecretRef/properties/accessKeyIdKey/default").asText()).isEqualTo("accessKeyId");
+        assertThat(p.at("/awsCredentialsSecretRef/properties/secretAccessKeyKey/default").asText()).isEqualTo("secretAccessKey");
+        assertThat(p.at("/rpm/minimum").asDouble()).isEqualTo(1.0);
+        assertThat(p.at("/tpm/minimum").asDouble()).isEqualTo(1.0);
+        Pattern model = Pattern.compile(p.at("/model/pattern").asText());
+        assertThat(model.matcher("anthropic.claude-3-haiku-20240307-v1:0").matches()).isTrue();
+        assertThat(model.matcher("${TOLLGATE_DB_PASSWORD}").matches()).as("no env reference the gateway would expand").isFalse();
+    }
+
+    @Test
+    void budgetsTakeATimeZoneAndAlertPercentages() throws IOException {
+        JsonNode budget = spec("virtualkeys").at("/properties/budget/properties");
+        Pattern zone = Pattern.compile(budget.at("/timeZone/pattern").asText());
+        assertThat(spec("teambudgets").at("/properties/timeZone/pattern").asText()).isEqualTo(zone.pattern());
+        assertThat(List.of("UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5")).allMatch(z -> zone.matcher(z).matches());
+        assertThat(List.of("", "/Berlin", "Europe Berlin", "${TZ}")).noneMatch(z -> zone.matcher(z).matches());
+        assertThat(texts(budget.at("/alertPercents/x-kubernetes-validations"), "rule")).containsExactly("self.all(t, t >= 1 && t <= 100)");
+        assertThat(budget.at("/alertPercents/maxItems").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void gatewayTakesRedisAdminKeyAndDefaultMaxTokens() throws IOException {
+        JsonNode gw = spec("llmgateways");
+        assertThat(texts(gw.path("x-kubernetes-validations"), "rule")).contains("!has(self.redisUrlSecretRef) || !has(self.redis)");
+        assertThat(texts(gw.at("/properties/redis/required"), null)).containsExactly("urlSecretRef");
+        assertThat(gw.at("/properties/redis/properties/timeout/pattern").asText()).isEqualTo(Validation.DURATION);
+        assertThat(texts(gw.at("/properties/adminKeySecretRef/required"), null)).containsExactlyInAnyOrder("name", "key");
+        assertThat(gw.at("/properties/defaultMaxTokens/minimum").asDouble()).isEqualTo(1.0);
     }
 }

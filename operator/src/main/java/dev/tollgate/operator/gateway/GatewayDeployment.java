@@ -41,7 +41,9 @@ final class GatewayDeployment implements Owned<Deployment> {
         LLMGatewaySpec spec = gw.getSpec();
         Map<String, String> podAnnotations = new LinkedHashMap<>();
         podAnnotations.put("prometheus.io/scrape", "true");
-        podAnnotations.put("prometheus.io/port", String.valueOf(GatewayResources.PORT));
+        dev.tollgate.api.config.SecuritySettings security = SnapshotRenderer.security(spec.security);
+        Integer managementPort = security.managementPort();
+        podAnnotations.put("prometheus.io/port", String.valueOf(managementPort == null ? GatewayResources.PORT : managementPort));
         podAnnotations.put("prometheus.io/path", "/metrics");
         return new DeploymentBuilder().withMetadata(GatewayResources.meta(gw, name(gw)))
                 .withNewSpec()
@@ -51,12 +53,16 @@ final class GatewayDeployment implements Owned<Deployment> {
                 .withNewMetadata().withLabels(Labels.owned(gw)).withAnnotations(podAnnotations).endMetadata()
                 .withNewSpec()
                 .withServiceAccountName(GatewayResources.serviceAccountName(gw))
+                // the kubelet must not kill a pod that is still draining within its shutdown grace
+                .withTerminationGracePeriodSeconds(security.shutdownGrace().toSeconds() + 10)
                 .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .addNewContainer()
                 .withName("gateway").withImage(spec.imageOrDefault())
                 .withArgs("--config", GatewayResources.CONFIG_DIR + "/" + GatewayResources.CONFIG_KEY,
                         "--watch-secret", gw.getMetadata().getNamespace() + "/" + GatewayResources.configSecretName(gw))
                 .addNewPort().withName("http").withContainerPort(GatewayResources.PORT).withProtocol("TCP").endPort()
+                .addAllToPorts(managementPort == null ? List.of() : List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                        .withName("management").withContainerPort(managementPort).withProtocol("TCP").build()))
                 .withEnv(env(spec))
                 .withResources(resources(spec))
                 .withLivenessProbe(probe("/health/liveness", 10, 6))
@@ -80,8 +86,8 @@ final class GatewayDeployment implements Owned<Deployment> {
             env.add(secretEnv(SnapshotRenderer.DB_USERNAME_ENV, spec.database.secretName, spec.database.usernameKey, true));
             env.add(secretEnv(SnapshotRenderer.DB_PASSWORD_ENV, spec.database.secretName, spec.database.passwordKey, true));
         }
-        if (spec.redisUrlSecretRef != null) {
-            env.add(secretEnv("TOLLGATE_REDIS_URL", spec.redisUrlSecretRef.name, spec.redisUrlSecretRef.key, false));
+        if (spec.redisUrlRef() != null) {
+            env.add(secretEnv(SnapshotRenderer.REDIS_URL_ENV, spec.redisUrlRef().name, spec.redisUrlRef().key, false));
         }
         return env;
     }

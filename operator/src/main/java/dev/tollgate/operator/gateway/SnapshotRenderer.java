@@ -1,14 +1,20 @@
 package dev.tollgate.operator.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.ConfigWriter;
+import dev.tollgate.api.config.ContentSettings;
+import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.api.config.Durations;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.KeyConfig;
 import dev.tollgate.api.config.KeyHashes;
 import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.api.config.Limits;
+import dev.tollgate.api.config.RedisSettings;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.TeamConfig;
 import dev.tollgate.api.crd.BudgetSpec;
@@ -40,14 +46,16 @@ import java.util.stream.Collectors;
 /**
  * Renders one gateway's snapshot from its custom resources: accepted routes with resolved credentials, the keys and
  * teams of admitted namespaces (keys as hashes only), gateway settings. Suspended, expired and deleting keys are left
- * out. Database credentials are rendered as {@code ${TOLLGATE_DB_*}} references that the gateway Deployment fills from
- * the database Secret, so they are never copied into a second Secret.
+ * out, and so are keys whose budget (own or team's) names an unknown time zone. Database credentials and the Redis URL
+ * are rendered as {@code ${TOLLGATE_DB_*}} / {@code ${TOLLGATE_REDIS_URL}} references that the gateway Deployment fills
+ * from their Secrets, so they are never copied into a second Secret; the admin key is rendered as its hash only.
  */
 public final class SnapshotRenderer {
 
     public static final String DB_URL_ENV = "TOLLGATE_DB_URL";
     public static final String DB_USERNAME_ENV = "TOLLGATE_DB_USERNAME";
     public static final String DB_PASSWORD_ENV = "TOLLGATE_DB_PASSWORD";
+    public static final String REDIS_URL_ENV = "TOLLGATE_REDIS_URL";
 
     private final KubernetesClient client;
 
@@ -74,12 +82,18 @@ public final class SnapshotRenderer {
             modelNames.addAll(r.aliases());
         });
         List<TeamBudget> budgets = teamBudgetsOf(gw);
-        List<TeamConfig> teams = budgets.stream().map(SnapshotRenderer::team).toList();
+        List<TeamConfig> teams = budgets.stream().filter(tb -> BudgetZones.valid(tb.getSpec().timeZone)).map(SnapshotRenderer::team).toList();
+        Set<String> teamNames = teams.stream().map(TeamConfig::name).collect(Collectors.toSet());
         List<KeyConfig> keys = new ArrayList<>();
         Instant nextChange = null;
         for (VirtualKey vk : virtualKeysOf(gw)) {
             Instant expires = vk.getSpec().expiresAt == null ? null : Instant.parse(vk.getSpec().expiresAt);
             if (Boolean.TRUE.equals(vk.getSpec().suspended) || (expires != null && !expires.isAfter(now))) {
+                continue;
+            }
+            String team = teamOf(vk, budgets);
+            // fail closed: a key whose own or team budget cannot be applied is left out rather than unlimited
+            if ((vk.getSpec().budget != null && !BudgetZones.valid(vk.getSpec().budget.timeZone)) || (team != null && !teamNames.contains(team))) {
                 continue;
             }
             Secret secret = client.secrets().inNamespace(vk.getMetadata().getNamespace()).withName(vk.getSpec().secretNameOr(vk.getMetadata().getName())).get();
@@ -93,11 +107,11 @@ public final class SnapshotRenderer {
             }
             List<String> models = vk.getSpec().models == null || vk.getSpec().models.isEmpty() ? List.of("*")
                     : vk.getSpec().models.stream().filter(m -> "*".equals(m) || modelNames.contains(m)).distinct().toList();
-            keys.add(new KeyConfig(keyName(vk), teamOf(vk, budgets), KeyHashes.hash(plain), grace, models, expires, false,
-                    limits(vk.getSpec().limits), budget(vk.getSpec().budget)));
+            keys.add(new KeyConfig(keyName(vk), team, KeyHashes.hash(plain), grace, models, expires, false,
+                    limits(vk.getSpec().limits), budget(vk.getSpec().budget), vk.getSpec().contentLogging));
         }
-        GatewayConfig config = new GatewayConfig(settings(gw), routes, keys, teams);
-        String yaml = ConfigWriter.write(config);
+        GatewayConfig config = new GatewayConfig(settings(gw, adminKeyHash(gw)), routes, keys, teams);
+        String yaml = ConfigWriter.write(withRedis(ConfigWriter.tree(config), gw));
         return new Snapshot(config, yaml, version(yaml), nextChange);
     }
 
@@ -129,21 +143,93 @@ public final class SnapshotRenderer {
     }
 
     private static TeamConfig team(TeamBudget tb) {
-        return new TeamConfig(teamName(tb), new Budget(tb.getSpec().amountUsd, tb.getSpec().period == null ? "monthly" : tb.getSpec().period),
-                limits(tb.getSpec().limits));
+        // the gateway's alert metric takes percentages up to 100; higher thresholds only produce Events
+        List<Integer> alerts = tb.getSpec().alertThresholds == null ? null
+                : tb.getSpec().alertThresholds.stream().filter(t -> t >= 1 && t <= 100).distinct().sorted().toList();
+        return new TeamConfig(teamName(tb), new Budget(tb.getSpec().amountUsd, tb.getSpec().period == null ? "monthly" : tb.getSpec().period,
+                BudgetZones.zone(tb.getSpec().timeZone), alerts), limits(tb.getSpec().limits));
     }
 
-    private static GatewaySettings settings(LLMGateway gw) {
+    /** The hash of the admin key in {@code spec.adminKeySecretRef}; null (admin endpoints off) while it is absent. */
+    private String adminKeyHash(LLMGateway gw) {
+        var ref = gw.getSpec().adminKeySecretRef;
+        if (ref == null) {
+            return null;
+        }
+        Secret s = client.secrets().inNamespace(gw.getMetadata().getNamespace()).withName(ref.name).get();
+        String encoded = s == null || s.getData() == null ? null : s.getData().get(ref.key);
+        if (encoded == null) {
+            return null;
+        }
+        String plain = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+        return plain.length() < 8 ? null : KeyHashes.hash(plain);
+    }
+
+    /**
+     * {@code gateway.redis}: the URL as a {@code ${TOLLGATE_REDIS_URL}} reference (a URI record cannot hold it, so the
+     * tree gets it), the key prefix (default per gateway, so gateways may share one Redis) and the command timeout.
+     */
+    private static JsonNode withRedis(ObjectNode tree, LLMGateway gw) {
+        LLMGatewaySpec spec = gw.getSpec();
+        if (spec.redisUrlRef() == null) {
+            return tree;
+        }
+        LLMGatewaySpec.Redis r = spec.redis;
+        ObjectNode redis = ((ObjectNode) tree.get("gateway")).putObject("redis");
+        redis.put("url", "${" + REDIS_URL_ENV + "}");
+        redis.put("keyPrefix", r != null && r.keyPrefix != null ? r.keyPrefix
+                : "tollgate:" + gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName() + ":");
+        java.time.Duration timeout = r == null || r.timeout == null ? null : Durations.parse(r.timeout);
+        redis.put("timeout", (timeout == null || timeout.isZero() ? RedisSettings.DEFAULT_TIMEOUT : timeout).toString());
+        return tree;
+    }
+
+    /** Pods sharing the limits: the Deployment's replicas, or the autoscaler's maximum (each pod's share never too large). */
+    static int replicas(LLMGatewaySpec spec) {
+        if (spec.autoscaling != null) {
+            return Math.max(1, spec.autoscaling.maxReplicas == null ? 1 : spec.autoscaling.maxReplicas);
+        }
+        return Math.max(1, spec.replicas == null ? 2 : spec.replicas);
+    }
+
+    private static GatewaySettings settings(LLMGateway gw, String adminKeyHash) {
         LLMGatewaySpec spec = gw.getSpec();
         DatabaseSettings db = spec.database == null
                 ? new DatabaseSettings("jdbc:sqlite:/tmp/tollgate-ledger.db", null, null, 4)
                 : new DatabaseSettings("${" + DB_URL_ENV + "}", "${" + DB_USERNAME_ENV + ":-}", "${" + DB_PASSWORD_ENV + ":-}",
                         spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize);
-        int replicas = spec.autoscaling != null ? Math.max(1, spec.autoscaling.minReplicas == null ? 1 : spec.autoscaling.minReplicas)
-                : Math.max(1, spec.replicas == null ? 1 : spec.replicas);
-        return new GatewaySettings("0.0.0.0", GatewayResources.PORT, null,
-                spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas, db,
-                LedgerSettings.defaults(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging);
+        return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
+                spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
+                LedgerSettings.defaults(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
+                null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens,
+                content(spec.content), security(spec.security));
+    }
+
+    private static ContentSettings content(LLMGatewaySpec.Content c) {
+        ContentSettings d = ContentSettings.defaults();
+        if (c == null) {
+            return d;
+        }
+        return new ContentSettings(c.retentionDays == null ? d.retentionDays() : c.retentionDays, positive(c.purgeInterval, d.purgeInterval()),
+                c.queueCapacity == null ? d.queueCapacity() : c.queueCapacity, List.of());
+    }
+
+    static SecuritySettings security(LLMGatewaySpec.Security s) {
+        SecuritySettings d = SecuritySettings.defaults();
+        if (s == null) {
+            return d;
+        }
+        return new SecuritySettings(s.managementPort, positive(s.shutdownGrace, d.shutdownGrace()),
+                s.maxHeaderBytes == null ? d.maxHeaderBytes() : s.maxHeaderBytes, s.maxHeaders == null ? d.maxHeaders() : s.maxHeaders,
+                positive(s.idleTimeout, d.idleTimeout()),
+                s.minRequestBytesPerSecond == null ? d.minRequestBytesPerSecond() : s.minRequestBytesPerSecond,
+                s.authFailuresPerMinute == null ? d.authFailuresPerMinute() : s.authFailuresPerMinute);
+    }
+
+    /** A schema-checked duration, or the default (an old CRD may let anything through). */
+    private static java.time.Duration positive(String text, java.time.Duration fallback) {
+        java.time.Duration d = text == null ? null : Durations.parse(text);
+        return d == null || d.isZero() || d.isNegative() ? fallback : d;
     }
 
     private static Limits limits(LimitsSpec l) {
@@ -151,7 +237,8 @@ public final class SnapshotRenderer {
     }
 
     private static Budget budget(BudgetSpec b) {
-        return b == null ? null : new Budget(b.amountUsd, b.period == null ? "monthly" : b.period);
+        return b == null ? null : new Budget(b.amountUsd, b.period == null ? "monthly" : b.period, BudgetZones.zone(b.timeZone),
+                b.alertPercents == null ? null : b.alertPercents.stream().distinct().sorted().toList());
     }
 
     private static List<Instant> concat(Instant first, List<Instant> rest) {

@@ -6,6 +6,7 @@ import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
 import dev.tollgate.operator.StatusDiff;
+import dev.tollgate.operator.gateway.BudgetZones;
 import dev.tollgate.operator.gateway.ConfigSecret;
 import dev.tollgate.operator.gateway.GatewayResources;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
@@ -63,6 +64,9 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
         } else if (!GatewayLookup.admits(client, gw.get(), vk.getMetadata().getNamespace())) {
             notAccepted(status, vk, "NotAllowedByGateway", "LLMGateway " + gw.get().getMetadata().getName()
                     + " does not admit namespace " + vk.getMetadata().getNamespace() + " (spec.allowedNamespaces)");
+        } else if (vk.getSpec().budget != null && !BudgetZones.valid(vk.getSpec().budget.timeZone)) {
+            notAccepted(status, vk, "InvalidTimeZone", "spec.budget.timeZone '" + vk.getSpec().budget.timeZone
+                    + "' is not a known time zone: the key is left out of the gateway");
         } else {
             Secret secret = writeKeySecret(client, vk, gw.get(), now);
             Instant createdAt = KeySecret.createdAt(secret, now);

@@ -1,30 +1,28 @@
 package dev.tollgate.operator.route;
 
+import dev.tollgate.api.config.AwsCredentials;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.api.config.Durations;
 import dev.tollgate.api.config.MockSettings;
 import dev.tollgate.api.config.Pricing;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Turns a gateway's ModelRoutes into route configs: resolves credential Secrets (in the gateway's namespace), leaves
- * out a route whose references do not resolve or whose model name is taken, and maps fallbacks to model names.
+ * Turns a gateway's ModelRoutes into route configs: resolves credential Secrets (API keys and AWS credentials, in the
+ * gateway's namespace), leaves out a route whose references do not resolve, whose model name is taken or whose settings
+ * the gateway would refuse, and maps the three fallback lists to model names.
  * Used by the snapshot and by the ModelRoute status, so both always agree.
  */
 public final class RouteResolution {
@@ -48,7 +46,7 @@ public final class RouteResolution {
 
     public static Map<String, Outcome> resolve(KubernetesClient client, LLMGateway gw) {
         String ns = gw.getMetadata().getNamespace();
-        Map<String, Secret> secrets = new HashMap<>();
+        SecretValues secrets = new SecretValues(client, ns);
         Map<String, Outcome> out = new LinkedHashMap<>();
         Map<String, String> modelOwners = new HashMap<>();
         Map<String, String> modelOfRoute = new HashMap<>();
@@ -57,21 +55,19 @@ public final class RouteResolution {
             List<String> unresolved = new ArrayList<>();
             List<BackendConfig> backends = new ArrayList<>();
             for (ModelRouteSpec.Backend b : spec.backends == null ? List.<ModelRouteSpec.Backend>of() : spec.backends) {
-                String apiKey = null;
-                if (b.credentialSecretRef != null) {
-                    Secret s = secrets.computeIfAbsent(b.credentialSecretRef.name, n -> client.secrets().inNamespace(ns).withName(n).get());
-                    String encoded = s == null || s.getData() == null ? null : s.getData().get(b.credentialSecretRef.key);
-                    if (s == null) {
-                        unresolved.add("Secret " + ns + "/" + b.credentialSecretRef.name + " not found");
-                        continue;
-                    }
-                    if (encoded == null) {
-                        unresolved.add("Secret " + ns + "/" + b.credentialSecretRef.name + " has no key " + b.credentialSecretRef.key);
-                        continue;
-                    }
-                    apiKey = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
+                int before = unresolved.size();
+                String apiKey = b.credentialSecretRef == null ? null
+                        : secrets.value(b.credentialSecretRef.name, b.credentialSecretRef.key, true, unresolved);
+                AwsCredentials aws = null;
+                ModelRouteSpec.AwsCredentialsRef a = b.awsCredentialsSecretRef;
+                if (a != null) {
+                    aws = new AwsCredentials(secrets.value(a.name, a.accessKeyIdKey == null ? "accessKeyId" : a.accessKeyIdKey, true, unresolved),
+                            secrets.value(a.name, a.secretAccessKeyKey == null ? "secretAccessKey" : a.secretAccessKeyKey, true, unresolved),
+                            a.sessionTokenKey == null ? null : secrets.value(a.name, a.sessionTokenKey, true, unresolved));
                 }
-                backends.add(backend(r, b, apiKey));
+                if (unresolved.size() == before) {
+                    backends.add(backend(r, b, apiKey, aws));
+                }
             }
             List<String> names = new ArrayList<>();
             names.add(spec.model);
@@ -83,37 +79,49 @@ public final class RouteResolution {
                         "model name '" + taken + "' is already served by ModelRoute " + modelOwners.get(taken), unresolved, backends.size()));
                 continue;
             }
+            RouteSettings settings = RouteSettings.of(spec);
+            if (!settings.problems().isEmpty()) {
+                out.put(r.getMetadata().getName(), new Outcome(r, null, false, "InvalidSpec", String.join("; ", settings.problems()),
+                        unresolved, backends.size()));
+                continue;
+            }
             if (!unresolved.isEmpty()) {
                 out.put(r.getMetadata().getName(), new Outcome(r, null, true, "Accepted", "route is valid", unresolved, backends.size()));
                 continue;
             }
             names.forEach(n -> modelOwners.put(n, r.getMetadata().getName()));
             modelOfRoute.put(r.getMetadata().getName(), spec.model);
-            Duration timeout = spec.timeout == null ? RouteConfig.DEFAULT_TIMEOUT : Durations.parse(spec.timeout);
-            RouteConfig config = new RouteConfig(spec.model, spec.aliases == null ? List.of() : spec.aliases, backends,
-                    spec.strategy == null ? "weighted" : spec.strategy.name(), spec.retries == null ? 0 : spec.retries,
-                    timeout == null ? RouteConfig.DEFAULT_TIMEOUT : timeout, List.of());
+            RouteConfig config = settings.toConfig(spec, backends, List.of(), List.of(), List.of());
             out.put(r.getMetadata().getName(), new Outcome(r, config, true, "Accepted", "route is valid", List.of(), declared));
         }
         // fallbacks name other ModelRoutes; the snapshot names their models, and drops those left out
-        out.replaceAll((name, o) -> o.config() == null ? o : new Outcome(o.route(), withFallbacks(o.config(),
-                (o.route().getSpec().fallbacks == null ? List.<String>of() : o.route().getSpec().fallbacks).stream()
-                        .filter(f -> !f.equals(name)).map(modelOfRoute::get).filter(m -> m != null).distinct().toList()),
-                o.accepted(), o.acceptedReason(), o.acceptedMessage(), o.unresolved(), o.resolvedBackends()));
+        out.replaceAll((name, o) -> {
+            if (o.config() == null) {
+                return o;
+            }
+            ModelRouteSpec spec = o.route().getSpec();
+            RouteConfig config = RouteSettings.of(spec).toConfig(spec, o.config().backends(),
+                    models(spec.fallbacks, name, modelOfRoute), models(spec.contextWindowFallbacks, name, modelOfRoute),
+                    models(spec.contentPolicyFallbacks, name, modelOfRoute));
+            return new Outcome(o.route(), config, o.accepted(), o.acceptedReason(), o.acceptedMessage(), o.unresolved(), o.resolvedBackends());
+        });
         return out;
     }
 
-    private static RouteConfig withFallbacks(RouteConfig c, List<String> fallbacks) {
-        return new RouteConfig(c.model(), c.aliases(), c.backends(), c.strategy(), c.retries(), c.timeout(), fallbacks);
+    /** Model names of the named ModelRoutes that made it into the snapshot, without the route itself. */
+    private static List<String> models(List<String> routeNames, String self, Map<String, String> modelOfRoute) {
+        return (routeNames == null ? List.<String>of() : routeNames).stream()
+                .filter(f -> !f.equals(self)).map(modelOfRoute::get).filter(Objects::nonNull).distinct().toList();
     }
 
-    private static BackendConfig backend(ModelRoute r, ModelRouteSpec.Backend b, String apiKey) {
+    private static BackendConfig backend(ModelRoute r, ModelRouteSpec.Backend b, String apiKey, AwsCredentials aws) {
         Pricing pricing = b.pricing == null ? null
                 : new Pricing(b.pricing.inputPerMillion, b.pricing.outputPerMillion, b.pricing.cachedInputPerMillion);
         boolean mock = "mock".equals(b.provider);
         // backend names are global in a snapshot: prefix with the route's (namespace-unique) name
         return new BackendConfig(r.getMetadata().getName() + "/" + b.name, b.provider, b.model,
                 b.baseUrl == null ? null : URI.create(b.baseUrl), apiKey, b.weight == null ? 1 : b.weight,
-                b.priority == null ? 0 : b.priority, pricing, mock ? MockSettings.defaults() : null);
+                b.priority == null ? 0 : b.priority, pricing, mock ? MockSettings.defaults() : null,
+                b.apiVersion, b.region, aws, b.rpm, b.tpm);
     }
 }

@@ -3,6 +3,7 @@ package dev.tollgate.operator.spend;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.BudgetPeriods;
+import dev.tollgate.operator.gateway.BudgetZones;
 import dev.tollgate.api.crd.BudgetStatus;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
@@ -26,7 +27,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -93,10 +94,11 @@ public final class SpendPoller implements AutoCloseable {
             }
             String period = vk.getSpec().budget == null || vk.getSpec().budget.period == null ? "monthly" : vk.getSpec().budget.period;
             String name = SnapshotRenderer.keyName(vk);
-            LedgerReader.Total total = ledger.byKey(List.of(name), BudgetPeriods.start(period, now, ZoneOffset.UTC)).get(name);
+            ZoneId zone = BudgetZones.zone(vk.getSpec().budget == null ? null : vk.getSpec().budget.timeZone);
+            LedgerReader.Total total = ledger.byKey(List.of(name), BudgetPeriods.start(period, now, zone)).get(name);
             BigDecimal cap = vk.getSpec().budget == null ? null : vk.getSpec().budget.amountUsd;
             VirtualKeyStatus s = StatusDiff.copy(vk.getStatus(), VirtualKeyStatus.class);
-            Figures f = apply(vk, vk.getStatus(), s, total, cap, period, now, OperatorSettings.DEFAULT_ALERT_THRESHOLDS, "VirtualKey " + name);
+            Figures f = apply(vk, vk.getStatus(), s, total, cap, period, zone, now, OperatorSettings.DEFAULT_ALERT_THRESHOLDS, "VirtualKey " + name);
             if (f.ratio != null) {
                 gauges.set("VirtualKey", vk.getMetadata().getNamespace(), vk.getMetadata().getName(), period, f.ratio);
                 liveKeys.add(name);
@@ -111,10 +113,11 @@ public final class SpendPoller implements AutoCloseable {
             }
             String period = tb.getSpec().period == null ? "monthly" : tb.getSpec().period;
             String team = SnapshotRenderer.teamName(tb);
-            LedgerReader.Total total = ledger.byTeam(List.of(team), BudgetPeriods.start(period, now, ZoneOffset.UTC)).get(team);
+            ZoneId zone = BudgetZones.zone(tb.getSpec().timeZone);
+            LedgerReader.Total total = ledger.byTeam(List.of(team), BudgetPeriods.start(period, now, zone)).get(team);
             TeamBudgetStatus s = StatusDiff.copy(tb.getStatus(), TeamBudgetStatus.class);
             List<Integer> thresholds = tb.getSpec().alertThresholds == null ? OperatorSettings.DEFAULT_ALERT_THRESHOLDS : tb.getSpec().alertThresholds;
-            Figures f = apply(tb, tb.getStatus(), s, total, tb.getSpec().amountUsd, period, now, thresholds, "team " + team);
+            Figures f = apply(tb, tb.getStatus(), s, total, tb.getSpec().amountUsd, period, zone, now, thresholds, "team " + team);
             if (f.ratio != null) {
                 gauges.set("TeamBudget", tb.getMetadata().getNamespace(), tb.getMetadata().getName(), period, f.ratio);
                 liveTeams.add(team);
@@ -159,10 +162,10 @@ public final class SpendPoller implements AutoCloseable {
     }
 
     /** Computes the figures, sets BudgetExceeded on {@code s}, and emits an Event per newly crossed threshold. */
-    private Figures apply(HasMetadata owner, BudgetStatus previous, BudgetStatus s, LedgerReader.Total total, BigDecimal cap, String period, Instant now,
+    private Figures apply(HasMetadata owner, BudgetStatus previous, BudgetStatus s, LedgerReader.Total total, BigDecimal cap, String period, ZoneId zone, Instant now,
                           List<Integer> thresholds, String who) {
         BigDecimal spend = SpendStatus.usd(total == null ? 0 : total.costPico());
-        String resetAt = BudgetPeriods.end(period, now, ZoneOffset.UTC).toString();
+        String resetAt = BudgetPeriods.end(period, now, zone).toString();
         List<Integer> previouslyAlerted = previous == null ? null : previous.alertedThresholds;
         String previousReset = previous == null ? null : previous.resetAt;
         List<Integer> alerted = new ArrayList<>(previouslyAlerted == null || !resetAt.equals(previousReset) ? List.of() : previouslyAlerted);

@@ -7,6 +7,7 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
 import dev.tollgate.operator.StatusDiff;
+import dev.tollgate.operator.gateway.BudgetZones;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -48,6 +49,9 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         } else if (!GatewayLookup.admits(client, gw.get(), tb.getMetadata().getNamespace())) {
             reason = "NotAllowedByGateway";
             message = "LLMGateway " + gw.get().getMetadata().getName() + " does not admit namespace " + tb.getMetadata().getNamespace();
+        } else if (!BudgetZones.valid(tb.getSpec().timeZone)) {
+            reason = "InvalidTimeZone";
+            message = "spec.timeZone '" + tb.getSpec().timeZone + "' is not a known time zone: the team and its keys are left out of the gateway";
         } else {
             accepted = true;
             reason = "Accepted";
