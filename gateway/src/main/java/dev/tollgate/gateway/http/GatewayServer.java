@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.http;
 
+import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
@@ -88,6 +89,12 @@ public final class GatewayServer implements AutoCloseable {
                 render(ctx, e);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                GatewayException clientFault = ClientFaults.of(e);
+                if (clientFault != null) {
+                    metrics.rejected(clientFault.status(), clientFault.code());
+                    render(ctx, clientFault);
+                    return;
+                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 render(ctx, GatewayException.internal("The gateway failed to process the request."));
             });

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.GatewayException;
 import io.javalin.http.Context;
 
@@ -49,8 +50,9 @@ public final class RequestBodies {
                 throw GatewayException.bodyTooLarge(maxBytes);
             }
             return body;
-        } catch (IOException e) {
-            throw GatewayException.invalidRequest(null, "The request body could not be read.");
+        } catch (IOException | org.eclipse.jetty.http.HttpException.RuntimeException e) {
+            GatewayException fault = ClientFaults.of(e);
+            throw fault != null ? fault : GatewayException.invalidRequest(null, "The request body could not be read.");
         }
     }
 }
