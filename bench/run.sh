@@ -16,8 +16,16 @@ mkdir -p bench/out
 cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
-rm -f /tmp/tollgate-bench.db*
-"$JAVA_HOME/bin/java" -Xms256m -Xmx512m -XX:+UseParallelGC -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
+rm -rf /tmp/tollgate-bench.db* /tmp/tollgate-bench-spill
+# Ledger to PostgreSQL when one answers on 127.0.0.1:5432 (trust auth), as in a fleet; else SQLite.
+if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS tollgate_bench" >/dev/null 2>&1 \
+   && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE tollgate_bench" >/dev/null 2>&1; then
+  export BENCH_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/tollgate_bench BENCH_DATABASE_USER=postgres
+  LEDGER=PostgreSQL
+else
+  LEDGER=SQLite
+fi
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
   --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 
@@ -53,10 +61,10 @@ ROWS=$(curl -s "localhost:14000/admin/spend?groupBy=key&from=2000-01-01" -H "Aut
 CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
 JV=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
 {
-  echo "## Gateway overhead — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
+  echo "## Gateway overhead — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))${BENCH_JOURNAL:+, journal $BENCH_JOURNAL}"
   echo
   echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; $JV; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); upstream nginx (canned body, zero delay)."
-  echo "Gateway: standalone jar, SQLite ledger, auth + metrics + ledger on; $RUNS runs of $DURATION each, median run shown. Requests recorded in the ledger during the run: $ROWS."
+  echo "Gateway: standalone jar (-Xmx512m, ParallelGC), every stage on: auth, key + team limits and budgets, $LEDGER ledger with the crash journal ${BENCH_JOURNAL:-true}, metrics. $RUNS runs of $DURATION each, median run shown. Requests recorded in the ledger during the run: $ROWS."
   echo
   echo "| connections | target | p50 (µs) | p99 (µs) | requests/s | non-2xx |"
   echo "|---|---|---|---|---|---|"

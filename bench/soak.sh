@@ -12,7 +12,7 @@ mkdir -p bench/out
 cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
-rm -f /tmp/tollgate-bench.db*
+rm -rf /tmp/tollgate-bench.db*
 "$JAVA_HOME/bin/java" -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$GW/status; }

@@ -16,7 +16,7 @@ cleanup() { kill "${UP:-}" "${GW:-}" 2>/dev/null || true; wait 2>/dev/null || tr
 trap cleanup EXIT
 start_pair() { # chunk delay
   cleanup
-  rm -f /tmp/tollgate-bench*.db*
+  rm -rf /tmp/tollgate-bench*.db*
   CHUNK_DELAY=$1 "$JAVA" -Xmx1g -jar "$JAR" --config bench/stream-upstream.yaml > bench/out/upstream.log 2>&1 & UP=$!
   "$JAVA" -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
   for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && curl -sf localhost:14100/health/readiness >/dev/null && break; sleep 0.5; done

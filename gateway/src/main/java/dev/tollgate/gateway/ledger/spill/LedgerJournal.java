@@ -166,17 +166,25 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         }
     }
 
+    /** Forces written rows to disk; the fsync runs outside the lock, so requests never wait for the disk. */
     private void sync() {
+        FileChannel toForce;
         lock.lock();
         try {
-            if (dirty && channel.isOpen()) {
-                channel.force(false);
-                dirty = false;
+            if (!dirty || !channel.isOpen()) {
+                return;
             }
-        } catch (IOException e) {
-            LOG.error("Ledger journal {} cannot be forced to disk: {}", activeFile, e.toString());
+            toForce = channel;
+            dirty = false;
         } finally {
             lock.unlock();
+        }
+        try {
+            toForce.force(false);
+        } catch (java.nio.channels.ClosedChannelException rolled) {
+            // the segment was rolled meanwhile, and rolling forces it before closing
+        } catch (IOException e) {
+            LOG.error("Ledger journal {} cannot be forced to disk: {}", activeFile, e.toString());
         }
     }
 
