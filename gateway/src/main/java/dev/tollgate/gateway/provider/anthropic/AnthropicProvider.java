@@ -14,6 +14,7 @@ import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
@@ -49,16 +50,9 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
-        }
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not JSON");
-        }
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), headers(request), body,
+                (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
+        JsonNode message = answer.json();
         if (message == null || !message.path("type").asText().equals("message")) {
             throw UpstreamException.badResponse(backend.name(), "not a message");
         }
@@ -73,12 +67,9 @@ public final class AnthropicProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), headers(request), body, request.timeout(), request.connectTimeout());
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), headers(request), body,
+                (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
-                        in.readNBytes(64 * 1024));
-            }
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return AnthropicStream.relay(backend.name(), new SseEvents(in, backend.name()), out);
         }
@@ -93,16 +84,10 @@ public final class AnthropicProvider implements Provider {
     public ProviderResponse callNative(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body, request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
-        }
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not JSON");
-        }
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), nativeHeaders(request, anthropicBeta), body,
+                (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
+        UpstreamResponse<byte[]> response = answer.response();
+        JsonNode message = answer.json();
         if (message == null || !message.path("type").asText().equals("message")) {
             throw UpstreamException.badResponse(backend.name(), "not a message");
         }
@@ -119,13 +104,9 @@ public final class AnthropicProvider implements Provider {
             throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend), nativeHeaders(request, anthropicBeta), body,
-                request.timeout(), request.connectTimeout());
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), nativeHeaders(request, anthropicBeta), body,
+                (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw AnthropicResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
-                        in.readNBytes(64 * 1024));
-            }
             return AnthropicStream.passThrough(backend.name(), new SseEvents(in, backend.name()), sink);
         }
     }

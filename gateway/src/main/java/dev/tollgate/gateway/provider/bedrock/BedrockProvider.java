@@ -12,6 +12,7 @@ import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
+import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 import software.amazon.eventstream.HeaderValue;
@@ -56,17 +57,10 @@ public final class BedrockProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse");
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri, headers(request, uri, body, "application/json"), body, request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
-                    response.headers().firstValue("x-amzn-ErrorType").orElse(null), response.body());
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not JSON");
-        }
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri, headers(request, uri, body, "application/json"), body,
+                (status, r, bytes) -> BedrockResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), r.headers().firstValue("x-amzn-ErrorType").orElse(null), bytes));
+        UpstreamResponse<byte[]> response = answer.response();
+        JsonNode json = answer.json();
         StringBuilder text = new StringBuilder();
         List<OpenAiChat.ToolCall> calls = new ArrayList<>();
         for (JsonNode block : json.path("output").path("message").path("content")) {
@@ -89,13 +83,9 @@ public final class BedrockProvider implements Provider {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(BedrockRequests.translate(request));
         URI uri = uri(backend, "converse-stream");
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri,
-                headers(request, uri, body, "application/vnd.amazon.eventstream"), body, request.timeout(), request.connectTimeout());
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri, headers(request, uri, body, "application/vnd.amazon.eventstream"), body,
+                (status, r, bytes) -> BedrockResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), r.headers().firstValue("x-amzn-ErrorType").orElse(null), bytes));
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw BedrockResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
-                        response.headers().firstValue("x-amzn-ErrorType").orElse(null), in.readNBytes(64 * 1024));
-            }
             String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
             return relay(backend.name(), in, new ChunkEmitter(sink, id, backend.model(), request.clientWantsUsage()));
         }

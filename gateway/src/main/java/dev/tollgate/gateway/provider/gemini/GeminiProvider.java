@@ -13,6 +13,7 @@ import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
@@ -51,16 +52,9 @@ public final class GeminiProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), uri(backend, false), headers(request), body, request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()), response.body());
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not JSON");
-        }
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend, false), headers(request), body,
+                (status, r, bytes) -> GeminiResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
+        JsonNode json = answer.json();
         GeminiResponses.checkBlocked(backend.name(), json);
         List<OpenAiChat.Choice> choices = new ArrayList<>();
         StringBuilder allText = new StringBuilder();
@@ -89,12 +83,9 @@ public final class GeminiProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), uri(backend, true), headers(request), body, request.timeout(), request.connectTimeout());
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend, true), headers(request), body,
+                (status, r, bytes) -> GeminiResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw GeminiResponses.error(backend.name(), response.statusCode(), UpstreamErrors.retryAfter(response.headers()),
-                        in.readNBytes(64 * 1024));
-            }
             return relay(backend.name(), new SseEvents(in, backend.name()),
                     new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage()));
         }

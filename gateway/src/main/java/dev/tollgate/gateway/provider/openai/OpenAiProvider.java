@@ -12,6 +12,7 @@ import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 
@@ -54,17 +55,10 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
-        UpstreamResponse<byte[]> response = http.postJson(backend.name(), target.uri(backend, request.endpoint()), headers(request),
-                Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), response.body());
-        }
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not JSON");
-        }
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, target.uri(backend, request.endpoint()), headers(request), Json.bytes(upstreamBody(request)),
+                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
+        UpstreamResponse<byte[]> response = answer.response();
+        JsonNode json = answer.json();
         if (json == null || !json.isObject()) {
             throw UpstreamException.badResponse(backend.name(), "not a JSON object");
         }
@@ -74,12 +68,9 @@ public final class OpenAiProvider implements Provider {
     @Override
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(backend.name(), target.uri(backend, request.endpoint()), headers(request),
-                Json.bytes(upstreamBody(request)), request.timeout(), request.connectTimeout());
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, target.uri(backend, request.endpoint()), headers(request), Json.bytes(upstreamBody(request)),
+                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
         try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw OpenAiErrors.map(backend.name(), response.statusCode(), response.headers(), body.readNBytes(64 * 1024));
-            }
             return relay(backend.name(), body, request.clientWantsUsage(), sink);
         }
     }

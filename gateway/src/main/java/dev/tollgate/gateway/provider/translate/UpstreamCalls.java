@@ -1,0 +1,68 @@
+package dev.tollgate.gateway.provider.translate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The call every provider makes the same way: POST the translated body with the route's timeouts, turn a non-2xx
+ * answer into the provider's own error mapping, and (for whole answers) parse the JSON object. Providers keep only
+ * what differs: URL, headers, body translation, error mapping and response translation.
+ */
+public final class UpstreamCalls {
+
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+
+    private UpstreamCalls() {
+    }
+
+    /** Maps a provider's error answer (status, headers, body) to the error the client sees. */
+    @FunctionalInterface
+    public interface ErrorMapper {
+        UpstreamException map(int status, UpstreamResponse<?> response, byte[] body);
+    }
+
+    /** A whole answer: the upstream's bytes as received and their parsed JSON object. */
+    public record JsonAnswer(UpstreamResponse<byte[]> response, JsonNode json) {
+    }
+
+    public static JsonAnswer postForJson(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers, byte[] body,
+                                         ErrorMapper errors) {
+        String backend = request.backend().name();
+        UpstreamResponse<byte[]> response = http.postJson(backend, uri, headers, body, request.timeout(), request.connectTimeout());
+        if (response.statusCode() / 100 != 2) {
+            throw errors.map(response.statusCode(), response, response.body());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw UpstreamException.badResponse(backend, "not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw UpstreamException.badResponse(backend, "not a JSON object");
+        }
+        return new JsonAnswer(response, json);
+    }
+
+    /** A streamed answer whose body the caller reads and closes; a non-2xx answer is read (64 KiB at most) and mapped. */
+    public static UpstreamResponse<InputStream> postForStream(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers,
+                                                              byte[] body, ErrorMapper errors) throws IOException {
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(request.backend().name(), uri, headers, body, request.timeout(),
+                request.connectTimeout());
+        if (response.statusCode() / 100 != 2) {
+            try (InputStream in = response.body()) {
+                throw errors.map(response.statusCode(), response, in.readNBytes(MAX_ERROR_BODY));
+            }
+        }
+        return response;
+    }
+}
