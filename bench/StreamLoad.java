@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Streaming load for bench/streams.sh: opens N chat-completion streams at once (virtual threads, one connection
- * each), records time to first token per stream, and samples a process's RSS while the streams are open.
- *   java bench/StreamLoad.java <url> <key> <streams> <pid-to-sample or 0>
+ * Streaming load for bench/streams.sh: runs {@code warmup} unmeasured streams, then {@code total} chat-completion
+ * streams with at most {@code concurrency} open at once (virtual threads), records time to first token per stream,
+ * and samples a process's RSS meanwhile.
+ *   java bench/StreamLoad.java <url> <key> <total> <concurrency> <pid-to-sample or 0> <warmup>
  * Prints: streams ok failed ttft_p50_us ttft_p99_us max_rss_mib
  */
 public class StreamLoad {
@@ -27,10 +28,15 @@ public class StreamLoad {
         String url = args[0];
         String key = args[1];
         int streams = Integer.parseInt(args[2]);
-        long pid = Long.parseLong(args[3]);
+        int concurrency = Integer.parseInt(args[3]);
+        long pid = Long.parseLong(args[4]);
+        int warmup = Integer.parseInt(args[5]);
         HttpClient client = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor())
                 .connectTimeout(Duration.ofSeconds(30)).build();
         String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
+        if (warmup > 0) {
+            run(client, url, key, body, warmup, concurrency, Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(), new AtomicInteger());
+        }
         List<Long> ttft = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger ok = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -46,8 +52,24 @@ public class StreamLoad {
                 }
             }
         });
+        run(client, url, key, body, streams, concurrency, ttft, ok, failed);
+        while (done.getCount() > 0) {
+            done.countDown();
+        }
+        sampler.interrupt();
+        List<Long> sorted = new ArrayList<>(ttft);
+        Collections.sort(sorted);
+        long p50 = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+        long p99 = sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99)));
+        System.out.println(streams + " " + ok.get() + " " + failed.get() + " " + p50 + " " + p99 + " " + maxRss.get() / 1024);
+    }
+
+    static void run(HttpClient client, String url, String key, String body, int streams, int concurrency, List<Long> ttft,
+                    AtomicInteger ok, AtomicInteger failed) throws InterruptedException {
+        java.util.concurrent.Semaphore open = new java.util.concurrent.Semaphore(concurrency);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < streams; i++) {
+                open.acquire();
                 executor.submit(() -> {
                     try {
                         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
@@ -74,18 +96,12 @@ public class StreamLoad {
                     } catch (Exception e) {
                         failed.incrementAndGet();
                     } finally {
-                        done.countDown();
+                        open.release();
                     }
                     return null;
                 });
             }
         }
-        sampler.interrupt();
-        List<Long> sorted = new ArrayList<>(ttft);
-        Collections.sort(sorted);
-        long p50 = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
-        long p99 = sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99)));
-        System.out.println(streams + " " + ok.get() + " " + failed.get() + " " + p50 + " " + p99 + " " + maxRss.get() / 1024);
     }
 
     static long rssKib(long pid) {

@@ -18,30 +18,28 @@ start_pair() { # chunk delay
   cleanup
   rm -rf /tmp/tollgate-bench*.db*
   CHUNK_DELAY=$1 "$JAVA" -Xmx1g -jar "$JAR" --config bench/stream-upstream.yaml > bench/out/upstream.log 2>&1 & UP=$!
-  "$JAVA" -Xms256m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
+  "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
   for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && curl -sf localhost:14100/health/readiness >/dev/null && break; sleep 0.5; done
-}
-median_ttft() { # url key concurrency runs
-  for r in $(seq 1 "$4"); do "$JAVA" bench/StreamLoad.java "$1" "$2" "$3" 0; done | sort -k5 -n | awk -v n="$4" 'NR==int((n+1)/2)'
+  curl -sf localhost:14100/health/readiness >/dev/null || { echo "upstream did not start:"; tail -5 bench/out/upstream.log; exit 1; }
+  curl -sf localhost:14000/health/readiness >/dev/null || { echo "gateway did not start:"; tail -5 bench/out/gateway.log; exit 1; }
 }
 
 start_pair 0ms
-"$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 2000 0 > /dev/null # warm-up
-read -r _ d_ok _ d_p50 d_p99 _ <<< "$(median_ttft http://127.0.0.1:14100/v1/chat/completions sk-tg-bench-upstream-01 8 3)"
-read -r _ g_ok _ g_p50 g_p99 _ <<< "$(median_ttft http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 8 3)"
+# 2,000 streams, 4 at a time, after 2,000 unmeasured ones: direct to the upstream, then through the gateway
+read -r _ d_ok _ d_p50 d_p99 _ <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14100/v1/chat/completions sk-tg-bench-upstream-01 2000 4 0 2000)"
+read -r _ g_ok _ g_p50 g_p99 _ <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 2000 4 0 2000)"
 
 start_pair 100ms
-"$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 200 0 > /dev/null # warm-up
-read -r n ok failed p50 p99 rss <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 "$STREAMS" "$GW")"
+read -r n ok failed p50 p99 rss <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 "$STREAMS" "$STREAMS" "$GW" 200)"
 JV=$("$JAVA" -version 2>&1 | head -1)
 {
   echo "## Streaming — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Upstream: a second Tollgate with its mock provider (SSE). Gateway: -Xmx512m, SQLite ledger, all stages on."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Upstream: a second Tollgate with its mock provider (SSE). Gateway: -Xmx${GATEWAY_HEAP:-256m}, SQLite ledger with journal, auth, metrics."
   echo
   echo "| measure | direct | through gateway | added |"
   echo "|---|---|---|---|"
-  echo "| time to first token p50 (µs), 8 concurrent streams x 3 runs | $d_p50 | $g_p50 | $((g_p50 - d_p50)) |"
+  echo "| time to first token p50 (µs), 2,000 streams, 4 concurrent, warm | $d_p50 | $g_p50 | $((g_p50 - d_p50)) |"
   echo "| time to first token p99 (µs) | $d_p99 | $g_p99 | $((g_p99 - d_p99)) |"
   echo
   echo "$n concurrent streams (2 s each): $ok completed, $failed failed; time to first token p50 ${p50} µs, p99 ${p99} µs; gateway peak RSS **${rss} MiB**."

@@ -297,6 +297,9 @@ class CrdRenderingTest {
         assertThat(g.replicas()).isEqualTo(3);
         assertThat(g.adminKeyHash()).as("no admin key Secret: admin endpoints off").isNull();
         assertThat(g.defaultMaxTokens()).isEqualTo(GatewaySettings.DEFAULT_MAX_TOKENS);
+        assertThat(g.ledger().spillDirectory()).as("journal and spill on the pod's volume, not the read-only root")
+                .isEqualTo("/var/lib/tollgate/spill");
+        assertThat(g.ledger().journal()).isTrue();
     }
 
     @Test

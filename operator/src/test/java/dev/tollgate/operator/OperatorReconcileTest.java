@@ -311,6 +311,7 @@ class OperatorReconcileTest {
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
         assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(4000);
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/tollgate"));
         assertThat(c.getArgs()).containsExactly("--config", "/etc/tollgate/config.yaml", "--watch-secret", "p12/gw-config");
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path", "/metrics")
                 .containsEntry("prometheus.io/scrape", "true");

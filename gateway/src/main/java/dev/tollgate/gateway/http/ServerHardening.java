@@ -57,6 +57,9 @@ final class ServerHardening {
         c.setHost(host);
         c.setPort(port);
         c.setIdleTimeout(s.idleTimeout().toMillis());
+        // Listen backlog: Jetty's default (0) leaves the JVM's 50, and a burst of new connections then waits for SYN
+        // retransmits (1 s, 3 s, ...). The kernel caps this at net.core.somaxconn.
+        c.setAcceptQueueSize(4096);
         return c;
     }
 

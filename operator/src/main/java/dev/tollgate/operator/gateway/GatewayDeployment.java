@@ -71,9 +71,11 @@ final class GatewayDeployment implements Owned<Deployment> {
                 .withNewCapabilities().withDrop("ALL").endCapabilities().endSecurityContext()
                 .addNewVolumeMount().withName("config").withMountPath(GatewayResources.CONFIG_DIR).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName("ledger-spill").withMountPath("/var/lib/tollgate").endVolumeMount()
                 .endContainer()
                 .addNewVolume().withName("config").withNewSecret().withSecretName(GatewayResources.configSecretName(gw)).endSecret().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("ledger-spill").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec()
                 .endTemplate()
                 .endSpec().build();

@@ -12,6 +12,8 @@ public final class GatewayResources {
     public static final int PORT = 4000;
     public static final String CONFIG_KEY = "config.yaml";
     public static final String CONFIG_DIR = "/etc/tollgate";
+    /** Ledger journal and spill files: an emptyDir, so rows a killed container left are replayed when it restarts. */
+    public static final String SPILL_DIR = "/var/lib/tollgate/spill";
 
     private GatewayResources() {
     }

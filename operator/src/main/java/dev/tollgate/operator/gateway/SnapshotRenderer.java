@@ -200,9 +200,15 @@ public final class SnapshotRenderer {
                         spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize);
         return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
                 spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
-                LedgerSettings.defaults(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
+                ledger(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
                 null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens,
                 content(spec.content), security(spec.security));
+    }
+
+    /** Journal and spill files on the pod's own volume (the root filesystem is read-only); it survives container restarts. */
+    private static LedgerSettings ledger() {
+        LedgerSettings d = LedgerSettings.defaults();
+        return new LedgerSettings(d.batchSize(), d.flushInterval(), d.queueCapacity(), GatewayResources.SPILL_DIR, true, 0);
     }
 
     private static ContentSettings content(LLMGatewaySpec.Content c) {
