@@ -11,14 +11,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.gateway.ledger.LedgerDatabase;
+import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.ledger.LedgerStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +40,7 @@ class SpendPollerTest {
 
     static KubernetesClient client;
     static EmbeddedPostgres postgres;
+    static LedgerDatabase ledger;
     static final Instant NOW = Instant.parse("2026-03-18T12:00:00Z");
     static final long USD = 1_000_000_000_000L;
 
@@ -45,14 +50,13 @@ class SpendPollerTest {
     static void startDatabase() throws Exception {
         MockCluster.installCrds(client);
         postgres = EmbeddedPostgres.builder().start();
-        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-            c.createStatement().execute("CREATE TABLE ledger (request_id VARCHAR(64) PRIMARY KEY, parent_request_id VARCHAR(64),"
-                    + " key_name VARCHAR(255), team VARCHAR(255), requested_model VARCHAR(255), started_at BIGINT NOT NULL, cost_pico BIGINT NOT NULL)");
-        }
+        // The gateway's own schema and writer: ledger rows and their spend_buckets.
+        ledger = new LedgerDatabase(new DatabaseSettings(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2));
     }
 
     @AfterAll
     static void stopDatabase() throws Exception {
+        ledger.close();
         postgres.close();
     }
 
@@ -60,20 +64,14 @@ class SpendPollerTest {
     void setUp() throws Exception {
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             c.createStatement().execute("DELETE FROM ledger");
+            c.createStatement().execute("DELETE FROM spend_buckets");
         }
         poller = new SpendPoller(client, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static void spend(String key, String team, long pico, Instant at) throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO ledger (request_id, key_name, team, requested_model, started_at, cost_pico) VALUES (?, ?, ?, 'm', ?, ?)")) {
-            ps.setString(1, UUID.randomUUID().toString());
-            ps.setString(2, key);
-            ps.setString(3, team);
-            ps.setLong(4, at.toEpochMilli());
-            ps.setLong(5, pico);
-            ps.executeUpdate();
-        }
+        new LedgerStore(ledger.dataSource()).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
+                key, team, "m", "b", "p", "m", 1, 1, 0, 0, BigDecimal.valueOf(pico, 12), 200, null, false, false)));
     }
 
     private static void gatewayWithDatabase(String ns) {

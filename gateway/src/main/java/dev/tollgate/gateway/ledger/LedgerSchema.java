@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Table {@code ledger} has one column per {@link LedgerEntry} component in snake_case; instants are
  * {@code BIGINT} epoch milliseconds, the cost is {@code cost_pico} ({@link Picodollars}), booleans are
- * {@code SMALLINT} 0/1. New steps are appended; a released step is never edited.
+ * {@code SMALLINT} 0/1. Table {@code spend_buckets} ({@link SpendBuckets}) holds per-key and per-team sums of the
+ * ledger in 15-minute buckets. New steps are appended; a released step is never edited.
  */
 final class LedgerSchema {
 
@@ -51,9 +52,35 @@ final class LedgerSchema {
                         request     TEXT,
                         response    TEXT
                     )""",
-                    "CREATE INDEX IF NOT EXISTS content_log_created_at ON content_log (created_at)")));
+                    "CREATE INDEX IF NOT EXISTS content_log_created_at ON content_log (created_at)")),
+            new Migration(3, "spend_buckets: cost and requests per key and team in 15-minute buckets, backfilled", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS spend_buckets (
+                        subject_kind TEXT   NOT NULL,
+                        subject      TEXT   NOT NULL,
+                        bucket_start BIGINT NOT NULL,
+                        cost_pico    BIGINT NOT NULL,
+                        requests     BIGINT NOT NULL,
+                        PRIMARY KEY (subject_kind, subject, bucket_start)
+                    )""",
+                    // Budget refreshes read every subject of a kind since a period start.
+                    "CREATE INDEX IF NOT EXISTS spend_buckets_kind_start ON spend_buckets (subject_kind, bucket_start)",
+                    // The step runs in one transaction; emptying first keeps it correct should it ever run again.
+                    "DELETE FROM spend_buckets",
+                    backfill(SpendBuckets.KEY, "key_name"),
+                    backfill(SpendBuckets.TEAM, "team"))));
 
     private LedgerSchema() {
+    }
+
+    /** Sums the existing ledger rows into buckets of one kind ({@code column} is a constant, never input). */
+    private static String backfill(String kind, String column) {
+        return """
+                INSERT INTO spend_buckets (subject_kind, subject, bucket_start, cost_pico, requests)
+                SELECT '%1$s', subject, bucket, SUM(cost_pico), SUM(CASE WHEN parent_request_id IS NULL THEN 1 ELSE 0 END)
+                FROM (SELECT %2$s AS subject, %3$s AS bucket, cost_pico, parent_request_id
+                      FROM ledger WHERE %2$s IS NOT NULL) AS r
+                GROUP BY subject, bucket""".formatted(kind, column, SpendBuckets.BUCKET_OF_STARTED_AT);
     }
 
     /** The version a fully migrated database has. */

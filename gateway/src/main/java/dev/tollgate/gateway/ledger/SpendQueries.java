@@ -21,6 +21,9 @@ import javax.sql.DataSource;
  * ({@code parent_request_id IS NULL}) count as requests, but tokens and cost sum every row: a retried or
  * failed-over attempt was billed by its provider too. Costs are exact ({@link Picodollars}); on SQLite a sum
  * past about 9.2 million USD in one query fails with an integer overflow.
+ *
+ * <p>{@link #totals} (any range) reads the ledger rows; the per-period costs budgets poll read
+ * {@code spend_buckets} ({@link SpendBuckets}), so their cost grows with keys and buckets, not with rows.
  */
 public final class SpendQueries {
 
@@ -81,7 +84,7 @@ public final class SpendQueries {
      * @throws LedgerException if the database fails
      */
     public Map<String, BigDecimal> costByKeySince(Instant from) {
-        return costSince("key_name", from);
+        return costSince(SpendBuckets.KEY, "key_name", from);
     }
 
     /**
@@ -90,7 +93,7 @@ public final class SpendQueries {
      * @throws LedgerException if the database fails
      */
     public Map<String, BigDecimal> costByTeamSince(Instant from) {
-        return costSince("team", from);
+        return costSince(SpendBuckets.TEAM, "team", from);
     }
 
     /**
@@ -113,14 +116,26 @@ public final class SpendQueries {
         }
     }
 
-    private Map<String, BigDecimal> costSince(String column, Instant from) {
+    /**
+     * Whole buckets from the first boundary at or after {@code from}, plus the ledger rows between {@code from} and that
+     * boundary (none when {@code from} is a boundary, as every budget period start of 15-minute granularity is).
+     */
+    private Map<String, BigDecimal> costSince(String kind, String column, Instant from) {
+        long start = from.toEpochMilli();
+        long boundary = SpendBuckets.nextBoundary(start);
         String sql = """
-                SELECT %1$s, SUM(cost_pico) FROM ledger
-                WHERE started_at >= ? AND %1$s IS NOT NULL
-                GROUP BY %1$s""".formatted(column);
+                SELECT subject, SUM(cost_pico) FROM (
+                    SELECT subject, cost_pico FROM spend_buckets WHERE subject_kind = ? AND bucket_start >= ?
+                    UNION ALL
+                    SELECT %1$s, cost_pico FROM ledger WHERE started_at >= ? AND started_at < ? AND %1$s IS NOT NULL
+                ) AS spend
+                GROUP BY subject""".formatted(column);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setLong(1, from.toEpochMilli());
+            query.setString(1, kind);
+            query.setLong(2, boundary);
+            query.setLong(3, start);
+            query.setLong(4, boundary);
             try (ResultSet rs = query.executeQuery()) {
                 Map<String, BigDecimal> costs = new LinkedHashMap<>();
                 while (rs.next()) {

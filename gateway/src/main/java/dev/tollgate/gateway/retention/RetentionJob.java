@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 
 /**
  * Purges content rows older than {@code content.retentionDays} and ledger rows older than
- * {@code ledger.retentionDays} (0 keeps them), on a schedule. On PostgreSQL each run first tries a session
+ * {@code ledger.retentionDays} (0 keeps them), with the ledger's 15-minute {@code spend_buckets} that end at or before
+ * that cutoff, on a schedule. On PostgreSQL each run first tries a session
  * advisory lock, so when several pods run the job at the same moment only one purges; the others skip the run.
  * On SQLite the one database file serializes writers.
  */
@@ -29,6 +30,9 @@ public final class RetentionJob implements AutoCloseable {
 
     /** Advisory lock key of the retention job ("tgpurge!" in ASCII); differs from the migration lock. */
     static final long PG_LOCK_KEY = 0x7467707572676521L;
+
+    /** Width of a {@code spend_buckets} bucket: one is purged once all of it is older than the ledger cutoff. */
+    private static final long BUCKET_WIDTH_MILLIS = 15 * 60 * 1000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -69,9 +73,11 @@ public final class RetentionJob implements AutoCloseable {
             try {
                 int content = delete(connection, "DELETE FROM content_log WHERE created_at < ?", s.content().retentionDays());
                 int ledger = delete(connection, "DELETE FROM ledger WHERE started_at < ?", s.ledger().retentionDays());
-                purged.increment(content + ledger);
-                if (content + ledger > 0) {
-                    LOG.info("Retention: purged {} content rows and {} ledger rows", content, ledger);
+                int buckets = delete(connection, "DELETE FROM spend_buckets WHERE bucket_start <= ?",
+                        s.ledger().retentionDays(), BUCKET_WIDTH_MILLIS);
+                purged.increment(content + ledger + buckets);
+                if (content + ledger + buckets > 0) {
+                    LOG.info("Retention: purged {} content rows, {} ledger rows and {} spend buckets", content, ledger, buckets);
                 }
                 return new Result(true, content, ledger);
             } finally {
@@ -96,11 +102,16 @@ public final class RetentionJob implements AutoCloseable {
     }
 
     private int delete(Connection connection, String sql, int days) throws SQLException {
+        return delete(connection, sql, days, 0);
+    }
+
+    /** Deletes with the bound value {@code cutoff - earlierMillis}, where the cutoff is {@code days} ago. */
+    private int delete(Connection connection, String sql, int days, long earlierMillis) throws SQLException {
         if (days <= 0) {
             return 0;
         }
         try (PreparedStatement delete = connection.prepareStatement(sql)) {
-            delete.setLong(1, clock.instant().minus(Duration.ofDays(days)).toEpochMilli());
+            delete.setLong(1, clock.instant().minus(Duration.ofDays(days)).toEpochMilli() - earlierMillis);
             return delete.executeUpdate();
         }
     }

@@ -152,7 +152,9 @@ class SpendQueriesTest {
     @EnumSource(Backend.class)
     void sumsPastALongAreExactOnPostgresAndFailOnSqlite(Backend backend) throws Exception {
         open(backend);
-        store.insertBatch(List.of(entry("big1").cost("5000000").build(), entry("big2").cost("5000000").build()));
+        // In two 15-minute buckets: one bucket holds at most a long (see the next test).
+        store.insertBatch(List.of(entry("big1").at("2025-06-01T12:00:00Z").cost("5000000").build(),
+                entry("big2").at("2025-06-01T12:15:00Z").cost("5000000").build()));
 
         if (backend == Backend.POSTGRESQL) {
             assertThat(queries.costByKeySince(FROM)).containsExactly(Map.entry("key-a", usd("10000000")));
@@ -160,6 +162,20 @@ class SpendQueriesTest {
             assertThatThrownBy(() -> queries.costByKeySince(FROM))
                     .isInstanceOf(LedgerException.class)
                     .hasStackTraceContaining("integer overflow");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aBucketPastALongSaturatesWhileTheRowsStayExact(Backend backend) throws Exception {
+        open(backend);
+        store.insertBatch(List.of(entry("big1").at("2025-06-01T12:00:00Z").cost("5000000").build()));
+        store.insertBatch(List.of(entry("big2").at("2025-06-01T12:14:59.999Z").cost("5000000").build()));
+        store.insertBatch(List.of(entry("big3").at("2025-06-01T12:01:00Z").cost("1").build()));
+
+        assertThat(queries.costByKeySince(FROM)).containsExactly(Map.entry("key-a", Picodollars.toUsd(Long.MAX_VALUE)));
+        if (backend == Backend.POSTGRESQL) {
+            assertThat(queries.totals(GroupBy.KEY, FROM, TO).getFirst().costUsd()).isEqualTo(usd("10000001"));
         }
     }
 

@@ -7,11 +7,14 @@ import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
+import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.ledger.LedgerStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +28,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Old content and ledger rows are purged on SQLite and PostgreSQL; on PostgreSQL only the lock holder purges. */
+/** Old content and ledger rows and spend buckets are purged on SQLite and PostgreSQL; on PostgreSQL only the lock holder purges. */
 class RetentionJobTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
@@ -69,6 +72,41 @@ class RetentionJobTest {
                 assertThat(ids(database, "SELECT request_id FROM content_log")).containsExactly("content-new");
             }
         }
+    }
+
+    @Test
+    void purgesSpendBucketsThatEndBeforeTheLedgerCutoffOnSqliteAndPostgres() throws Exception {
+        DatabaseSettings sqlite = new DatabaseSettings("jdbc:sqlite:" + dir.resolve("b.db"), null, null, 2);
+        assertBucketsPurged(sqlite);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            assertBucketsPurged(new DatabaseSettings(pg.getJdbcUrl("postgres", "postgres"), null, null, 2));
+        }
+    }
+
+    /** Cutoff 90 days before 12:07: the 11:45 bucket ends before it, the 12:00 bucket straddles it and stays. */
+    private static void assertBucketsPurged(DatabaseSettings db) throws Exception {
+        Instant now = Instant.parse("2026-11-27T12:07:00Z");
+        Instant cutoff = now.minus(Duration.ofDays(90));
+        try (LedgerDatabase database = new LedgerDatabase(db)) {
+            new LedgerStore(database.dataSource()).insertBatch(List.of(
+                    ledgerRow("old", cutoff.minus(Duration.ofMinutes(17))),
+                    ledgerRow("straddling-old", cutoff.minus(Duration.ofMinutes(2))),
+                    ledgerRow("straddling-new", cutoff.plus(Duration.ofMinutes(3))),
+                    ledgerRow("new", cutoff.plus(Duration.ofMinutes(30)))));
+            RetentionJob job = new RetentionJob(database.dataSource(), database.dialect(), () -> settings(db), Clock.fixed(now, ZoneOffset.UTC), new SimpleMeterRegistry());
+
+            job.purgeOnce();
+
+            assertThat(ids(database, "SELECT request_id FROM ledger ORDER BY request_id")).containsExactly("new", "straddling-new");
+            assertThat(ids(database, "SELECT bucket_start FROM spend_buckets ORDER BY bucket_start")).containsExactly(
+                    String.valueOf(Instant.parse("2026-08-29T12:00:00Z").toEpochMilli()),
+                    String.valueOf(Instant.parse("2026-08-29T12:30:00Z").toEpochMilli()));
+        }
+    }
+
+    private static LedgerEntry ledgerRow(String id, Instant at) {
+        return new LedgerEntry(id, null, "chat", at, null, at, "k", null, "m", "b", "p", "m", 1, 1, 0, 0,
+                new BigDecimal("0.01"), 200, null, false, false);
     }
 
     private static void seed(LedgerDatabase database) throws Exception {
