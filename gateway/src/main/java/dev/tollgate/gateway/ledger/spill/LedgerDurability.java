@@ -120,7 +120,11 @@ public final class LedgerDurability implements AutoCloseable {
         replayQuietly();
     }
 
+    /** Runs every replay interval: deletes journal segments whose rows are stored (else the journal only grows), replays spill. */
     private void replayIfPending() {
+        if (journal != null) {
+            journal.deleteDoneSegments();
+        }
         if (spill.hasPending()) {
             replayQuietly();
         }

@@ -93,11 +93,16 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         }
         int total = 0;
         for (Path segment : segments) {
-            List<LedgerEntry> rows = LedgerLines.read(segment);
+            List<LedgerEntry> rows;
+            try {
+                rows = LedgerLines.read(segment);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // deleted meanwhile by the process that wrote it, which had stored its rows
+            }
             if (!rows.isEmpty()) {
                 target.append(rows);
             }
-            Files.delete(segment);
+            Files.deleteIfExists(segment);
             total += rows.size();
         }
         if (total > 0) {

@@ -1,0 +1,71 @@
+package dev.tollgate.gateway.ledger.spill;
+
+import dev.tollgate.gateway.ledger.LedgerEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The crash journal keeps only what is not stored yet: finished segments go while the gateway runs, not only at exit. */
+class LedgerJournalTest {
+
+    @TempDir
+    Path dir;
+
+    private static LedgerEntry row(int i) {
+        Instant t = Instant.parse("2026-11-27T00:00:00Z").plusMillis(i);
+        return new LedgerEntry("req-" + i, null, "chat", t, null, t, "key", "team", "m", "b", "mock", "m",
+                10, 5, 0, 0, new BigDecimal("0.000001"), 200, null, false, false);
+    }
+
+    private long segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).count();
+        }
+    }
+
+    @Test
+    void segmentsWhoseRowsAreStoredAreDeletedWhileRunning() throws IOException {
+        List<LedgerEntry> handedOn = new ArrayList<>();
+        LedgerJournal journal = new LedgerJournal(dir, handedOn::add);
+        for (int i = 0; i < 25_000; i++) {
+            journal.record(row(i));
+        }
+        assertThat(segments()).as("10,000 rows a segment").isEqualTo(3);
+
+        journal.done(handedOn.subList(0, 15_000));
+        journal.deleteDoneSegments();
+        assertThat(segments()).as("the first segment is fully stored, the second only half").isEqualTo(2);
+
+        journal.done(handedOn.subList(15_000, 25_000));
+        journal.deleteDoneSegments();
+        assertThat(segments()).as("only the active segment stays while running").isEqualTo(1);
+        journal.close();
+    }
+
+    @Test
+    void rowsLeftByAKilledProcessAreRecoveredOnce() throws IOException {
+        LedgerJournal journal = new LedgerJournal(dir, row -> { });
+        for (int i = 0; i < 12_000; i++) {
+            journal.record(row(i));
+        }
+        // no done(): as if the process died before the writer stored anything
+        Path spillDir = dir.resolve("spill");
+        SpillFile spill = new SpillFile(spillDir, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+        int recovered = LedgerJournal.recover(dir, spill);
+
+        assertThat(recovered).isEqualTo(12_000);
+        assertThat(segments()).isZero();
+        assertThat(LedgerJournal.recover(dir, spill)).as("nothing twice").isZero();
+    }
+}
