@@ -21,9 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import dev.tollgate.gateway.provider.UpstreamResponse;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cohere's v2 Chat API ({@code POST /v2/chat}, {@code Authorization: Bearer}): messages, tools and tool results,
@@ -50,7 +48,7 @@ public final class CohereProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(CohereRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), headers(request), body,
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> CohereResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         JsonNode json = answer.json();
         if (json == null || !json.has("message")) {
@@ -67,7 +65,7 @@ public final class CohereProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(CohereRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), headers(request), body,
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> CohereResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
@@ -78,16 +76,5 @@ public final class CohereProvider implements Provider {
     private static URI uri(BackendConfig backend) {
         String base = backend.baseUrl().toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v2/chat");
-    }
-
-    private static Map<String, String> headers(ProviderRequest request) {
-        Map<String, String> headers = new HashMap<>(4);
-        String key = request.backend().apiKey();
-        if (key != null && !key.isEmpty()) {
-            headers.put("authorization", "Bearer " + key);
-        }
-        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
-        headers.put("x-request-id", request.requestId());
-        return headers;
     }
 }

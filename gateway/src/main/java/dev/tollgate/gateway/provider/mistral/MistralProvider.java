@@ -52,7 +52,7 @@ public final class MistralProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), headers(request), body,
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> MistralResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         JsonNode json = answer.json();
         if (json == null || !json.path("choices").isArray()) {
@@ -75,7 +75,7 @@ public final class MistralProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), headers(request), body,
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> MistralResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
@@ -139,16 +139,5 @@ public final class MistralProvider implements Provider {
     private static URI uri(BackendConfig backend) {
         String base = backend.baseUrl().toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
-    }
-
-    private static Map<String, String> headers(ProviderRequest request) {
-        Map<String, String> headers = new HashMap<>(4);
-        String key = request.backend().apiKey();
-        if (key != null && !key.isEmpty()) {
-            headers.put("authorization", "Bearer " + key);
-        }
-        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
-        headers.put("x-request-id", request.requestId());
-        return headers;
     }
 }

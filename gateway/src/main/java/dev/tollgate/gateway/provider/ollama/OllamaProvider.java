@@ -23,9 +23,7 @@ import java.net.URI;
 import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Ollama's native chat API ({@code POST /api/chat}): messages with base64 {@code images}, tools, {@code options}
@@ -53,7 +51,7 @@ public final class OllamaProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(OllamaRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), headers(request), body,
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "application/x-ndjson"), body,
                 (status, r, bytes) -> OllamaResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         JsonNode json = answer.json();
         if (json == null || !json.has("message")) {
@@ -76,7 +74,7 @@ public final class OllamaProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         byte[] body = Json.bytes(OllamaRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), headers(request), body,
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "application/x-ndjson"), body,
                 (status, r, bytes) -> OllamaResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         try (InputStream in = response.body()) {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
@@ -123,16 +121,5 @@ public final class OllamaProvider implements Provider {
     private static URI uri(BackendConfig backend) {
         String base = backend.baseUrl().toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/chat");
-    }
-
-    private static Map<String, String> headers(ProviderRequest request) {
-        Map<String, String> headers = new HashMap<>(4);
-        String key = request.backend().apiKey();
-        if (key != null && !key.isEmpty()) {
-            headers.put("authorization", "Bearer " + key);
-        }
-        headers.put("accept", request.stream() ? "application/x-ndjson" : "application/json");
-        headers.put("x-request-id", request.requestId());
-        return headers;
     }
 }

@@ -53,6 +53,21 @@ public final class UpstreamCalls {
         return new JsonAnswer(response, json);
     }
 
+    /**
+     * Headers of a provider that takes the backend's key as a Bearer token: {@code authorization} (when a key is set),
+     * {@code accept} ({@code streamType} for streams, JSON otherwise) and the gateway's {@code x-request-id}.
+     */
+    public static Map<String, String> bearerHeaders(ProviderRequest request, String streamType) {
+        Map<String, String> headers = new java.util.HashMap<>(4);
+        String key = request.backend().apiKey();
+        if (key != null && !key.isEmpty()) {
+            headers.put("authorization", "Bearer " + key);
+        }
+        headers.put("accept", request.stream() ? streamType : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+
     /** A streamed answer whose body the caller reads and closes; a non-2xx answer is read (64 KiB at most) and mapped. */
     public static UpstreamResponse<InputStream> postForStream(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers,
                                                               byte[] body, ErrorMapper errors) throws IOException {
