@@ -131,8 +131,7 @@ public final class AnthropicProvider implements Provider {
     }
 
     private static URI uri(BackendConfig backend) {
-        String base = backend.baseUrl().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages");
+        return UpstreamCalls.endpoint(backend, "/v1/messages");
     }
 
     private static Map<String, String> headers(ProviderRequest request) {

@@ -74,7 +74,6 @@ public final class CohereProvider implements Provider {
     }
 
     private static URI uri(BackendConfig backend) {
-        String base = backend.baseUrl().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v2/chat");
+        return UpstreamCalls.endpoint(backend, "/v2/chat");
     }
 }

@@ -137,7 +137,6 @@ public final class MistralProvider implements Provider {
     }
 
     private static URI uri(BackendConfig backend) {
-        String base = backend.baseUrl().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions");
+        return UpstreamCalls.endpoint(backend, "/chat/completions");
     }
 }

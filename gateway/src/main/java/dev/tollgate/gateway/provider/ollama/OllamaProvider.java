@@ -119,7 +119,6 @@ public final class OllamaProvider implements Provider {
     }
 
     private static URI uri(BackendConfig backend) {
-        String base = backend.baseUrl().toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/chat");
+        return UpstreamCalls.endpoint(backend, "/api/chat");
     }
 }

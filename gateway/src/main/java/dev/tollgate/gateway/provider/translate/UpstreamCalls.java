@@ -53,6 +53,12 @@ public final class UpstreamCalls {
         return new JsonAnswer(response, json);
     }
 
+    /** {@code path} (starting with '/') under the backend's base URL, with or without a trailing slash there. */
+    public static URI endpoint(dev.tollgate.api.config.BackendConfig backend, String path) {
+        String base = backend.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+    }
+
     /**
      * Headers of a provider that takes the backend's key as a Bearer token: {@code authorization} (when a key is set),
      * {@code accept} ({@code streamType} for streams, JSON otherwise) and the gateway's {@code x-request-id}.
