@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -65,7 +66,7 @@ public final class LedgerWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final long ENQUEUE_RECHECK_MILLIS = 100;
-    private static final long CLOSED_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long COLLECT_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final LedgerStore store;
     private final int batchSize;
@@ -266,27 +267,28 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     /**
-     * Fills the next batch: waits for a first item, then up to {@code batchSize} rows within the interval. Once
-     * the writer is closed it stops waiting for more (close cannot always queue its stop marker: the queue may
-     * be full).
+     * Fills the next batch: waits for a first item, then collects up to {@code batchSize} rows within the interval
+     * by draining the queue every {@link #COLLECT_TICK_NANOS}. Between drains the writer sleeps instead of waiting
+     * on the queue, so a request that records a row does not wake this thread (a wake-up per row cost a context
+     * switch per request; see bench/RESULTS.md). A flush marker is therefore seen within one tick. Once the writer is
+     * closed it stops waiting for more (close cannot always queue its stop marker: the queue may be full).
      */
     private void takeNextBatch(Batch batch) throws InterruptedException {
-        Item item = queue.take();
+        batch.add(queue.take());
         long deadline = System.nanoTime() + flushIntervalNanos;
-        while (true) {
-            if (item != null) {
-                batch.add(item);
-                if (batch.stop || !batch.flushes.isEmpty() || batch.rows.size() >= batchSize) {
-                    return;
-                }
-            } else if (closed) {
-                return;
-            }
+        List<Item> drained = new ArrayList<>();
+        while (!(batch.stop || !batch.flushes.isEmpty() || batch.rows.size() >= batchSize || closed)) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            item = queue.poll(Math.min(left, CLOSED_RECHECK_NANOS), TimeUnit.NANOSECONDS);
+            LockSupport.parkNanos(Math.min(left, COLLECT_TICK_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            queue.drainTo(drained, batchSize - batch.rows.size());
+            drained.forEach(batch::add);
+            drained.clear();
         }
     }
 

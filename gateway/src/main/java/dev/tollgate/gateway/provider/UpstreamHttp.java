@@ -7,7 +7,9 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.InputStream;
@@ -111,7 +113,12 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     private static HttpClient start(Duration connectTimeout) {
-        HttpClient client = new HttpClient();
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        // Responses are parsed on the selector thread that saw them arrive, not handed to a pool thread first: the
+        // listeners here only complete a future or queue a chunk for the waiting request thread, never block. One
+        // thread switch less per response: +8 % requests/s at 32 connections (bench/RESULTS.md).
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        HttpClient client = new HttpClient(transport);
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("tollgate-upstream");
         pool.setDaemon(true);
