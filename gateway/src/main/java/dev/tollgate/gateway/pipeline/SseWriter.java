@@ -11,7 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a stream to the client as server-sent events, flushing every chunk. Headers are committed with the first
+ * Writes a stream to the client as server-sent events, flushing every chunk unless the provider holds it back
+ * because the next one has already arrived. Headers are committed with the first
  * chunk, so until then a failure can still become a normal JSON error (or a failover).
  */
 final class SseWriter implements ClientStream {
@@ -31,6 +32,12 @@ final class SseWriter implements ClientStream {
 
     @Override
     public void send(JsonNode chunk, byte[] raw) throws IOException {
+        sendHeld(chunk, raw);
+        out.flush();
+    }
+
+    @Override
+    public void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
         if (out == null) {
             response.setStatus(200);
             response.setContentType("text/event-stream");
@@ -49,7 +56,13 @@ final class SseWriter implements ClientStream {
         out.write(DATA);
         out.write(raw != null ? raw : Json.bytes(chunk));
         out.write(END);
-        out.flush();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (out != null) {
+            out.flush();
+        }
     }
 
     /** Ends a successful stream with {@code data: [DONE]}. */

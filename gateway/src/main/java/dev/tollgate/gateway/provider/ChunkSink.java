@@ -4,15 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 
-/** Receives a stream's chunks, in OpenAI's {@code chat.completion.chunk} (or completion) format, one at a time. */
+/**
+ * Receives a stream's chunks, in OpenAI's {@code chat.completion.chunk} (or completion) format, one at a time.
+ * A provider that knows more chunks have already arrived may {@link #sendHeld hold} one back so that several reach
+ * the client with one flush; it must then {@link #send} or {@link #flush} before it waits for the upstream again.
+ */
 public interface ChunkSink {
 
     /**
-     * Sends one chunk to the client now (no buffering).
+     * Sends one chunk to the client now (flushed).
      *
      * @param chunk the parsed chunk
      * @param raw   its JSON bytes when the provider has them unchanged, else null (the sink serializes {@code chunk})
      * @throws IOException when the client has gone away; the provider must stop and release the upstream
      */
     void send(JsonNode chunk, byte[] raw) throws IOException;
+
+    /** Writes one chunk that may wait in the output buffer until the next {@link #send} or {@link #flush}. */
+    default void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
+        send(chunk, raw);
+    }
+
+    /** Sends the chunks held back so far. */
+    default void flush() throws IOException {
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.routing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.Timeouts;
@@ -74,13 +75,31 @@ public final class RouteExecutor {
         return run(config, route, request, trace, new Call<>() {
             @Override
             public StreamResult call(Provider provider, ProviderRequest r, AttemptWatchdog.Guard guard) throws IOException {
-                return request.api().stream(provider, r, (chunk, raw) -> {
-                    guard.chunk();
-                    if (!trace.committed()) {
-                        beforeFirstByte.run();
-                        trace.commit();
+                return request.api().stream(provider, r, new ChunkSink() {
+                    @Override
+                    public void send(JsonNode chunk, byte[] raw) throws IOException {
+                        arrived();
+                        sink.send(chunk, raw);
                     }
-                    sink.send(chunk, raw);
+
+                    @Override
+                    public void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
+                        arrived();
+                        sink.sendHeld(chunk, raw);
+                    }
+
+                    @Override
+                    public void flush() throws IOException {
+                        sink.flush();
+                    }
+
+                    private void arrived() {
+                        guard.chunk();
+                        if (!trace.committed()) {
+                            beforeFirstByte.run();
+                            trace.commit();
+                        }
+                    }
                 });
             }
 

@@ -12,16 +12,16 @@ import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.translate.SseDataLines;
 import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import dev.tollgate.gateway.provider.UpstreamResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,6 +31,8 @@ import java.util.Map;
  * extra chunk from clients that did not ask for it.
  */
 public final class OpenAiProvider implements Provider {
+
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final UpstreamHttp http;
     private final String id;
@@ -75,27 +77,25 @@ public final class OpenAiProvider implements Provider {
         }
     }
 
+    /**
+     * Relays the upstream's chunks as their bytes arrived (only parsed, never re-encoded). The first chunk is flushed
+     * at once; a later one is held back while the next has already arrived, so a burst of chunks costs one flush.
+     */
     private static StreamResult relay(String backend, InputStream body, boolean clientWantsUsage, ChunkSink sink) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 8192);
+        SseDataLines lines = new SseDataLines(body, backend);
         Usage usage = null;
-        boolean done = false;
-        String line;
-        while (!done) {
-            try {
-                line = reader.readLine();
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "the stream broke off");
-            }
-            if (line == null) {
+        boolean first = true;
+        boolean held = false;
+        while (true) {
+            byte[] payload = lines.next();
+            if (payload == null) {
                 throw UpstreamException.badResponse(backend, "the stream ended without [DONE]");
             }
-            if (!line.startsWith("data:")) {
-                continue; // blank separators, comments, event: lines
-            }
-            String payload = line.substring(line.charAt(5) == ' ' ? 6 : 5);
-            if (payload.equals("[DONE]")) {
-                done = true;
-                continue;
+            if (Arrays.equals(payload, DONE)) {
+                if (held) {
+                    sink.flush();
+                }
+                return new StreamResult(usage);
             }
             JsonNode chunk;
             try {
@@ -107,18 +107,30 @@ public final class OpenAiProvider implements Provider {
                 throw UpstreamException.badResponse(backend, chunk.path("error").path("message").asText("error event"));
             }
             Usage chunkUsage = OpenAiUsage.read(chunk.get("usage"));
-            if (chunkUsage == null && chunk.path("choices").isArray() && chunk.path("choices").isEmpty()) {
-                continue; // e.g. Azure's prompt_filter_results chunk: no choice, nothing for the client
-            }
+            boolean noChoice = chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
             if (chunkUsage != null) {
                 usage = chunkUsage;
-                if (!clientWantsUsage && chunk.path("choices").isEmpty()) {
-                    continue; // the usage-only chunk the gateway asked for, hidden from this client
-                }
             }
-            sink.send(chunk, payload.getBytes(StandardCharsets.UTF_8));
+            // e.g. Azure's prompt_filter_results chunk (no choice, nothing for the client), or the usage-only chunk
+            // the gateway asked for, hidden from a client that did not
+            boolean skip = chunkUsage == null ? noChoice : !clientWantsUsage && chunk.path("choices").isEmpty();
+            boolean more = lines.dataBuffered();
+            if (skip) {
+                if (held && !more) {
+                    sink.flush();
+                    held = false;
+                }
+                continue;
+            }
+            if (first || !more) {
+                sink.send(chunk, payload);
+                held = false;
+            } else {
+                sink.sendHeld(chunk, payload);
+                held = true;
+            }
+            first = false;
         }
-        return new StreamResult(usage);
     }
 
     private static ObjectNode upstreamBody(ProviderRequest request) {
