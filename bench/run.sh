@@ -15,7 +15,7 @@ mkdir -p bench/out
 
 cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
+nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
 rm -rf /tmp/tollgate-bench.db* /tmp/tollgate-bench-spill
 # Ledger to PostgreSQL when one answers on 127.0.0.1:5432 (trust auth), as in a fleet; else SQLite.
 if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS tollgate_bench" >/dev/null 2>&1 \

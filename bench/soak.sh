@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Memory soak: SOAK (default 600 s) of steady load (wrk, 8 connections) through the gateway to the nginx zero-delay
 # upstream; samples the gateway's RSS every 10 s and reports RSS after warm-up, at the end, and the growth.
+# Native memory tracking (NMT) summaries after warm-up and at the end go to bench/out/soak-nmt-{warm,end}.txt, so
+# growth can be attributed (heap, metaspace, code cache, threads, direct buffers, malloc).
+#   GATEWAY_HEAP=160m GATEWAY_OPTS="-XX:+AlwaysPreTouch" MALLOC_ARENA_MAX=2 bench/soak.sh
 # Appends a section to bench/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,14 +14,19 @@ JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 mkdir -p bench/out
 cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-nginx -c "$PWD/bench/nginx-upstream.conf" -p /tmp & NGX=$!
+nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
 rm -rf /tmp/tollgate-bench.db*
-"$JAVA_HOME/bin/java" -Xms${GATEWAY_HEAP:-512m} -Xmx${GATEWAY_HEAP:-512m} -XX:+UseParallelGC -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+"$JAVA_HOME/bin/java" -Xms${GATEWAY_HEAP:-512m} -Xmx${GATEWAY_HEAP:-512m} -XX:+UseParallelGC -XX:NativeMemoryTracking=summary ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$GW/status; }
-wrk -t2 -c8 -d"${SOAK}s" -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions > bench/out/soak-wrk.txt & WRK=$!
+wrk -t2 -c8 -d"$((SOAK + 15))s" -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions > bench/out/soak-wrk.txt & WRK=$!
 : > bench/out/soak-rss.txt
-for t in $(seq 10 10 "$SOAK"); do sleep 10; echo "$t $(rss)" >> bench/out/soak-rss.txt; done
+nmt() { "$JAVA_HOME/bin/jcmd" "$GW" VM.native_memory summary > "bench/out/soak-nmt-$1.txt" 2>&1 || true; }
+for t in $(seq 10 10 "$SOAK"); do
+  sleep 10; echo "$t $(rss)" >> bench/out/soak-rss.txt
+  [ "$t" = 60 ] && nmt warm
+done
+nmt end
 wait $WRK || true
 WARM=$(awk '$1==60 {print $2}' bench/out/soak-rss.txt)
 END=$(tail -1 bench/out/soak-rss.txt | awk '{print $2}')
@@ -28,7 +36,7 @@ GROWTH=$(awk -v a="$WARM" -v b="$END" 'BEGIN{printf "%.1f", (b-a)*100/a}')
 {
   echo "## Memory soak — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "$SOAK s at 8 connections (${RPS} requests/s) through the gateway (-Xmx${GATEWAY_HEAP:-512m}, ParallelGC, SQLite ledger, journal, limits and budgets on). RSS after 60 s warm-up: **${WARM} MiB**; at the end: **${END} MiB** (growth ${GROWTH} %); peak ${MAX} MiB. Samples every 10 s: bench/out/soak-rss.txt."
+  echo "$SOAK s at 8 connections (${RPS} requests/s) through the gateway (-Xmx${GATEWAY_HEAP:-512m}, ParallelGC${GATEWAY_OPTS:+, $GATEWAY_OPTS}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}, SQLite ledger, journal, limits and budgets on). RSS after 60 s warm-up: **${WARM} MiB**; at the end: **${END} MiB** (growth ${GROWTH} %); peak ${MAX} MiB. Samples every 10 s: bench/out/soak-rss.txt."
   echo
 } > bench/out/soak.md
 cat bench/out/soak.md

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Streaming benchmark: (1) added time to first token — 200 sequential-ish streams direct to a streaming upstream
-# (a Tollgate instance with its mock provider) and through the gateway; (2) STREAMS (default 5000) concurrent open
-# streams through the gateway (chunk delay 100 ms x 20 words = 2 s each), with the gateway's peak RSS.
+# Streaming benchmark: (1) added time to first token: 4,000 streams (after 2,000 unmeasured), 1 and 4 at a time,
+# direct to a zero-delay streaming upstream (nginx sending a canned 22-chunk SSE answer) and through the gateway;
+# (2) STREAMS (default 5000) concurrent open streams through the gateway to a slow upstream (a second Tollgate with
+# its mock provider, chunk delay 100 ms x 20 words = 2 s each), with the gateway's peak RSS.
 # Appends a section to bench/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,35 +13,46 @@ JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p bench/out
-cleanup() { kill "${UP:-}" "${GW:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() { kill "${UP:-}" "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 start_pair() { # chunk delay
   cleanup
   rm -rf /tmp/tollgate-bench*.db*
   CHUNK_DELAY=$1 "$JAVA" -Xmx1g -jar "$JAR" --config bench/stream-upstream.yaml > bench/out/upstream.log 2>&1 & UP=$!
-  "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
+  "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
   for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && curl -sf localhost:14100/health/readiness >/dev/null && break; sleep 0.5; done
   curl -sf localhost:14100/health/readiness >/dev/null || { echo "upstream did not start:"; tail -5 bench/out/upstream.log; exit 1; }
   curl -sf localhost:14000/health/readiness >/dev/null || { echo "gateway did not start:"; tail -5 bench/out/gateway.log; exit 1; }
 }
 
-start_pair 0ms
-# 2,000 streams, 4 at a time, after 2,000 unmeasured ones: direct to the upstream, then through the gateway
-read -r _ d_ok _ d_p50 d_p99 _ <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14100/v1/chat/completions sk-tg-bench-upstream-01 2000 4 0 2000)"
-read -r _ g_ok _ g_p50 g_p99 _ <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 2000 4 0 2000)"
+# (1) time to first token against nginx
+nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
+rm -rf /tmp/tollgate-bench*.db*
+STREAM_UPSTREAM=http://127.0.0.1:18080/sse/v1 "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" \
+  --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
+for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
+declare -A T
+for c in 1 4; do
+  T[direct_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:18080/sse/v1/chat/completions none 4000 $c 0 2000)
+  T[gateway_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 4000 $c 0 2000)
+done
+kill "$NGX" "$GW"; wait 2>/dev/null || true; NGX=; GW=
 
+# (2) many open streams against a slow upstream
 start_pair 100ms
 read -r n ok failed p50 p99 rss <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 "$STREAMS" "$STREAMS" "$GW" 200)"
 JV=$("$JAVA" -version 2>&1 | head -1)
 {
   echo "## Streaming — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Upstream: a second Tollgate with its mock provider (SSE). Gateway: -Xmx${GATEWAY_HEAP:-256m}, SQLite ledger with journal, auth, metrics."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-256m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (JDK HttpClient); time to first token = request sent to first \`data:\` line read."
   echo
-  echo "| measure | direct | through gateway | added |"
-  echo "|---|---|---|---|"
-  echo "| time to first token p50 (µs), 2,000 streams, 4 concurrent, warm | $d_p50 | $g_p50 | $((g_p50 - d_p50)) |"
-  echo "| time to first token p99 (µs) | $d_p99 | $g_p99 | $((g_p99 - d_p99)) |"
+  echo "| streams at once | upstream | TTFT p50 direct (µs) | through gateway | added | TTFT p99 direct (µs) | through gateway | added |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for c in 1 4; do
+    read -r _ _ _ d50 d99 _ <<< "${T[direct_$c]}"; read -r _ _ _ g50 g99 _ <<< "${T[gateway_$c]}"
+    echo "| $c | nginx, 22 chunks at once | $d50 | $g50 | **$((g50 - d50))** | $d99 | $g99 | **$((g99 - d99))** |"
+  done
   echo
   echo "$n concurrent streams (2 s each): $ok completed, $failed failed; time to first token p50 ${p50} µs, p99 ${p99} µs; gateway peak RSS **${rss} MiB**."
   echo

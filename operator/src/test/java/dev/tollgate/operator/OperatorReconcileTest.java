@@ -316,6 +316,10 @@ class OperatorReconcileTest {
         assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path", "/metrics")
                 .containsEntry("prometheus.io/scrape", "true");
         assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+            assertThat(e.getValue()).contains("-XX:+AlwaysPreTouch", "-XX:MaxRAMPercentage=35");
+        }).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("MALLOC_ARENA_MAX=2"));
+        assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("TOLLGATE_DB_PASSWORD");
             assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ledger-db");
         });
