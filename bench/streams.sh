@@ -45,7 +45,7 @@ JV=$("$JAVA" -version 2>&1 | head -1)
 {
   echo "## Streaming — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-256m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (JDK HttpClient); time to first token = request sent to first \`data:\` line read."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-256m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (a plain keep-alive HTTP/1.1 socket per worker, so Content-Length and chunked answers cost it the same); time to first token = request written to first \`data:\` bytes read."
   echo
   echo "| streams at once | upstream | TTFT p50 direct (µs) | through gateway | added | TTFT p99 direct (µs) | through gateway | added |"
   echo "|---|---|---|---|---|---|---|---|"
