@@ -17,8 +17,16 @@ import dev.tollgate.gateway.provider.Endpoint;
  * @param stream           whether an SSE stream was asked for
  * @param clientWantsUsage {@code stream_options.include_usage}
  * @param maxTokens        {@code max_completion_tokens} or {@code max_tokens}, null when absent
+ * @param rawBody          the client's bytes of {@code body} when they are OpenAI's format (null when translated from
+ *                         another API); never changed, so a provider may send them as they are
  */
-public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boolean stream, boolean clientWantsUsage, Integer maxTokens) {
+public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boolean stream, boolean clientWantsUsage, Integer maxTokens,
+                           byte[] rawBody) {
+
+    /** A request translated from another API: no raw OpenAI bytes. */
+    public ModelRequest(Endpoint endpoint, ObjectNode body, String model, boolean stream, boolean clientWantsUsage, Integer maxTokens) {
+        this(endpoint, body, model, stream, clientWantsUsage, maxTokens, null);
+    }
 
     public static ModelRequest parse(Endpoint endpoint, byte[] bytes) {
         JsonNode root;
@@ -70,7 +78,7 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
         if (maxTokens == null) {
             maxTokens = positiveInt(body, "max_tokens");
         }
-        return new ModelRequest(endpoint, body, model, stream, wantsUsage, maxTokens);
+        return new ModelRequest(endpoint, body, model, stream, wantsUsage, maxTokens, bytes);
     }
 
     private static JsonNode required(ObjectNode body, String field) {

@@ -178,7 +178,7 @@ public final class RouteExecutor {
         AttemptWatchdog.Guard guard = watchdog.watch(t.request(), stream ? t.firstToken() : null,
                 stream ? route.firstTokenFallbackAfter() : null, stream ? t.idle() : null);
         ProviderRequest providerRequest = new ProviderRequest(routed.requestId(), request.endpoint(), backend, request.body(),
-                stream, request.clientWantsUsage(), t.request(), route.dropUnsupportedParams(), t.connect());
+                stream, request.clientWantsUsage(), t.request(), route.dropUnsupportedParams(), t.connect(), request.rawBody());
         T out;
         try {
             out = call.call(providers.get(backend.provider()), providerRequest, guard);

@@ -50,6 +50,12 @@ class StreamingPassthroughTest {
                         model: gpt-4o-mini
                         baseUrl: %s
                         pricing: { inputPerMillion: 0.15, outputPerMillion: 0.60, cachedInputPerMillion: 0.075 }
+                  - model: fast
+                    backends:
+                      - name: fake-alias
+                        provider: openai
+                        model: gpt-4o-mini
+                        baseUrl: %1$s
                 keys:
                   - { name: streamer, team: web, key: %s }
                 """.formatted(upstream.baseUrl(), KEY));
@@ -117,6 +123,19 @@ class StreamingPassthroughTest {
         }
         assertThat(sent.has("stream_options")).isFalse();
         assertThat(response.headers().firstValue("x-tollgate-cost-usd")).isPresent();
+    }
+
+    @Test
+    void aWholeAnswerRequestGoesUpstreamAsTheClientsBytesWhenTheModelNameIsTheBackends() {
+        String body = "{ \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}],\n  \"temperature\": 0.50, \"model\": \"gpt-4o-mini\" }";
+
+        assertThat(http.post("/v1/chat/completions", KEY, body).statusCode()).isEqualTo(200);
+        assertThat(upstream.received().getFirst().rawBody()).as("spacing, key order and 0.50 kept").isEqualTo(body);
+
+        assertThat(http.post("/v1/chat/completions", KEY, body.replace("gpt-4o-mini", "fast")).statusCode()).isEqualTo(200);
+        JsonNode rewritten = upstream.received().get(1).body();
+        assertThat(rewritten.get("model").asText()).as("the backend's model name replaces the route's").isEqualTo("gpt-4o-mini");
+        assertThat(rewritten.get("temperature").asDouble()).isEqualTo(0.5);
     }
 
     @Test

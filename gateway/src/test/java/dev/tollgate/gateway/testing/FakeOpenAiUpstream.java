@@ -58,7 +58,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
     /** One request as the upstream saw it. */
-    public record Received(String path, String authorization, JsonNode body) {
+    public record Received(String path, String authorization, JsonNode body, String rawBody) {
     }
 
     public FakeOpenAiUpstream() {
@@ -166,8 +166,9 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     }
 
     private void serve(Context ctx, String kind) throws Exception {
-        JsonNode body = JSON.readTree(ctx.bodyAsBytes());
-        received.add(new Received(ctx.path(), ctx.header("Authorization"), body));
+        byte[] bytes = ctx.bodyAsBytes();
+        JsonNode body = JSON.readTree(bytes);
+        received.add(new Received(ctx.path(), ctx.header("Authorization"), body, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
         Mode mode = nextMode();
         if (mode == Mode.HANG) {
             closed.await(60, TimeUnit.SECONDS);

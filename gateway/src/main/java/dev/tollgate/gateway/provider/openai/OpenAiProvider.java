@@ -57,7 +57,9 @@ public final class OpenAiProvider implements Provider {
     @Override
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, target.uri(backend, request.endpoint()), headers(request), Json.bytes(upstreamBody(request)),
+        byte[] raw = request.rawBodyFor(backend.model());
+        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, target.uri(backend, request.endpoint()), headers(request),
+                raw != null ? raw : Json.bytes(upstreamBody(request)),
                 (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
         UpstreamResponse<byte[]> response = answer.response();
         JsonNode json = answer.json();
