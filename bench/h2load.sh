@@ -15,17 +15,11 @@ done
 JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 mkdir -p bench/out
+. bench/lib.sh
 cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
-rm -rf /tmp/tollgate-bench.db* /tmp/tollgate-bench-spill
-if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS tollgate_bench" >/dev/null 2>&1 \
-   && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE tollgate_bench" >/dev/null 2>&1; then
-  export BENCH_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/tollgate_bench BENCH_DATABASE_USER=postgres
-  LEDGER=PostgreSQL
-else
-  LEDGER=SQLite
-fi
+start_nginx
+choose_ledger
 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 printf '%s' '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' > bench/out/chat.json
@@ -57,27 +51,10 @@ done
   echo
   echo "Machine: $(nproc) cores; $(h2load --version 2>&1 | head -1); HTTP/1.1, one request in flight per connection; ${WARMUP} s warm-up then ${DURATION} s measured; gateway as in run.sh ($LEDGER ledger, every stage on)."
   echo
-  echo "| connections | target | p50 (µs) | p99 (µs) | requests/s | non-2xx |"
-  echo "|---|---|---|---|---|---|"
-  for c in 1 32; do
-    for t in direct gateway; do
-      read -r p50 p99 rps bad <<< "${R[${t}_$c]}"
-      echo "| $c | $t | $p50 | $p99 | $rps | $bad |"
-    done
-    read -r dp50 dp99 drps _ <<< "${R[direct_$c]}"; read -r gp50 gp99 grps _ <<< "${R[gateway_$c]}"
-    echo "| $c | **added by gateway** | **$((gp50 - dp50))** | **$((gp99 - dp99))** | $(awk "BEGIN{printf \"%.2f\", $grps / $drps}")x of direct |  |"
-  done
+  overhead_table
   echo
 } > bench/out/h2load.md
 cat bench/out/h2load.md
 if [ "${APPEND:-0}" = 1 ]; then
-  python3 - <<'PY'
-path = "bench/RESULTS.md"
-text = open(path).read()
-marker = "<!-- h2load -->"
-if marker not in text:
-    text += "\n" + marker + "\n"
-text = text.replace(marker, marker + "\n" + open("bench/out/h2load.md").read(), 1)
-open(path, "w").write(text)
-PY
+  append_results h2load bench/out/h2load.md
 fi

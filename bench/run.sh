@@ -13,18 +13,11 @@ done
 mkdir -p bench/out
 [ -f gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar ] || mvn -B -q -DskipTests package -pl gateway -am
 
+. bench/lib.sh
 cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
-rm -rf /tmp/tollgate-bench.db* /tmp/tollgate-bench-spill
-# Ledger to PostgreSQL when one answers on 127.0.0.1:5432 (trust auth), as in a fleet; else SQLite.
-if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS tollgate_bench" >/dev/null 2>&1 \
-   && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE tollgate_bench" >/dev/null 2>&1; then
-  export BENCH_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/tollgate_bench BENCH_DATABASE_USER=postgres
-  LEDGER=PostgreSQL
-else
-  LEDGER=SQLite
-fi
+start_nginx
+choose_ledger
 "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
   --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
@@ -66,30 +59,8 @@ JV=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
   echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; $JV; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); upstream nginx (canned body, zero delay)."
   echo "Gateway: standalone jar (-Xmx512m, ParallelGC), every stage on: auth, key + team limits and budgets, $LEDGER ledger with the crash journal ${BENCH_JOURNAL:-true}, metrics. $RUNS runs of $DURATION each, median run shown. Requests recorded in the ledger during the run: $ROWS."
   echo
-  echo "| connections | target | p50 (µs) | p99 (µs) | requests/s | non-2xx |"
-  echo "|---|---|---|---|---|---|"
-  for c in 1 32; do
-    for t in direct gateway; do
-      read -r p50 p99 rps err <<< "${R[${t}_$c]}"
-      printf "| %s | %s | %.0f | %.0f | %.0f | %s |\n" "$c" "$t" "$p50" "$p99" "$rps" "$err"
-    done
-    read -r dp50 dp99 drps _ <<< "${R[direct_$c]}"; read -r gp50 gp99 grps _ <<< "${R[gateway_$c]}"
-    printf "| %s | **added by gateway** | **%.0f** | **%.0f** | %.2fx of direct |  |\n" "$c" "$(awk "BEGIN{print $gp50 - $dp50}")" "$(awk "BEGIN{print $gp99 - $dp99}")" "$(awk "BEGIN{print $grps / $drps}")"
-  done
+  overhead_table
   echo
 } > bench/out/latest.md
 cat bench/out/latest.md
-python3 - <<'PY'
-import re
-path = "bench/RESULTS.md"
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = "# Benchmark results\n\nProduced by the scripts in bench/; newest first within each section.\n\n"
-latest = open("bench/out/latest.md").read()
-marker = "<!-- overhead -->"
-if marker not in text:
-    text += "\n" + marker + "\n"
-text = text.replace(marker, marker + "\n" + latest, 1)
-open(path, "w").write(text)
-PY
+append_results overhead bench/out/latest.md

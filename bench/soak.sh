@@ -12,9 +12,10 @@ SOAK=${SOAK:-600}
 JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 mkdir -p bench/out
+. bench/lib.sh
 cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
+start_nginx
 rm -rf /tmp/tollgate-bench.db*
 "$JAVA_HOME/bin/java" -Xms${GATEWAY_HEAP:-512m} -Xmx${GATEWAY_HEAP:-512m} -XX:+UseParallelGC -XX:NativeMemoryTracking=summary ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
@@ -40,12 +41,4 @@ GROWTH=$(awk -v a="$WARM" -v b="$END" 'BEGIN{printf "%.1f", (b-a)*100/a}')
   echo
 } > bench/out/soak.md
 cat bench/out/soak.md
-python3 - <<'PY'
-path = "bench/RESULTS.md"
-text = open(path).read()
-marker = "<!-- soak -->"
-if marker not in text:
-    text += "\n" + marker + "\n"
-text = text.replace(marker, marker + "\n" + open("bench/out/soak.md").read(), 1)
-open(path, "w").write(text)
-PY
+append_results soak bench/out/soak.md

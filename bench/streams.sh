@@ -13,6 +13,7 @@ JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 mkdir -p bench/out
+. bench/lib.sh
 cleanup() { kill "${UP:-}" "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 start_pair() { # chunk delay
@@ -26,7 +27,7 @@ start_pair() { # chunk delay
 }
 
 # (1) time to first token against nginx
-nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
+start_nginx
 rm -rf /tmp/tollgate-bench*.db*
 STREAM_UPSTREAM=http://127.0.0.1:18080/sse/v1 "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" \
   --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
@@ -58,12 +59,4 @@ JV=$("$JAVA" -version 2>&1 | head -1)
   echo
 } > bench/out/streams.md
 cat bench/out/streams.md
-python3 - <<'PY'
-path = "bench/RESULTS.md"
-text = open(path).read()
-marker = "<!-- streams -->"
-if marker not in text:
-    text += "\n" + marker + "\n"
-text = text.replace(marker, marker + "\n" + open("bench/out/streams.md").read(), 1)
-open(path, "w").write(text)
-PY
+append_results streams bench/out/streams.md

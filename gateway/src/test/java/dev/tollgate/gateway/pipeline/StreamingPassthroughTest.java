@@ -126,6 +126,30 @@ class StreamingPassthroughTest {
     }
 
     @Test
+    void chunksThatArriveTogetherAllReachTheClientInOrder() throws Exception {
+        upstream.burst().words("one", " two", " three");
+        HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}");
+        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+
+        List<String> data = new ArrayList<>();
+        for (String d = nextData(reader); d != null; d = nextData(reader)) {
+            data.add(d);
+        }
+
+        // role chunk, three words, finish chunk, [DONE]; the usage chunk (last before [DONE]) stays hidden
+        assertThat(data).hasSize(6);
+        assertThat(data.get(0)).contains("\"role\":\"assistant\"");
+        assertThat(data.subList(1, 4)).satisfiesExactly(d -> assertThat(d).contains("\"content\":\"one\""),
+                d -> assertThat(d).contains("\"content\":\" two\""), d -> assertThat(d).contains("\"content\":\" three\""));
+        assertThat(data.get(4)).contains("\"finish_reason\":\"stop\"");
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(LedgerRows.asLong(row.get("prompt_tokens"))).isEqualTo(42);
+        assertThat(LedgerRows.asLong(row.get("estimated"))).isZero();
+    }
+
+    @Test
     void aWholeAnswerRequestGoesUpstreamAsTheClientsBytesWhenTheModelNameIsTheBackends() {
         String body = "{ \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}],\n  \"temperature\": 0.50, \"model\": \"gpt-4o-mini\" }";
 

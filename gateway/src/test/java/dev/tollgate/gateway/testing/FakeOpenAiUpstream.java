@@ -41,6 +41,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile String errorBody = "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}";
     private volatile String retryAfter;
     private volatile long chunkDelayMillis;
+    private volatile boolean burst;
     private volatile String[] words = {"Hello", " from", " the", " fake", " upstream", "."};
     private volatile int promptTokens = 11;
     private volatile int completionTokens = 6;
@@ -120,6 +121,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     /** Complete answers (whole or streamed to {@code [DONE]}) sent so far: what a provider would bill. */
     public int answered() {
         return answered.get();
+    }
+
+    /** Streams are sent whole, in one write: every chunk reaches the gateway at once. */
+    public FakeOpenAiUpstream burst() {
+        this.burst = true;
+        return this;
     }
 
     public FakeOpenAiUpstream chunkDelayMillis(long millis) {
@@ -226,7 +233,9 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
-        OutputStream out = ctx.res().getOutputStream();
+        OutputStream wire = ctx.res().getOutputStream();
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
+        OutputStream out = burst ? whole : wire;
         String prefix = "{\"id\":\"chatcmpl-fake1\",\"object\":\"" + (chat ? "chat.completion.chunk" : "text_completion")
                 + "\",\"created\":1700000000,\"model\":\"" + model + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[";
         String usageTail = includeUsage && reportUsage ? ",\"usage\":null" : "";
@@ -256,6 +265,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
         out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
+        if (burst) {
+            wire.write(whole.toByteArray());
+            wire.flush();
+        }
         answered.incrementAndGet();
         streamsFinished.incrementAndGet();
     }
