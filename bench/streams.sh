@@ -20,7 +20,7 @@ start_pair() { # chunk delay
   cleanup
   rm -rf /tmp/tollgate-bench*.db*
   CHUNK_DELAY=$1 "$JAVA" -Xmx1g -jar "$JAR" --config bench/stream-upstream.yaml > bench/out/upstream.log 2>&1 & UP=$!
-  "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
+  "$JAVA" -Xms${GATEWAY_HEAP:-192m} -Xmx${GATEWAY_HEAP:-192m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
   for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && curl -sf localhost:14100/health/readiness >/dev/null && break; sleep 0.5; done
   curl -sf localhost:14100/health/readiness >/dev/null || { echo "upstream did not start:"; tail -5 bench/out/upstream.log; exit 1; }
   curl -sf localhost:14000/health/readiness >/dev/null || { echo "gateway did not start:"; tail -5 bench/out/gateway.log; exit 1; }
@@ -29,7 +29,7 @@ start_pair() { # chunk delay
 # (1) time to first token against nginx
 start_nginx
 rm -rf /tmp/tollgate-bench*.db*
-STREAM_UPSTREAM=http://127.0.0.1:18080/sse/v1 "$JAVA" -Xms256m -Xmx${GATEWAY_HEAP:-256m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" \
+STREAM_UPSTREAM=http://127.0.0.1:18080/sse/v1 "$JAVA" -Xms${GATEWAY_HEAP:-192m} -Xmx${GATEWAY_HEAP:-192m} -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" \
   --config bench/stream-gateway.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 declare -A T
@@ -37,16 +37,18 @@ for c in 1 4; do
   T[direct_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:18080/sse/v1/chat/completions none 4000 $c 0 2000)
   T[gateway_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 4000 $c 0 2000)
 done
-kill "$NGX" "$GW"; wait 2>/dev/null || true; NGX=; GW=
+kill "$NGX" "$GW" 2>/dev/null || true; wait 2>/dev/null || true; NGX=; GW=
 
-# (2) many open streams against a slow upstream
+# (2) many open streams against a slow upstream. Sockets of an earlier burst still in TIME-WAIT slow the next
+# burst's connects down by seconds, so wait (at most 70 s) until they are gone.
+for i in $(seq 1 70); do [ "$(ss -tan 2>/dev/null | grep -c TIME-WAIT)" -lt 1000 ] && break; sleep 1; done
 start_pair 100ms
 read -r n ok failed p50 p99 rss <<< "$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 "$STREAMS" "$STREAMS" "$GW" 200)"
 JV=$("$JAVA" -version 2>&1 | head -1)
 {
   echo "## Streaming — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-256m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (a plain keep-alive HTTP/1.1 socket per worker, so Content-Length and chunked answers cost it the same); time to first token = request written to first \`data:\` bytes read."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-192m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (a plain keep-alive HTTP/1.1 socket per worker, so Content-Length and chunked answers cost it the same); time to first token = request written to first \`data:\` bytes read."
   echo
   echo "| streams at once | upstream | TTFT p50 direct (µs) | through gateway | added | TTFT p99 direct (µs) | through gateway | added |"
   echo "|---|---|---|---|---|---|---|---|"
