@@ -109,13 +109,13 @@ public final class OpenAiProvider implements Provider {
                 throw UpstreamException.badResponse(backend, chunk.path("error").path("message").asText("error event"));
             }
             Usage chunkUsage = OpenAiUsage.read(chunk.get("usage"));
-            boolean noChoice = chunk.path("choices").isArray() && chunk.path("choices").isEmpty();
             if (chunkUsage != null) {
                 usage = chunkUsage;
             }
-            // e.g. Azure's prompt_filter_results chunk (no choice, nothing for the client), or the usage-only chunk
+            JsonNode choices = chunk.path("choices");
+            // e.g. Azure's prompt_filter_results chunk (choices: [], nothing for the client), or the usage-only chunk
             // the gateway asked for, hidden from a client that did not
-            boolean skip = chunkUsage == null ? noChoice : !clientWantsUsage && chunk.path("choices").isEmpty();
+            boolean skip = chunkUsage == null ? choices.isArray() && choices.isEmpty() : !clientWantsUsage && choices.isEmpty();
             boolean more = lines.dataBuffered();
             if (skip) {
                 if (held && !more) {
