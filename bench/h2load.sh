@@ -12,7 +12,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 for tool in h2load nginx; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client nginx-light >/dev/null; }
 done
-JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
+JAR=${JAR:-gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar}
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 mkdir -p bench/out
 . bench/lib.sh
@@ -20,7 +20,7 @@ cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || t
 trap cleanup EXIT
 start_nginx
 choose_ledger
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 printf '%s' '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' > bench/out/chat.json
 

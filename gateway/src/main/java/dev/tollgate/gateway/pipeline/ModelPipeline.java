@@ -82,6 +82,7 @@ public final class ModelPipeline {
             ctx.header("x-request-id", requestId);
         }
         CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime());
+        byte[] answer = null;
         RuntimeConfig cfg = config.current();
         KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
@@ -106,7 +107,7 @@ public final class ModelPipeline {
             if (request.stream()) {
                 stream(ctx, call, cfg, route, routed);
             } else {
-                complete(ctx, call, cfg, route, routed);
+                answer = complete(ctx, call, cfg, route, routed);
             }
         } catch (GatewayException e) {
             call.fail(e);
@@ -124,6 +125,22 @@ public final class ModelPipeline {
             throw e;
         } finally {
             finish(call);
+        }
+        if (answer != null) {
+            writeBody(ctx, answer); // after finish: the next request of this client sees this one's spend and slot
+        }
+    }
+
+    /**
+     * Writes a whole response body straight to the servlet stream, with its length. Javalin's {@code ctx.result}
+     * would copy it through a new 32 KiB buffer per response, 16 % of all allocation under load.
+     */
+    private static void writeBody(Context ctx, byte[] body) {
+        ctx.res().setContentLength(body.length);
+        try {
+            ctx.res().getOutputStream().write(body);
+        } catch (IOException e) {
+            // the client has gone; the call is already recorded as answered, as the upstream billed it
         }
     }
 
@@ -146,7 +163,8 @@ public final class ModelPipeline {
         return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
     }
 
-    private void complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
+    /** Calls the route and sets the answer's status and headers; returns its body, written once the call is finished. */
+    private byte[] complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
         ProviderResponse response = router.complete(cfg, route, routed, call.trace);
         call.backend = call.trace.backend();
@@ -157,8 +175,8 @@ public final class ModelPipeline {
         call.trace.headers().forEach(ctx::header);
         ctx.status(200)
                 .header("x-tollgate-cost-usd", call.cost.toPlainString())
-                .contentType("application/json")
-                .result(response.body());
+                .contentType("application/json");
+        return response.body();
     }
 
     private void stream(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {

@@ -47,6 +47,7 @@ class RateLimitHttpTest {
                   - { name: team-a, team: t1, key: sk-tg-team-a-1 }
                   - { name: team-b, team: t1, key: sk-tg-team-b-1 }
                   - { name: free, team: t2, key: sk-tg-free-key-1 }
+                  - { name: one-at-a-time, team: t2, key: sk-tg-one-at-a-time-1, limits: { parallel: 1 } }
                 """.formatted(upstream.baseUrl()));
     }
 
@@ -121,5 +122,15 @@ class RateLimitHttpTest {
         HttpResponse<String> ok = chat("sk-tg-free-key-1", "");
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("x-ratelimit-limit-requests")).isEmpty();
+    }
+
+    @Test
+    void aKeyAllowedOneRequestAtATimeIsNeverRefusedWhenItWaitsForEachAnswer() throws Exception {
+        // Each answer is written after its call released the slot (ModelPipeline.handle), and carries its length.
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> ok = chat("sk-tg-one-at-a-time-1", "");
+            assertThat(ok.statusCode()).as("request %d: %s", i, ok.body()).isEqualTo(200);
+            assertThat(ok.headers().firstValueAsLong("content-length")).hasValue(ok.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
     }
 }
