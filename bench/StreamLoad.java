@@ -62,6 +62,9 @@ public class StreamLoad {
         });
         run(address, request, streams, concurrency, ttft, ok, failed);
         sampler.interrupt();
+        if (System.getenv("TTFT_DUMP") != null) { // every stream's time to first token in µs, in completion order
+            Files.write(Path.of(System.getenv("TTFT_DUMP")), ttft.stream().map(String::valueOf).toList());
+        }
         List<Long> sorted = new ArrayList<>(ttft);
         Collections.sort(sorted);
         long p50 = sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);

@@ -38,6 +38,21 @@ final class SseWriter implements ClientStream {
 
     @Override
     public void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
+        JsonNode choice = chunk.path("choices").path(0);
+        JsonNode content = choice.path("delta").path("content");
+        String chunkText = content.isTextual() ? content.asText() : choice.path("text").isTextual() ? choice.get("text").asText() : null;
+        write(raw != null ? raw : Json.bytes(chunk), chunkText);
+    }
+
+    @Override
+    public void sendJson(byte[] json, String chunkText, boolean hold) throws IOException {
+        write(json, chunkText);
+        if (!hold) {
+            out.flush();
+        }
+    }
+
+    private void write(byte[] json, String chunkText) throws IOException {
         if (out == null) {
             response.setStatus(200);
             response.setContentType("text/event-stream");
@@ -46,15 +61,11 @@ final class SseWriter implements ClientStream {
             out = response.getOutputStream();
             firstByteNanos = System.nanoTime();
         }
-        JsonNode choice = chunk.path("choices").path(0);
-        JsonNode content = choice.path("delta").path("content");
-        if (content.isTextual()) {
-            text.append(content.asText());
-        } else if (choice.path("text").isTextual()) {
-            text.append(choice.get("text").asText());
+        if (chunkText != null) {
+            text.append(chunkText);
         }
         out.write(DATA);
-        out.write(raw != null ? raw : Json.bytes(chunk));
+        out.write(json);
         out.write(END);
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.gateway.Json;
 
 import java.io.IOException;
 
@@ -23,6 +24,21 @@ public interface ChunkSink {
     /** Writes one chunk that may wait in the output buffer until the next {@link #send} or {@link #flush}. */
     default void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
         send(chunk, raw);
+    }
+
+    /**
+     * Sends a chunk the provider has only as valid JSON bytes, scanned but not parsed, with the text of its first
+     * choice ({@code null} if none). A sink that relays bytes needs no tree; this default builds one for the others.
+     *
+     * @param hold as {@link #sendHeld} when true, else as {@link #send}
+     */
+    default void sendJson(byte[] json, String text, boolean hold) throws IOException {
+        JsonNode chunk = Json.MAPPER.readTree(json);
+        if (hold) {
+            sendHeld(chunk, json);
+        } else {
+            send(chunk, json);
+        }
     }
 
     /** Sends the chunks held back so far. */

@@ -89,6 +89,12 @@ public final class RouteExecutor {
                     }
 
                     @Override
+                    public void sendJson(byte[] json, String text, boolean hold) throws IOException {
+                        arrived();
+                        sink.sendJson(json, text, hold);
+                    }
+
+                    @Override
                     public void flush() throws IOException {
                         sink.flush();
                     }

@@ -99,23 +99,21 @@ public final class OpenAiProvider implements Provider {
                 }
                 return new StreamResult(usage);
             }
-            JsonNode chunk;
+            ChunkScan chunk;
             try {
-                chunk = Json.MAPPER.readTree(payload);
+                chunk = ChunkScan.of(payload);
             } catch (IOException e) {
                 throw UpstreamException.badResponse(backend, "a chunk is not JSON");
             }
-            if (chunk.has("error")) {
-                throw UpstreamException.badResponse(backend, chunk.path("error").path("message").asText("error event"));
+            if (chunk.error() != null) {
+                throw UpstreamException.badResponse(backend, chunk.error());
             }
-            Usage chunkUsage = OpenAiUsage.read(chunk.get("usage"));
-            if (chunkUsage != null) {
-                usage = chunkUsage;
+            if (chunk.usage() != null) {
+                usage = chunk.usage();
             }
-            JsonNode choices = chunk.path("choices");
             // e.g. Azure's prompt_filter_results chunk (choices: [], nothing for the client), or the usage-only chunk
             // the gateway asked for, hidden from a client that did not
-            boolean skip = chunkUsage == null ? choices.isArray() && choices.isEmpty() : !clientWantsUsage && choices.isEmpty();
+            boolean skip = chunk.usage() == null ? chunk.choices() == 0 : !clientWantsUsage && chunk.choices() <= 0;
             boolean more = lines.dataBuffered();
             if (skip) {
                 if (held && !more) {
@@ -124,13 +122,8 @@ public final class OpenAiProvider implements Provider {
                 }
                 continue;
             }
-            if (first || !more) {
-                sink.send(chunk, payload);
-                held = false;
-            } else {
-                sink.sendHeld(chunk, payload);
-                held = true;
-            }
+            held = !first && more;
+            sink.sendJson(payload, chunk.text(), held);
             first = false;
         }
     }
