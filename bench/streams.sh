@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Streaming benchmark: (1) added time to first token: 4,000 streams (after 2,000 unmeasured), 1 and 4 at a time,
+# Streaming benchmark: (1) added time to first token: MEASURED (default 40,000) streams after WARMUP (default
+# 100,000) unmeasured ones, so that the JIT has finished (with 2,000, C2 still took a third of the CPU), 1 and 4 at a time,
 # direct to a zero-delay streaming upstream (nginx sending a canned 22-chunk SSE answer) and through the gateway;
 # (2) STREAMS (default 5000) concurrent open streams through the gateway to a slow upstream (a second Tollgate with
 # its mock provider, chunk delay 100 ms x 20 words = 2 s each), with the gateway's peak RSS.
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 STREAMS=${STREAMS:-5000}
+WARMUP=${WARMUP:-100000}
+MEASURED=${MEASURED:-40000}
 JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -34,8 +37,8 @@ STREAM_UPSTREAM=http://127.0.0.1:18080/sse/v1 "$JAVA" -Xms${GATEWAY_HEAP:-192m} 
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 declare -A T
 for c in 1 4; do
-  T[direct_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:18080/sse/v1/chat/completions none 4000 $c 0 2000)
-  T[gateway_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 4000 $c 0 2000)
+  T[direct_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:18080/sse/v1/chat/completions none "$MEASURED" $c 0 "$WARMUP")
+  T[gateway_$c]=$("$JAVA" bench/StreamLoad.java http://127.0.0.1:14000/v1/chat/completions sk-tg-bench-key-000001 "$MEASURED" $c 0 "$WARMUP")
 done
 kill "$NGX" "$GW" 2>/dev/null || true; wait 2>/dev/null || true; NGX=; GW=
 
@@ -48,7 +51,7 @@ JV=$("$JAVA" -version 2>&1 | head -1)
 {
   echo "## Streaming — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-192m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (a plain keep-alive HTTP/1.1 socket per worker, so Content-Length and chunked answers cost it the same); time to first token = request written to first \`data:\` bytes read."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; $JV. Gateway: -Xmx${GATEWAY_HEAP:-192m}${GATEWAY_OPTS:+ $GATEWAY_OPTS}, SQLite ledger with journal, auth, metrics. Client: bench/StreamLoad.java (a plain keep-alive HTTP/1.1 socket per worker, so Content-Length and chunked answers cost it the same); time to first token = request written to first \`data:\` bytes read; $MEASURED streams measured after $WARMUP unmeasured, direct and through the gateway alike."
   echo
   echo "| streams at once | upstream | TTFT p50 direct (µs) | through gateway | added | TTFT p99 direct (µs) | through gateway | added |"
   echo "|---|---|---|---|---|---|---|---|"

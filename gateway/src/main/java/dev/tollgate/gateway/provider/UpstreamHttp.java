@@ -7,6 +7,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -19,6 +20,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -62,26 +64,43 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * POSTs JSON and returns the answer as a stream to read as it arrives (the caller closes it), connecting within
-     * {@code connectTimeout}. {@code timeout} bounds the wait for the response headers; the stream itself is bounded
-     * by the router's first-token and idle timeouts.
+     * {@code connectTimeout}. The wait for the response headers is not timed here: the router's watchdog interrupts
+     * it at the attempt's deadline (and the connection's idle timeout ends it in any case). A timed wait made every
+     * stream schedule and cancel a virtual-thread timer, a tenth of the CPU at 4 streams at once (bench/RESULTS.md).
      */
-    public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+    public UpstreamResponse<InputStream> postJsonStreaming(String backend, URI uri, Map<String, String> headers, byte[] body,
                                                            Duration connectTimeout) {
         Request request = request(connectTimeout, uri, headers, body);
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        StreamListener listener = new StreamListener();
         request.send(listener);
         try {
-            Response response = listener.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Response response = listener.headers.get();
             return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), listener.getInputStream());
         } catch (InterruptedException e) {
             request.abort(e);
             Thread.currentThread().interrupt();
             throw UpstreamException.timeout(backend);
-        } catch (TimeoutException e) {
-            request.abort(e);
-            throw UpstreamException.timeout(backend);
         } catch (ExecutionException e) {
             throw failure(backend, e.getCause());
+        }
+    }
+
+    /** Jetty's stream listener, plus a future for the headers that can be awaited without a timer. */
+    private static final class StreamListener extends InputStreamResponseListener {
+        final CompletableFuture<Response> headers = new CompletableFuture<>();
+
+        @Override
+        public void onHeaders(Response response) {
+            super.onHeaders(response);
+            headers.complete(response);
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            super.onComplete(result);
+            if (result.isFailed()) {
+                headers.completeExceptionally(result.getFailure());
+            }
         }
     }
 

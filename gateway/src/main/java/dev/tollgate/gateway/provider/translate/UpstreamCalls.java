@@ -77,7 +77,7 @@ public final class UpstreamCalls {
     /** A streamed answer whose body the caller reads and closes; a non-2xx answer is read (64 KiB at most) and mapped. */
     public static UpstreamResponse<InputStream> postForStream(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers,
                                                               byte[] body, ErrorMapper errors) throws IOException {
-        UpstreamResponse<InputStream> response = http.postJsonStreaming(request.backend().name(), uri, headers, body, request.timeout(),
+        UpstreamResponse<InputStream> response = http.postJsonStreaming(request.backend().name(), uri, headers, body,
                 request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
             try (InputStream in = response.body()) {
