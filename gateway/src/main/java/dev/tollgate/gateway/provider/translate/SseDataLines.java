@@ -15,10 +15,12 @@ import java.util.Arrays;
 public final class SseDataLines {
 
     private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+    /** Holds a few chunks (a few hundred bytes each) and grows for longer lines; it is per open stream, 5,000 at once. */
+    private static final int INITIAL_BUFFER_BYTES = 2048;
 
     private final InputStream in;
     private final String backend;
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[INITIAL_BUFFER_BYTES];
     private int start;
     private int end;
     private boolean eof;
