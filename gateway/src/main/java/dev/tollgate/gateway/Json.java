@@ -18,7 +18,7 @@ public final class Json {
      * a new virtual thread, so it allocated 24 KiB of fresh buffers per JSON read or write: a quarter of all
      * allocation under load (bench/RESULTS.md). A bounded shared pool keeps that many sets and allocates beyond.
      */
-    static final int RECYCLED_BUFFER_SETS = 128;
+    private static final int RECYCLED_BUFFER_SETS = 128;
 
     public static final ObjectMapper MAPPER = create();
 

@@ -32,16 +32,11 @@ final class SseWriter implements ClientStream {
 
     @Override
     public void send(JsonNode chunk, byte[] raw) throws IOException {
-        sendHeld(chunk, raw);
-        out.flush();
-    }
-
-    @Override
-    public void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
         JsonNode choice = chunk.path("choices").path(0);
         JsonNode content = choice.path("delta").path("content");
         String chunkText = content.isTextual() ? content.asText() : choice.path("text").isTextual() ? choice.get("text").asText() : null;
         write(raw != null ? raw : Json.bytes(chunk), chunkText);
+        out.flush();
     }
 
     @Override

@@ -7,8 +7,9 @@ import java.io.IOException;
 
 /**
  * Receives a stream's chunks, in OpenAI's {@code chat.completion.chunk} (or completion) format, one at a time.
- * A provider that knows more chunks have already arrived may {@link #sendHeld hold} one back so that several reach
- * the client with one flush; it must then {@link #send} or {@link #flush} before it waits for the upstream again.
+ * A provider that relays chunk bytes and knows more chunks have already arrived may {@link #sendJson hold} one back
+ * so that several reach the client with one flush; it must then send one unheld or {@link #flush} before it waits
+ * for the upstream again.
  */
 public interface ChunkSink {
 
@@ -21,24 +22,15 @@ public interface ChunkSink {
      */
     void send(JsonNode chunk, byte[] raw) throws IOException;
 
-    /** Writes one chunk that may wait in the output buffer until the next {@link #send} or {@link #flush}. */
-    default void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
-        send(chunk, raw);
-    }
-
     /**
      * Sends a chunk the provider has only as valid JSON bytes, scanned but not parsed, with the text of its first
-     * choice ({@code null} if none). A sink that relays bytes needs no tree; this default builds one for the others.
+     * choice ({@code null} if none). A sink that relays bytes needs no tree; this default builds one for the others
+     * and sends it at once.
      *
-     * @param hold as {@link #sendHeld} when true, else as {@link #send}
+     * @param hold when true the chunk may wait in the output buffer until the next unheld chunk or {@link #flush}
      */
     default void sendJson(byte[] json, String text, boolean hold) throws IOException {
-        JsonNode chunk = Json.MAPPER.readTree(json);
-        if (hold) {
-            sendHeld(chunk, json);
-        } else {
-            send(chunk, json);
-        }
+        send(Json.MAPPER.readTree(json), json);
     }
 
     /** Sends the chunks held back so far. */

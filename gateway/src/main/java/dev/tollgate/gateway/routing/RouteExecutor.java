@@ -83,12 +83,6 @@ public final class RouteExecutor {
                     }
 
                     @Override
-                    public void sendHeld(JsonNode chunk, byte[] raw) throws IOException {
-                        arrived();
-                        sink.sendHeld(chunk, raw);
-                    }
-
-                    @Override
                     public void sendJson(byte[] json, String text, boolean hold) throws IOException {
                         arrived();
                         sink.sendJson(json, text, hold);
