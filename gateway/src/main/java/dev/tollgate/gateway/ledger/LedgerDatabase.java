@@ -118,6 +118,7 @@ public final class LedgerDatabase implements AutoCloseable {
         int poolSize = Math.max(1, settings.maxPoolSize());
         if (dialect == Dialect.SQLITE) {
             createParentDirectories(settings.url());
+            SqliteWalSwitch.apply(url.url(), waitTimeout);
             config.setMaximumPoolSize(Math.min(poolSize, SQLITE_MAX_POOL_SIZE));
             // Passed to the sqlite-jdbc driver as connection properties (pragmas run on every new connection).
             config.addDataSourceProperty("journal_mode", "WAL");
