@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
         TokenCounter tokens = new TokenCounter();
         ProviderRegistry providers = new ProviderRegistry(providers(http, tokens));
         this.database = new LedgerDatabase(initial.gateway().database());
-        LedgerStore store = new LedgerStore(database.dataSource());
+        LedgerStore store = new LedgerStore(database);
         GatewaySettings settings = initial.gateway();
         this.durability = new LedgerDurability(LedgerDurability.directory(settings.ledger(), settings.database()), store,
                 settings.ledger().journal(), Duration.ofSeconds(1), metrics.registry());

@@ -2,51 +2,18 @@ package dev.tollgate.gateway.ledger;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * Writes ledger rows and keeps {@code spend_buckets} ({@link SpendBuckets}) in step, in the same transaction. A row whose
  * {@code request_id} is already stored is skipped, and not counted again, so replaying a batch never writes or counts a
- * row twice. Instants are stored as epoch milliseconds (finer precision is dropped), the cost as
- * {@link Picodollars}.
+ * row twice ({@link LedgerRowInsert}). Instants are stored as epoch milliseconds (finer precision is dropped), the cost
+ * as {@link Picodollars}.
  */
 public final class LedgerStore {
-
-    private static final String INSERT_COLUMNS = """
-            INSERT INTO ledger (
-                request_id, parent_request_id, endpoint, started_at, first_token_at, ended_at,
-                key_name, team, requested_model, backend, provider, upstream_model,
-                prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,
-                cost_pico, status, error_type, streamed, estimated)
-            VALUES\s""";
-    private static final int COLUMNS = 21;
-    private static final String ROW_PLACEHOLDERS = "(" + String.join(", ", Collections.nCopies(COLUMNS, "?")) + ")";
-
-    /**
-     * Most rows per INSERT statement (1,344 parameters, far below PostgreSQL's and SQLite's limits). A batch is sent as
-     * statements of 64, 32, ..., 1 rows, so seven statement texts serve every batch size and stay prepared.
-     */
-    private static final int MAX_ROWS_PER_INSERT = 64;
-
-    /** {@code INSERTS[i]} inserts {@code 2^i} rows and returns the request ids it stored. */
-    private static final String[] INSERTS = new String[Integer.numberOfTrailingZeros(MAX_ROWS_PER_INSERT) + 1];
-
-    static {
-        for (int i = 0; i < INSERTS.length; i++) {
-            INSERTS[i] = INSERT_COLUMNS + String.join(", ", Collections.nCopies(1 << i, ROW_PLACEHOLDERS))
-                    + " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
-        }
-    }
 
     /** Adds to a bucket; its cost saturates at the largest BIGINT rather than fail every later write. */
     private static final String UPSERT_BUCKET = """
@@ -60,9 +27,11 @@ public final class LedgerStore {
                 requests = spend_buckets.requests + excluded.requests""";
 
     private final DataSource dataSource;
+    private final Dialect dialect;
 
-    public LedgerStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public LedgerStore(LedgerDatabase database) {
+        this.dataSource = database.dataSource();
+        this.dialect = database.dialect();
     }
 
     /**
@@ -79,7 +48,7 @@ public final class LedgerStore {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 connection.setAutoCommit(false);
-                upsertBuckets(connection, SpendBuckets.aggregate(insertRows(connection, entries)));
+                upsertBuckets(connection, SpendBuckets.aggregate(LedgerRowInsert.insert(connection, dialect, entries)));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -87,39 +56,6 @@ public final class LedgerStore {
                 throw e;
             }
         }
-    }
-
-    /**
-     * Inserts the rows with multi-row statements and returns those actually stored, in batch order: a row whose
-     * request id was already stored, or came earlier in the batch, is skipped. A multi-row statement costs the
-     * database a fraction of a row-by-row batch (PostgreSQL's CPU per row: bench/RESULTS.md), and {@code RETURNING}
-     * names the stored rows without relying on the driver's update counts.
-     */
-    private static List<LedgerEntry> insertRows(Connection connection, List<LedgerEntry> entries) throws SQLException {
-        List<LedgerEntry> inserted = new ArrayList<>(entries.size());
-        int from = 0;
-        while (from < entries.size()) {
-            int rows = Integer.highestOneBit(Math.min(MAX_ROWS_PER_INSERT, entries.size() - from));
-            List<LedgerEntry> chunk = entries.subList(from, from + rows);
-            Set<String> stored = new HashSet<>();
-            try (PreparedStatement insert = connection.prepareStatement(INSERTS[Integer.numberOfTrailingZeros(rows)])) {
-                for (int i = 0; i < rows; i++) {
-                    bind(insert, i * COLUMNS, chunk.get(i));
-                }
-                try (ResultSet rs = insert.executeQuery()) {
-                    while (rs.next()) {
-                        stored.add(rs.getString(1));
-                    }
-                }
-            }
-            for (LedgerEntry entry : chunk) {
-                if (stored.remove(entry.requestId())) { // of rows repeating an id, the first is the one stored
-                    inserted.add(entry);
-                }
-            }
-            from += rows;
-        }
-        return inserted;
     }
 
     private static void upsertBuckets(Connection connection, Map<SpendBuckets.Key, SpendBuckets.Amount> buckets)
@@ -140,42 +76,6 @@ public final class LedgerStore {
         }
     }
 
-    private static void bind(PreparedStatement insert, int offset, LedgerEntry e) throws SQLException {
-        insert.setString(offset + 1, e.requestId());
-        insert.setString(offset + 2, e.parentRequestId());
-        insert.setString(offset + 3, e.endpoint());
-        setMillis(insert, offset + 4, e.startedAt());
-        setMillis(insert, offset + 5, e.firstTokenAt());
-        setMillis(insert, offset + 6, e.endedAt());
-        insert.setString(offset + 7, e.keyName());
-        insert.setString(offset + 8, e.team());
-        insert.setString(offset + 9, e.requestedModel());
-        insert.setString(offset + 10, e.backend());
-        insert.setString(offset + 11, e.provider());
-        insert.setString(offset + 12, e.upstreamModel());
-        insert.setLong(offset + 13, e.promptTokens());
-        insert.setLong(offset + 14, e.completionTokens());
-        insert.setLong(offset + 15, e.cachedTokens());
-        insert.setLong(offset + 16, e.reasoningTokens());
-        insert.setLong(offset + 17, Picodollars.fromUsd(e.costUsd()));
-        insert.setInt(offset + 18, e.status());
-        insert.setString(offset + 19, e.errorType());
-        insert.setInt(offset + 20, e.streamed() ? 1 : 0);
-        insert.setInt(offset + 21, e.estimated() ? 1 : 0);
-    }
-
-    private static void setMillis(PreparedStatement statement, int index, Instant instant) throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, instant.toEpochMilli());
-        }
-    }
-
-    /**
-     * Leaves a connection that failed mid-transaction in auto-commit mode before it returns to the pool: the pool
-     * only resets auto-commit if it saw the change succeed, and a driver may have changed it anyway.
-     */
     private static void restoreAutoCommitQuietly(Connection connection, Exception failure) {
         try {
             connection.setAutoCommit(true);

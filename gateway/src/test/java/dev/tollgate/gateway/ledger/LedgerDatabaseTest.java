@@ -39,7 +39,7 @@ class LedgerDatabaseTest {
     void migrationsRunTwiceAreIdempotentAndKeepRows(Backend backend) throws Exception {
         DatabaseSettings settings = TestDatabases.fresh(backend, tempDir);
         try (LedgerDatabase db = new LedgerDatabase(settings)) {
-            new LedgerStore(db.dataSource()).insertBatch(List.of(entry("r1").build()));
+            new LedgerStore(db).insertBatch(List.of(entry("r1").build()));
         }
         try (LedgerDatabase db = new LedgerDatabase(settings)) {
             assertThat(queryLong(db.dataSource(), "SELECT COUNT(*) FROM schema_version"))

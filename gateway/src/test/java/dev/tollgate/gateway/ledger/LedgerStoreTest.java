@@ -36,7 +36,7 @@ class LedgerStoreTest {
 
     private LedgerStore open(Backend backend) {
         db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
-        return new LedgerStore(db.dataSource());
+        return new LedgerStore(db);
     }
 
     @ParameterizedTest
@@ -91,7 +91,7 @@ class LedgerStoreTest {
         DatabaseSettings settings = new DatabaseSettings(
                 "jdbc:sqlite:" + tempDir.resolve("one-connection.db"), null, null, 1);
         db = new LedgerDatabase(settings, Duration.ofMillis(300));
-        LedgerStore store = new LedgerStore(db.dataSource());
+        LedgerStore store = new LedgerStore(db);
 
         try (SqliteLock lock = SqliteLock.take(db)) {
             assertThatThrownBy(() -> store.insertBatch(List.of(entry("r1").build())))

@@ -66,7 +66,7 @@ class LedgerWriterTest {
     }
 
     private LedgerWriter writer(int batchSize, Duration flushInterval, int queueCapacity, LedgerWriter.Options options) {
-        LedgerWriter writer = new LedgerWriter(new LedgerStore(db.dataSource()),
+        LedgerWriter writer = new LedgerWriter(new LedgerStore(db),
                 new LedgerSettings(batchSize, flushInterval, queueCapacity), registry, options);
         toClose.push(writer);
         return writer;

@@ -59,7 +59,7 @@ class SpendBucketsTest {
 
     private LedgerStore open(DatabaseSettings settings) {
         db = new LedgerDatabase(settings);
-        return new LedgerStore(db.dataSource());
+        return new LedgerStore(db);
     }
 
     /**

@@ -38,7 +38,7 @@ class SpendQueriesTest {
 
     private void open(Backend backend) {
         db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
-        store = new LedgerStore(db.dataSource());
+        store = new LedgerStore(db);
         queries = new SpendQueries(db.dataSource());
     }
 

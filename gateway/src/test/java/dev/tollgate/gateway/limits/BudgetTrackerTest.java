@@ -49,7 +49,7 @@ class BudgetTrackerTest {
                 """, Map.of());
         budget = config.keys().getFirst().budget();
         db = new LedgerDatabase(config.gateway().database());
-        ledger = new LedgerWriter(new LedgerStore(db.dataSource()), config.gateway().ledger(), new SimpleMeterRegistry());
+        ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), new SimpleMeterRegistry());
         budgets = new BudgetTracker(clock, new SpendQueries(db.dataSource()), new ConfigHolder(config)::current,
                 new LimitMetrics(new SimpleMeterRegistry()), Duration.ofHours(1));
         ledger.addListener(budgets::flushed);

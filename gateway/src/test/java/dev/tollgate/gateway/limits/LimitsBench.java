@@ -73,7 +73,7 @@ public final class LimitsBench {
         ConfigHolder holder = new ConfigHolder(config);
         GatewayMetrics metrics = new GatewayMetrics();
         try (LedgerDatabase db = new LedgerDatabase(config.gateway().database());
-             LedgerWriter ledger = new LedgerWriter(new LedgerStore(db.dataSource()), config.gateway().ledger(), metrics.registry());
+             LedgerWriter ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), metrics.registry());
              LimitsModule limits = new LimitsModule(config.gateway(), holder, ledger, new SpendQueries(db.dataSource()),
                      new PriceResolver(PriceTable.builtIn(), metrics)::pricing, new TokenCounter(), metrics.registry(), Clock.systemUTC())) {
             if (redisUrl != null && !limits.shared()) {

@@ -88,7 +88,7 @@ class RetentionJobTest {
         Instant now = Instant.parse("2026-11-27T12:07:00Z");
         Instant cutoff = now.minus(Duration.ofDays(90));
         try (LedgerDatabase database = new LedgerDatabase(db)) {
-            new LedgerStore(database.dataSource()).insertBatch(List.of(
+            new LedgerStore(database).insertBatch(List.of(
                     ledgerRow("old", cutoff.minus(Duration.ofMinutes(17))),
                     ledgerRow("straddling-old", cutoff.minus(Duration.ofMinutes(2))),
                     ledgerRow("straddling-new", cutoff.plus(Duration.ofMinutes(3))),

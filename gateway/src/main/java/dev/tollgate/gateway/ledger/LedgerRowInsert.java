@@ -1,0 +1,156 @@
+package dev.tollgate.gateway.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Inserts ledger rows, skipping any whose {@code request_id} is already stored or came earlier in the same batch, and
+ * returns the rows it stored, in batch order. The database names them ({@code ON CONFLICT DO NOTHING RETURNING}), so
+ * no driver setting (update counts, pgjdbc's {@code reWriteBatchedInserts}) changes the answer.
+ *
+ * <p>On PostgreSQL a batch of any size is one statement over one array per column ({@code unnest}): one round trip,
+ * one statement text, and a fraction of the database CPU of a row-by-row JDBC batch (bench/RESULTS.md). SQLite runs
+ * in-process, so round trips cost nothing; it gets multi-row {@code VALUES} statements of 64, 32, ..., 1 rows.
+ */
+final class LedgerRowInsert {
+
+    private static final String COLUMNS = """
+            request_id, parent_request_id, endpoint, started_at, first_token_at, ended_at,
+            key_name, team, requested_model, backend, provider, upstream_model,
+            prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,
+            cost_pico, status, error_type, streamed, estimated""";
+    private static final String ON_CONFLICT = " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
+
+    /** Each column's value and, for PostgreSQL's arrays, its SQL element type; in {@link #COLUMNS} order. */
+    private static final List<Column> ROW = List.of(
+            text(LedgerEntry::requestId), text(LedgerEntry::parentRequestId), text(LedgerEntry::endpoint),
+            millis(LedgerEntry::startedAt), millis(LedgerEntry::firstTokenAt), millis(LedgerEntry::endedAt),
+            text(LedgerEntry::keyName), text(LedgerEntry::team), text(LedgerEntry::requestedModel),
+            text(LedgerEntry::backend), text(LedgerEntry::provider), text(LedgerEntry::upstreamModel),
+            bigint(LedgerEntry::promptTokens), bigint(LedgerEntry::completionTokens),
+            bigint(LedgerEntry::cachedTokens), bigint(LedgerEntry::reasoningTokens),
+            bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", LedgerEntry::status),
+            text(LedgerEntry::errorType), flag(LedgerEntry::streamed), flag(LedgerEntry::estimated));
+
+    private static final String POSTGRES_INSERT = "INSERT INTO ledger (" + COLUMNS + ") SELECT * FROM unnest("
+            + String.join(", ", ROW.stream().map(c -> "?::" + c.sqlType() + "[]").toList()) + ")" + ON_CONFLICT;
+
+    /** Most rows per SQLite statement (1,344 parameters, far below SQLite's limit of 32,766). */
+    private static final int SQLITE_MAX_ROWS = 64;
+
+    /** {@code SQLITE_INSERTS[i]} inserts {@code 2^i} rows. */
+    private static final String[] SQLITE_INSERTS = new String[Integer.numberOfTrailingZeros(SQLITE_MAX_ROWS) + 1];
+
+    static {
+        String placeholders = "(" + String.join(", ", Collections.nCopies(ROW.size(), "?")) + ")";
+        for (int i = 0; i < SQLITE_INSERTS.length; i++) {
+            SQLITE_INSERTS[i] = "INSERT INTO ledger (" + COLUMNS + ") VALUES "
+                    + String.join(", ", Collections.nCopies(1 << i, placeholders)) + ON_CONFLICT;
+        }
+    }
+
+    private LedgerRowInsert() {
+    }
+
+    /** Inserts the rows on the connection (inside the caller's transaction) and returns those stored. */
+    static List<LedgerEntry> insert(Connection connection, Dialect dialect, List<LedgerEntry> entries) throws SQLException {
+        return dialect == Dialect.POSTGRESQL ? insertPostgres(connection, entries) : insertSqlite(connection, entries);
+    }
+
+    private static List<LedgerEntry> insertPostgres(Connection connection, List<LedgerEntry> entries) throws SQLException {
+        List<Array> arrays = new ArrayList<>(ROW.size());
+        try (PreparedStatement insert = connection.prepareStatement(POSTGRES_INSERT)) {
+            for (int c = 0; c < ROW.size(); c++) {
+                Column column = ROW.get(c);
+                Object[] values = new Object[entries.size()];
+                for (int r = 0; r < values.length; r++) {
+                    values[r] = column.value().apply(entries.get(r));
+                }
+                Array array = connection.createArrayOf(column.sqlType(), values);
+                arrays.add(array);
+                insert.setArray(c + 1, array);
+            }
+            return stored(insert, entries);
+        } finally {
+            for (Array array : arrays) {
+                array.free();
+            }
+        }
+    }
+
+    private static List<LedgerEntry> insertSqlite(Connection connection, List<LedgerEntry> entries) throws SQLException {
+        List<LedgerEntry> inserted = new ArrayList<>(entries.size());
+        int from = 0;
+        while (from < entries.size()) {
+            int rows = Integer.highestOneBit(Math.min(SQLITE_MAX_ROWS, entries.size() - from));
+            List<LedgerEntry> chunk = entries.subList(from, from + rows);
+            try (PreparedStatement insert = connection.prepareStatement(SQLITE_INSERTS[Integer.numberOfTrailingZeros(rows)])) {
+                int index = 1;
+                for (LedgerEntry entry : chunk) {
+                    for (Column column : ROW) {
+                        Object value = column.value().apply(entry);
+                        if (value == null) {
+                            insert.setNull(index++, column.sqlType().equals("text") ? Types.VARCHAR : Types.BIGINT);
+                        } else {
+                            insert.setObject(index++, value);
+                        }
+                    }
+                }
+                inserted.addAll(stored(insert, chunk));
+            }
+            from += rows;
+        }
+        return inserted;
+    }
+
+    /** Runs the insert and returns the rows of {@code entries} it stored: of rows repeating an id, the first. */
+    private static List<LedgerEntry> stored(PreparedStatement insert, List<LedgerEntry> entries) throws SQLException {
+        Set<String> storedIds = new HashSet<>();
+        try (ResultSet rs = insert.executeQuery()) {
+            while (rs.next()) {
+                storedIds.add(rs.getString(1));
+            }
+        }
+        List<LedgerEntry> stored = new ArrayList<>(storedIds.size());
+        for (LedgerEntry entry : entries) {
+            if (storedIds.remove(entry.requestId())) {
+                stored.add(entry);
+            }
+        }
+        return stored;
+    }
+
+    private record Column(String sqlType, Function<LedgerEntry, Object> value) {
+    }
+
+    private static Column text(Function<LedgerEntry, String> value) {
+        return new Column("text", value::apply);
+    }
+
+    private static Column bigint(Function<LedgerEntry, Long> value) {
+        return new Column("bigint", value::apply);
+    }
+
+    /** An instant as epoch milliseconds (finer precision is dropped). */
+    private static Column millis(Function<LedgerEntry, Instant> value) {
+        return new Column("bigint", e -> {
+            Instant instant = value.apply(e);
+            return instant == null ? null : instant.toEpochMilli();
+        });
+    }
+
+    private static Column flag(Function<LedgerEntry, Boolean> value) {
+        return new Column("smallint", e -> value.apply(e) ? (short) 1 : (short) 0);
+    }
+}
