@@ -70,7 +70,7 @@ class SpendPollerTest {
     }
 
     private static void spend(String key, String team, long pico, Instant at) throws Exception {
-        new LedgerStore(ledger.dataSource()).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
+        new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
                 key, team, "m", "b", "p", "m", 1, 1, 0, 0, BigDecimal.valueOf(pico, 12), 200, null, false, false)));
     }
 
