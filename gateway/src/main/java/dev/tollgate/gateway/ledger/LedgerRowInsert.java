@@ -32,7 +32,7 @@ final class LedgerRowInsert {
             cost_pico, status, error_type, streamed, estimated""";
     private static final String ON_CONFLICT = " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
 
-    /** Each column's value and, for PostgreSQL's arrays, its SQL element type; in {@link #COLUMNS} order. */
+    /** Each column's SQL type and value, in {@link #COLUMNS} order. */
     private static final List<Column> ROW = List.of(
             text(LedgerEntry::requestId), text(LedgerEntry::parentRequestId), text(LedgerEntry::endpoint),
             millis(LedgerEntry::startedAt), millis(LedgerEntry::firstTokenAt), millis(LedgerEntry::endedAt),
@@ -40,7 +40,7 @@ final class LedgerRowInsert {
             text(LedgerEntry::backend), text(LedgerEntry::provider), text(LedgerEntry::upstreamModel),
             bigint(LedgerEntry::promptTokens), bigint(LedgerEntry::completionTokens),
             bigint(LedgerEntry::cachedTokens), bigint(LedgerEntry::reasoningTokens),
-            bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", LedgerEntry::status),
+            bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", Types.INTEGER, LedgerEntry::status),
             text(LedgerEntry::errorType), flag(LedgerEntry::streamed), flag(LedgerEntry::estimated));
 
     private static final String POSTGRES_INSERT = "INSERT INTO ledger (" + COLUMNS + ") SELECT * FROM unnest("
@@ -101,7 +101,7 @@ final class LedgerRowInsert {
                     for (Column column : ROW) {
                         Object value = column.value().apply(entry);
                         if (value == null) {
-                            insert.setNull(index++, column.sqlType().equals("text") ? Types.VARCHAR : Types.BIGINT);
+                            insert.setNull(index++, column.jdbcType());
                         } else {
                             insert.setObject(index++, value);
                         }
@@ -131,26 +131,27 @@ final class LedgerRowInsert {
         return stored;
     }
 
-    private record Column(String sqlType, Function<LedgerEntry, Object> value) {
+    /** A column: its SQL type (PostgreSQL's array element type), the same as a {@link Types} code, and its value. */
+    private record Column(String sqlType, int jdbcType, Function<LedgerEntry, Object> value) {
     }
 
     private static Column text(Function<LedgerEntry, String> value) {
-        return new Column("text", value::apply);
+        return new Column("text", Types.VARCHAR, value::apply);
     }
 
     private static Column bigint(Function<LedgerEntry, Long> value) {
-        return new Column("bigint", value::apply);
+        return new Column("bigint", Types.BIGINT, value::apply);
     }
 
     /** An instant as epoch milliseconds (finer precision is dropped). */
     private static Column millis(Function<LedgerEntry, Instant> value) {
-        return new Column("bigint", e -> {
+        return new Column("bigint", Types.BIGINT, e -> {
             Instant instant = value.apply(e);
             return instant == null ? null : instant.toEpochMilli();
         });
     }
 
     private static Column flag(Function<LedgerEntry, Boolean> value) {
-        return new Column("smallint", e -> value.apply(e) ? (short) 1 : (short) 0);
+        return new Column("smallint", Types.SMALLINT, e -> value.apply(e) ? (short) 1 : (short) 0);
     }
 }

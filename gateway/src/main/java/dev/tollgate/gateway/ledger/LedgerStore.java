@@ -76,6 +76,10 @@ public final class LedgerStore {
         }
     }
 
+    /**
+     * Leaves a connection that failed mid-transaction in auto-commit mode before it returns to the pool: the pool
+     * only resets auto-commit if it saw the change succeed, and a driver may have changed it anyway.
+     */
     private static void restoreAutoCommitQuietly(Connection connection, Exception failure) {
         try {
             connection.setAutoCommit(true);
