@@ -19,7 +19,7 @@ cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || t
 trap cleanup EXIT
 start_nginx
 choose_ledger
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
+"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UseCompactObjectHeaders -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
   --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 
@@ -66,7 +66,7 @@ JV=$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)
   echo "## Gateway overhead — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))${BENCH_JOURNAL:+, journal $BENCH_JOURNAL}"
   echo
   echo "Machine: $(nproc) cores ($CPU), $(free -g | awk '/Mem/ {print $2}') GiB; $JV; wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'); upstream nginx (canned body, zero delay)."
-  echo "Gateway: standalone jar (-Xmx512m, ParallelGC), every stage on: auth, key + team limits and budgets, $LEDGER ledger with the crash journal ${BENCH_JOURNAL:-true}, metrics. $WARMUP warm-up, then $RUNS runs of $DURATION each, median run (by requests/s) shown. Requests recorded in the ledger during the run: $ROWS."
+  echo "Gateway: standalone jar (-Xmx512m, ParallelGC, compact object headers), every stage on: auth, key + team limits and budgets, $LEDGER ledger with the crash journal ${BENCH_JOURNAL:-true}, metrics. $WARMUP warm-up, then $RUNS runs of $DURATION each, median run (by requests/s) shown. Requests recorded in the ledger during the run: $ROWS."
   echo "At 1 connection, p50 and p99 are each request's own latency, timed by bench/chat-timed.lua; wrk's own p99 is shown apart because wrk corrects for coordinated omission (every stall adds synthetic samples as if requests had kept coming at the mean rate). At 32 connections all figures are wrk's."
   echo
   overhead_table

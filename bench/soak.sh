@@ -17,7 +17,7 @@ cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/de
 trap cleanup EXIT
 start_nginx
 rm -rf /tmp/tollgate-bench.db*
-"$JAVA_HOME/bin/java" -Xms${GATEWAY_HEAP:-512m} -Xmx${GATEWAY_HEAP:-512m} -XX:+UseParallelGC -XX:NativeMemoryTracking=summary ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+"$JAVA_HOME/bin/java" -Xms${GATEWAY_HEAP:-512m} -Xmx${GATEWAY_HEAP:-512m} -XX:+UseParallelGC -XX:+UseCompactObjectHeaders -XX:NativeMemoryTracking=summary ${GATEWAY_OPTS:-} -jar "$JAR" --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
 for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$GW/status; }
 wrk -t2 -c8 -d"$((SOAK + 15))s" -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions > bench/out/soak-wrk.txt & WRK=$!
@@ -37,7 +37,7 @@ GROWTH=$(awk -v a="$WARM" -v b="$END" 'BEGIN{printf "%.1f", (b-a)*100/a}')
 {
   echo "## Memory soak — $(date -u +%Y-%m-%d) ($(git rev-parse --short HEAD))"
   echo
-  echo "$SOAK s at 8 connections (${RPS} requests/s) through the gateway (-Xmx${GATEWAY_HEAP:-512m}, ParallelGC${GATEWAY_OPTS:+, $GATEWAY_OPTS}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}, SQLite ledger, journal, limits and budgets on). RSS after 60 s warm-up: **${WARM} MiB**; at the end: **${END} MiB** (growth ${GROWTH} %); peak ${MAX} MiB. Samples every 10 s: bench/out/soak-rss.txt."
+  echo "$SOAK s at 8 connections (${RPS} requests/s) through the gateway (-Xmx${GATEWAY_HEAP:-512m}, ParallelGC, compact object headers${GATEWAY_OPTS:+, $GATEWAY_OPTS}${MALLOC_ARENA_MAX:+, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX}, SQLite ledger, journal, limits and budgets on). RSS after 60 s warm-up: **${WARM} MiB**; at the end: **${END} MiB** (growth ${GROWTH} %); peak ${MAX} MiB. Samples every 10 s: bench/out/soak-rss.txt."
   echo
 } > bench/out/soak.md
 cat bench/out/soak.md

@@ -317,7 +317,7 @@ class OperatorReconcileTest {
                 .containsEntry("prometheus.io/scrape", "true");
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
-            assertThat(e.getValue()).contains("-XX:+AlwaysPreTouch", "-XX:MaxRAMPercentage=35");
+            assertThat(e.getValue()).contains("-XX:+AlwaysPreTouch", "-XX:MaxRAMPercentage=35", "-XX:+UseCompactObjectHeaders");
         }).anySatisfy(e -> assertThat(e.getName() + "=" + e.getValue()).isEqualTo("MALLOC_ARENA_MAX=2"));
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("TOLLGATE_DB_PASSWORD");

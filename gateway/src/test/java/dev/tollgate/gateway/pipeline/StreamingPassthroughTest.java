@@ -150,6 +150,32 @@ class StreamingPassthroughTest {
     }
 
     @Test
+    void answersAndChunksManyTimesLargerThanTheConnectionBuffersArriveWhole() throws Exception {
+        // The upstream client reads, and the server writes, through 4 KiB buffers; multi-byte characters then fall
+        // across buffer boundaries too.
+        String big = "é€😀 ".repeat(6_000) + "end";
+        upstream.burst().words("start ", big, " ", big);
+        String request = "{\"model\":\"gpt-4o-mini\",%s\"messages\":[{\"role\":\"user\",\"content\":\"long\"}]}";
+
+        HttpResponse<String> whole = http.post("/v1/chat/completions", KEY, request.formatted(""));
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(whole.body()).at("/choices/0/message/content").asText()).isEqualTo("start " + big + " " + big);
+
+        HttpResponse<InputStream> streamed = http.postStreaming("/v1/chat/completions", KEY, request.formatted("\"stream\":true,"));
+        BufferedReader reader = new BufferedReader(new InputStreamReader(streamed.body(), StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder();
+        String last = null;
+        for (String d = nextData(reader); d != null; d = nextData(reader)) {
+            last = d;
+            if (!d.equals("[DONE]")) {
+                text.append(JSON.readTree(d).at("/choices/0/delta/content").asText());
+            }
+        }
+        assertThat(last).isEqualTo("[DONE]");
+        assertThat(text.toString()).isEqualTo("start " + big + " " + big);
+    }
+
+    @Test
     void aWholeAnswerRequestGoesUpstreamAsTheClientsBytesWhenTheModelNameIsTheBackends() {
         String body = "{ \"messages\": [{\"role\":\"user\",\"content\":\"hi\"}],\n  \"temperature\": 0.50, \"model\": \"gpt-4o-mini\" }";
 
