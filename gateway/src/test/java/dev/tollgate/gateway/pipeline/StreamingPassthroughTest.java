@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +177,32 @@ class StreamingPassthroughTest {
         }
         assertThat(last).isEqualTo("[DONE]");
         assertThat(text.toString()).isEqualTo("start " + big + " " + big);
+    }
+
+    @Test
+    void moreStreamsThanTheServersPlatformThreadsAreAllServedAtOnce() throws Exception {
+        int streams = 150; // the server's platform thread pool has 64 threads; each request gets a virtual thread
+        upstream.chunkDelayMillis(2_000).words("a", "b");
+        String request = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+        List<Future<String>> lastEvents = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < streams; i++) {
+                lastEvents.add(clients.submit(() -> {
+                    BufferedReader reader = new BufferedReader(new InputStreamReader(
+                            http.postStreaming("/v1/chat/completions", KEY, request).body(), StandardCharsets.UTF_8));
+                    String last = null;
+                    for (String d = nextData(reader); d != null; d = nextData(reader)) {
+                        last = d;
+                    }
+                    return last;
+                }));
+            }
+            for (Future<String> last : lastEvents) {
+                assertThat(last.get(60, TimeUnit.SECONDS)).isEqualTo("[DONE]");
+            }
+        }
+        assertThat(upstream.maxInFlight()).as("streams open upstream at the same time").isEqualTo(streams);
     }
 
     @Test
