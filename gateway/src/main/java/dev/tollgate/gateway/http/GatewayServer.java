@@ -56,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
             config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
-            config.concurrency.useVirtualThreads = true;
+            config.concurrency.useVirtualThreads = true; // Javalin's own executors; Jetty's pool: ServerHardening
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = Long.MAX_VALUE; // RequestBodies enforces the configured limit itself

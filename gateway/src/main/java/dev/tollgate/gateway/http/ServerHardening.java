@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * Jetty set up to defend itself: header size limit, idle and slow-client timeouts, OpenAI-shaped error bodies for
  * Jetty's own rejections, graceful stop (in-flight requests and streams finish within the shutdown grace, new
  * ones are refused), and an optional second connector for {@code /admin} and {@code /metrics}. Per request it
- * checks the header count, the port a path belongs on, and the address's authentication failures.
+ * checks the header count, the port a path belongs on, and the address's authentication failures. Also Jetty's threads
+ * and buffer sizes ({@link #threads()}, {@link #OUTPUT_BUFFER_BYTES}).
  */
 final class ServerHardening {
 

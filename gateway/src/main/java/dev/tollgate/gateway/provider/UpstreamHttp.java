@@ -40,7 +40,7 @@ public final class UpstreamHttp implements AutoCloseable {
     private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     /** Read buffer of an upstream connection (Jetty's default is 16 KiB). */
-    static final int RESPONSE_BUFFER_BYTES = 4 * 1024;
+    private static final int RESPONSE_BUFFER_BYTES = 4 * 1024;
 
     private final Duration defaultConnectTimeout;
     private final ConcurrentMap<Duration, HttpClient> clientsByConnectTimeout = new ConcurrentHashMap<>();

@@ -77,7 +77,7 @@ class StreamingPassthroughTest {
         CountDownLatch upstreamHeld = upstream.holdLastChunk();
         HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
                 "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        BufferedReader reader = events(response);
 
         String first = nextData(reader);
         // The upstream is still holding its last chunk: the gateway must not have buffered the answer.
@@ -87,10 +87,7 @@ class StreamingPassthroughTest {
         assertThat(response.headers().firstValue("x-tollgate-backend")).contains("fake");
 
         upstreamHeld.countDown();
-        List<String> rest = new ArrayList<>();
-        for (String data = nextData(reader); data != null; data = nextData(reader)) {
-            rest.add(data);
-        }
+        List<String> rest = remainingData(reader);
         assertThat(rest.getLast()).isEqualTo("[DONE]");
         // the client did not ask for usage: the usage-only chunk the gateway requested is hidden
         assertThat(rest).noneMatch(d -> d.contains("\"usage\":{"));
@@ -134,12 +131,7 @@ class StreamingPassthroughTest {
         upstream.burst().words("one", " two", " three");
         HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
                 "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-
-        List<String> data = new ArrayList<>();
-        for (String d = nextData(reader); d != null; d = nextData(reader)) {
-            data.add(d);
-        }
+        List<String> data = remainingData(events(response));
 
         // role chunk, three words, finish chunk, [DONE]; the usage chunk (last before [DONE]) stays hidden
         assertThat(data).hasSize(6);
@@ -166,16 +158,12 @@ class StreamingPassthroughTest {
         assertThat(JSON.readTree(whole.body()).at("/choices/0/message/content").asText()).isEqualTo("start " + big + " " + big);
 
         HttpResponse<InputStream> streamed = http.postStreaming("/v1/chat/completions", KEY, request.formatted("\"stream\":true,"));
-        BufferedReader reader = new BufferedReader(new InputStreamReader(streamed.body(), StandardCharsets.UTF_8));
+        List<String> data = remainingData(events(streamed));
         StringBuilder text = new StringBuilder();
-        String last = null;
-        for (String d = nextData(reader); d != null; d = nextData(reader)) {
-            last = d;
-            if (!d.equals("[DONE]")) {
-                text.append(JSON.readTree(d).at("/choices/0/delta/content").asText());
-            }
+        for (String d : data.subList(0, data.size() - 1)) {
+            text.append(JSON.readTree(d).at("/choices/0/delta/content").asText());
         }
-        assertThat(last).isEqualTo("[DONE]");
+        assertThat(data.getLast()).isEqualTo("[DONE]");
         assertThat(text.toString()).isEqualTo("start " + big + " " + big);
     }
 
@@ -188,15 +176,8 @@ class StreamingPassthroughTest {
         List<Future<String>> lastEvents = new ArrayList<>();
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < streams; i++) {
-                lastEvents.add(clients.submit(() -> {
-                    BufferedReader reader = new BufferedReader(new InputStreamReader(
-                            http.postStreaming("/v1/chat/completions", KEY, request).body(), StandardCharsets.UTF_8));
-                    String last = null;
-                    for (String d = nextData(reader); d != null; d = nextData(reader)) {
-                        last = d;
-                    }
-                    return last;
-                }));
+                lastEvents.add(clients.submit(() ->
+                        remainingData(events(http.postStreaming("/v1/chat/completions", KEY, request))).getLast()));
             }
             for (Future<String> last : lastEvents) {
                 assertThat(last.get(60, TimeUnit.SECONDS)).isEqualTo("[DONE]");
@@ -236,19 +217,29 @@ class StreamingPassthroughTest {
         CountDownLatch held = upstream.holdLastChunk();
         HttpResponse<InputStream> response = http.postStreaming("/v1/chat/completions", KEY,
                 "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        BufferedReader reader = events(response);
         assertThat(nextData(reader)).contains("assistant");
 
         upstream.close(); // the upstream goes away mid-stream
         held.countDown();
-        List<String> rest = new ArrayList<>();
-        for (String data = nextData(reader); data != null; data = nextData(reader)) {
-            rest.add(data);
-        }
+        List<String> rest = remainingData(reader);
 
         assertThat(rest).anyMatch(d -> d.startsWith("{\"error\""));
         Map<String, Object> row = LedgerRows.byRequestId(gateway, response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(row.get("error_type")).isNotNull();
+    }
+
+    private static BufferedReader events(HttpResponse<InputStream> response) {
+        return new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+    }
+
+    /** The data of every event left in the stream, up to its end. */
+    private static List<String> remainingData(BufferedReader reader) throws java.io.IOException {
+        List<String> data = new ArrayList<>();
+        for (String d = nextData(reader); d != null; d = nextData(reader)) {
+            data.add(d);
+        }
+        return data;
     }
 
     private static String nextData(BufferedReader reader) throws java.io.IOException {
