@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Ledger rows as JSON lines, the format of spill and journal files. A torn last line (a crash mid-write) is skipped. */
+/**
+ * Ledger rows as JSON lines, the format of spill and journal files. A torn last line (a crash mid-write) is skipped,
+ * and so are the zero bytes a killed process leaves after the rows of a mapped journal segment.
+ */
 final class LedgerLines {
 
     private LedgerLines() {
@@ -58,13 +61,19 @@ final class LedgerLines {
         return out.toByteArray();
     }
 
-    /** Every complete row in the file, in order; unparsable lines (a torn tail) are skipped. */
+    /** Every complete row in the file, in order; zero bytes are dropped and unparsable lines (a torn tail) skipped. */
     static List<LedgerEntry> read(Path file) throws IOException {
         List<LedgerEntry> rows = new ArrayList<>();
         if (!Files.exists(file)) {
             return rows;
         }
-        for (String line : Files.readString(file, StandardCharsets.UTF_8).split("\n")) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.indexOf('\0') >= 0) {
+            // the unwritten tail of a mapped segment; a zero-filled hole (pages written out of order before a machine
+            // crash) is dropped too, so the rows after it still parse
+            text = text.replace("\0", "");
+        }
+        for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
