@@ -6,11 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -25,14 +22,14 @@ import java.util.stream.Stream;
 /**
  * Write-ahead journal in front of the ledger writer, so that a kill -9 loses no row of a served request.
  *
- * <p>{@link #record} copies the row into the active segment, a file mapped into memory, on the caller's thread (under
- * a lock, no hand-off, no system call) before the response goes out, so the row is in the operating system's page
- * cache and survives the death of the process; a background thread forces the segment to disk every
- * {@code syncInterval}, so a crash of the whole machine loses at most that interval. (An fsync per request cost a disk
- * round trip on the request path; a {@code write} per request was one system call in ten and 6 % of the gateway's CPU
- * at 32 connections, bench/RESULTS.md.) A segment is rolled at {@value #SEGMENT_ROWS} rows or when the next row does
- * not fit, then cut to the length written; a killed process leaves its active segment with a zero-filled tail, which
- * {@link LedgerLines#read} skips.
+ * <p>{@link #record} appends the row to the active segment on the caller's thread (under a lock, no hand-off) before
+ * the response goes out, so the row is in the operating system's page cache and survives the death of the process; a
+ * background thread forces the segment to disk every {@code syncInterval}, so a crash of the whole machine loses at
+ * most that interval. (An fsync per request cost a disk round trip on the request path.) Segments are mapped into
+ * memory where the runtime allows ({@link MappedJournalSegment}): a {@code write} per request was one system call in
+ * ten and 6 % of the gateway's CPU at 32 connections (bench/RESULTS.md). A segment is rolled at
+ * {@value #SEGMENT_ROWS} rows or when the next row does not fit; a killed process leaves a mapped segment with a
+ * zero-filled tail, which {@link LedgerLines#read} skips.
  * The writer reports rows it stored or spilled ({@link #done}); a segment is deleted once all its rows are done.
  * At start, {@link #recover} moves every row a crash left in segments to the spill file, which is then replayed
  * (stored request ids are skipped, so nothing is written twice).
@@ -41,8 +38,6 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerJournal.class);
     private static final int SEGMENT_ROWS = 10_000;
-    /** Size of a mapped segment; rows are a few hundred bytes. Disk blocks are used only as rows are written. */
-    private static final int SEGMENT_BYTES = 8 * 1024 * 1024;
 
     private record Segment(Path file, long endSeq) {
     }
@@ -56,10 +51,8 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
     private long journaledSeq;
     private long segmentRows;
     private long segmentNumber;
-    private FileChannel channel;
-    private MappedByteBuffer mapped;
-    private int written;
-    private int forced;
+    private boolean dirty;
+    private JournalSegment active;
     private Path activeFile;
     private volatile boolean closed;
 
@@ -73,7 +66,7 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         this.next = next;
         try {
             Files.createDirectories(dir);
-            openSegment();
+            openSegment(0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the ledger journal in " + dir, e);
         }
@@ -127,19 +120,16 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         byte[] line = LedgerLines.encode(List.of(entry));
         lock.lock();
         try {
-            if (mapped != null && line.length > mapped.capacity() - written) {
-                rollSegment(line.length);
-            }
-            if (mapped == null) {
-                LOG.error("Ledger journal has no open segment; the row goes to the writer without it");
-            } else {
-                try {
-                    mapped.put(written, line);
-                    written += line.length;
-                } catch (InternalError diskFull) {
-                    // the JVM's answer to SIGBUS: the file system had no block for the page (disk full)
-                    LOG.error("Ledger journal {} cannot be written ({}); the row goes to the writer without it", activeFile, diskFull.toString());
+            try {
+                if (active == null || !active.append(line)) {
+                    rollSegment(line.length);
+                    if (active == null || !active.append(line)) {
+                        throw new IOException("no segment has room for the row");
+                    }
                 }
+                dirty = true;
+            } catch (IOException e) {
+                LOG.error("Ledger journal {} cannot be written ({}); the row goes to the writer without it", activeFile, e.toString());
             }
             journaledSeq++;
             if (++segmentRows >= SEGMENT_ROWS) {
@@ -182,34 +172,27 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         }
     }
 
-    /**
-     * Forces written rows to disk; the msync runs outside the lock, so requests never wait for the disk. Rows are
-     * copied only past {@code written}, so the range forced here is not written meanwhile.
-     */
+    /** Forces written rows to disk; this runs outside the lock, so requests never wait for the disk. */
     private void sync() {
-        MappedByteBuffer toForce;
-        int from;
-        int to;
+        JournalSegment toForce;
         lock.lock();
         try {
-            if (mapped == null || forced == written) {
+            if (!dirty || active == null) {
                 return;
             }
-            toForce = mapped;
-            from = forced;
-            to = written;
-            forced = written;
+            toForce = active;
+            dirty = false;
         } finally {
             lock.unlock();
         }
         try {
-            toForce.force(from, to - from);
-        } catch (java.io.UncheckedIOException e) {
+            toForce.force();
+        } catch (IOException e) {
             LOG.error("Ledger journal {} cannot be forced to disk: {}", activeFile, e.toString());
         }
     }
 
-    /** Called under the lock: closes the active segment and opens the next, mapped with room for at least {@code minBytes}. */
+    /** Called under the lock: closes the active segment and opens the next, with room for at least {@code minBytes}. */
     private void rollSegment(int minBytes) {
         closeSegment();
         synchronized (closedSegments) {
@@ -222,31 +205,23 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
         }
     }
 
-    /** Called under the lock: forces the active segment, cuts the file to the rows written, and closes it. */
+    /** Called under the lock. */
     private void closeSegment() {
-        if (mapped == null) {
+        if (active == null) {
             return;
         }
         try {
-            mapped.force(0, written);
-            channel.truncate(written);
-            channel.close();
-        } catch (IOException | java.io.UncheckedIOException e) {
+            active.close();
+        } catch (IOException e) {
             LOG.error("Ledger journal {} cannot be closed cleanly: {}", activeFile, e.toString());
         }
-        mapped = null; // the mapping itself goes with the buffer, at a garbage collection
-    }
-
-    private void openSegment() throws IOException {
-        openSegment(0);
+        active = null;
+        dirty = false;
     }
 
     private void openSegment(int minBytes) throws IOException {
         activeFile = dir.resolve(String.format("%013d-%06d.journal", System.currentTimeMillis(), segmentNumber++));
-        channel = FileChannel.open(activeFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, Math.max(SEGMENT_BYTES, minBytes));
-        written = 0;
-        forced = 0;
+        active = JournalSegment.create(activeFile, minBytes);
         segmentRows = 0;
     }
 
