@@ -148,7 +148,7 @@ class ClusterEndToEndTest {
     }
 
     private static void editKey(String name, java.util.function.UnaryOperator<VirtualKey> edit) {
-        client.resources(VirtualKey.class).inNamespace(TEAM).withName(name).edit(edit);
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace(TEAM).withName(name), edit);
     }
 
     private static BigDecimal usd(String s) {

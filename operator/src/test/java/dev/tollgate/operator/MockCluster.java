@@ -13,11 +13,14 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetSpec;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeySpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +52,23 @@ final class MockCluster {
             for (Path f : files.sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
                     client.apiextensions().v1().customResourceDefinitions().load(in).createOr(c -> c.update());
+                }
+            }
+        }
+    }
+
+    /**
+     * Edits a resource as {@code kubectl edit} does: on its latest version, and again when the operator wrote it
+     * (its status) in between and the server answered 409 Conflict. {@code change} may run more than once.
+     */
+    static <T extends HasMetadata> void edit(Resource<T> resource, java.util.function.UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                resource.edit(change);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
                 }
             }
         }

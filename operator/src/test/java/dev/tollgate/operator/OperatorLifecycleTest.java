@@ -79,7 +79,7 @@ class OperatorLifecycleTest {
 
         // before the hour is up, a reconcile (any change to the key triggers one) keeps the key
         clock.advance(Duration.ofMinutes(59));
-        client.resources(VirtualKey.class).inNamespace("l1").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("l1").withName("app"), v -> {
             v.getMetadata().getLabels().put("touch", "1");
             return v;
         });
@@ -87,7 +87,7 @@ class OperatorLifecycleTest {
                 first.equals(decode(client.secrets().inNamespace("l1").withName("app-key").get(), "key")));
 
         clock.advance(Duration.ofMinutes(2));
-        client.resources(VirtualKey.class).inNamespace("l1").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("l1").withName("app"), v -> {
             v.getMetadata().getLabels().put("touch", "2");
             return v;
         });
@@ -108,7 +108,7 @@ class OperatorLifecycleTest {
 
         // once the grace period is over, the next render drops the old hash
         clock.advance(Duration.ofMinutes(11));
-        client.resources(VirtualKey.class).inNamespace("l1").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("l1").withName("app"), v -> {
             v.getSpec().models = List.of("*", "gpt-4o-mini");
             return v;
         });

@@ -154,7 +154,7 @@ class OperatorReconcileTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p5", "gw"), "p5/app") != null);
         String hash = key(snapshot(client, "p5", "gw"), "p5/app").keyHash();
 
-        client.resources(VirtualKey.class).inNamespace("p5").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("p5").withName("app"), v -> {
             v.getSpec().suspended = true;
             return v;
         });
@@ -162,7 +162,7 @@ class OperatorReconcileTest {
                 && Conditions.isTrue(vk("p5", "app").getStatus(), Conditions.SUSPENDED));
         assertThat(Conditions.isTrue(vk("p5", "app").getStatus(), Conditions.READY)).isFalse();
 
-        client.resources(VirtualKey.class).inNamespace("p5").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("p5").withName("app"), v -> {
             v.getSpec().suspended = false;
             return v;
         });
@@ -190,7 +190,7 @@ class OperatorReconcileTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> key(snapshot(client, "p7", "gw"), "p7/app") != null);
         String oldKey = decode(client.secrets().inNamespace("p7").withName("app-key").get(), "key");
 
-        client.resources(VirtualKey.class).inNamespace("p7").withName("app").edit(v -> {
+        MockCluster.edit(client.resources(VirtualKey.class).inNamespace("p7").withName("app"), v -> {
             v.getMetadata().getAnnotations().put(VirtualKey.ROTATE_ANNOTATION, "2026-01-01");
             return v;
         });
@@ -242,7 +242,7 @@ class OperatorReconcileTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> condition(client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get()
                 .getStatus().conditions, Conditions.RESOLVED_REFS).getMessage().contains("has no key apiKey"));
 
-        client.secrets().inNamespace("p9").withName("openai-creds").edit(s -> MockCluster.secret("p9", "openai-creds", Map.of("apiKey", "sk-upstream-1")));
+        MockCluster.edit(client.secrets().inNamespace("p9").withName("openai-creds"), s -> MockCluster.secret("p9", "openai-creds", Map.of("apiKey", "sk-upstream-1")));
         await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p9", "gw").routes().size() == 2
                 && Conditions.isTrue(client.resources(ModelRoute.class).inNamespace("p9").withName("smart").get().getStatus(), Conditions.READY));
         assertThat(snapshot(client, "p9", "gw").routes().stream().filter(r -> r.model().equals("gpt-4o")).findFirst().orElseThrow()
@@ -347,7 +347,7 @@ class OperatorReconcileTest {
         });
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 Conditions.isTrue(client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get().getStatus(), Conditions.READY));
-        client.resources(LLMGateway.class).inNamespace("p12").withName("gw").edit(g -> {
+        MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p12").withName("gw"), g -> {
             g.getSpec().autoscaling = new LLMGatewaySpec.Autoscaling();
             g.getSpec().autoscaling.maxReplicas = 6;
             return g;
