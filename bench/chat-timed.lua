@@ -19,6 +19,20 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-tg-bench-key-000001"
 wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}'
+-- PROMPT_CHARS=n: a prompt of about n characters of English-like words instead (bench/prompt.sh)
+local prompt_chars = tonumber(os.getenv("PROMPT_CHARS") or "")
+if prompt_chars then
+  local words = {"the", "gateway", "counts", "tokens", "of", "every", "prompt", "before", "it", "admits", "a",
+                 "request,", "and", "budgets", "spend.", "Platform", "teams", "declare", "routes", "keys"}
+  local parts, length, i = {}, 0, 0
+  while length < prompt_chars do
+    i = i + 1
+    local w = words[(i * 7919) % #words + 1]
+    parts[#parts + 1] = w
+    length = length + #w + 1
+  end
+  wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"' .. table.concat(parts, " ") .. '"}]}'
+end
 
 local threads = {}
 function setup(thread)

@@ -12,17 +12,10 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-30}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-JAVA="$JAVA_HOME/bin/java"
-JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
-for tool in wrk nginx; do
-  command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
-done
-mkdir -p bench/out
-[ -f $JAR ] || mvn -B -q -DskipTests package -pl gateway -am
-[ -d bench/out/netty ] || mvn -B -q -f bench/floor/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/bench/out/netty"
-
 . bench/lib.sh
+bench_prepare
+JAVA="$JAVA_HOME/bin/java"
+[ -d bench/out/netty ] || mvn -B -q -f bench/floor/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/bench/out/netty"
 PIDS=()
 cleanup() { kill "${PIDS[@]}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT

@@ -1,8 +1,32 @@
-# Shared by the bench scripts (sourced, not run): the nginx upstream, the ledger database, and RESULTS.md sections.
+# Shared by the bench scripts (sourced, not run): the tools and jar, the nginx upstream, the ledger database, and
+# RESULTS.md sections.
+
+# Sets JAVA_HOME (JDK 25 unless set) and JAR, installs wrk and nginx-light from Debian when missing, builds the
+# gateway's jar when absent.
+bench_prepare() {
+  export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+  JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
+  for tool in wrk nginx; do
+    command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
+  done
+  mkdir -p bench/out
+  [ -f $JAR ] || mvn -B -q -DskipTests package -pl gateway -am
+}
 
 # Starts the zero-delay nginx upstream (bench/nginx-upstream.conf) in the background; sets NGX.
 start_nginx() {
   nginx -c "$PWD/bench/nginx-upstream.conf" -p "$PWD/bench/" & NGX=$!
+}
+
+# Starts the nginx upstream (NGX), picks the ledger database, starts the gateway on bench/bench.yaml with the
+# benchmarks' JVM flags (GW) and waits until it is ready; both stop when the script exits.
+start_upstream_and_gateway() {
+  trap 'kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+  start_nginx
+  choose_ledger
+  "$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UseCompactObjectHeaders -jar "$JAR" \
+    --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
+  for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
 }
 
 # Ledger to PostgreSQL when one answers on 127.0.0.1:5432 (trust auth), as in a fleet; else SQLite. A fresh

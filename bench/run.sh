@@ -7,21 +7,9 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-30s}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-for tool in wrk nginx; do
-  command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
-done
-mkdir -p bench/out
-[ -f gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar ] || mvn -B -q -DskipTests package -pl gateway -am
-
 . bench/lib.sh
-cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
-trap cleanup EXIT
-start_nginx
-choose_ledger
-"$JAVA_HOME/bin/java" -Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UseCompactObjectHeaders -jar gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar \
-  --config bench/bench.yaml > bench/out/gateway.log 2>&1 & GW=$!
-for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
+bench_prepare
+start_upstream_and_gateway
 
 # warm up the JIT (after 10 s the C2 compiler was still busy)
 wrk -t2 -c32 -d"$WARMUP" -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions >/dev/null
