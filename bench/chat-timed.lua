@@ -31,7 +31,15 @@ if prompt_chars then
     parts[#parts + 1] = w
     length = length + #w + 1
   end
-  wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"' .. table.concat(parts, " ") .. '"}]}'
+  -- PROMPT_MESSAGES=m: the same words as a conversation of m messages, alternating user and assistant
+  local m = tonumber(os.getenv("PROMPT_MESSAGES") or "1")
+  local per = math.ceil(#parts / m)
+  local messages = {}
+  for k = 1, m do
+    local slice = table.concat(parts, " ", (k - 1) * per + 1, math.min(k * per, #parts))
+    messages[k] = '{"role":"' .. (k % 2 == 1 and "user" or "assistant") .. '","content":"' .. slice .. '"}'
+  end
+  wrk.body = '{"model":"gpt-4o-mini","messages":[' .. table.concat(messages, ",") .. ']}'
 end
 
 local threads = {}

@@ -20,7 +20,7 @@ import java.util.function.Function;
 public final class LimitsModule implements AutoCloseable {
 
     /**
-     * The limit stage estimates a prompt text longer than this from its first this-many characters (see
+     * The limit stage counts this many characters of a request's prompt whole and scales the rest (see
      * {@link TokenCounter#sampling}): counting a 10,000-token prompt whole took 3 ms on the request path.
      */
     static final int PROMPT_SAMPLE_CHARS = 1024;

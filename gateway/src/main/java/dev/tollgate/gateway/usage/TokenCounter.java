@@ -8,7 +8,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 /**
  * Counts tokens with jtokkit ({@code o200k_base}) when a provider reports none. Counts follow OpenAI's
  * published chat formula (3 tokens per message plus 3 for the reply priming); they are estimates and the
- * ledger marks them so. {@link #sampling(int)} gives a counter for the request path that bounds the work per text.
+ * ledger marks them so. {@link #sampling(int)} gives a counter for the request path that bounds the work per call.
  */
 public final class TokenCounter {
 
@@ -16,11 +16,16 @@ public final class TokenCounter {
     private static final int REPLY_PRIMING = 3;
 
     private final Encoding encoding;
-    /** Texts up to this many chars are counted whole; a longer one on a prefix of this length, scaled. */
+    /** Characters of each call counted whole; the rest is scaled by the density counted (MAX_VALUE: all whole). */
     private final int wholeUpTo;
 
     public TokenCounter() {
         this(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE), Integer.MAX_VALUE);
+    }
+
+    /** A whole counter on {@code encoding} (tests observe what reaches the tokenizer through it). */
+    TokenCounter(Encoding encoding) {
+        this(encoding, Integer.MAX_VALUE);
     }
 
     private TokenCounter(Encoding encoding, int wholeUpTo) {
@@ -29,11 +34,12 @@ public final class TokenCounter {
     }
 
     /**
-     * A counter (same vocabulary) that counts a text longer than {@code sampleChars} on its first
-     * {@code sampleChars} characters and scales that count by the text's length. jtokkit takes about 0.3 µs per
-     * token, so a 10,000-token prompt took 3 ms to count whole; sampled, the work per text is bounded and the
-     * count follows the text's own characters-per-token (prose, code or CJK), within a few per cent on uniform
-     * text. For the limit stage's estimate, which real usage replaces when the request completes.
+     * A counter (same vocabulary) for the request path: of each call ({@link #count}, {@link #countMessages},
+     * {@link #countContent}) it counts the first {@code sampleChars} characters whole, across all the call's texts,
+     * and scales the rest by the tokens per character seen so far. jtokkit takes about 0.3 µs per token: a
+     * 10,000-token prompt, or a conversation of that many in short messages, took 3 ms to count whole. Sampled, the
+     * work per call is bounded, and the estimate follows the text's own density (prose, code or CJK), within a few
+     * per cent on uniform text. For the limit stage's estimate, which real usage replaces when the request completes.
      */
     public TokenCounter sampling(int sampleChars) {
         if (sampleChars < 16) {
@@ -43,15 +49,7 @@ public final class TokenCounter {
     }
 
     public int count(String text) {
-        if (text == null || text.isEmpty()) {
-            return 0;
-        }
-        if (text.length() <= wholeUpTo) {
-            return encoding.countTokensOrdinary(text);
-        }
-        int cut = Character.isHighSurrogate(text.charAt(wholeUpTo - 1)) ? wholeUpTo - 1 : wholeUpTo;
-        long sampled = encoding.countTokensOrdinary(text.substring(0, cut));
-        return (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(sampled * text.length(), cut));
+        return new Tally().count(text);
     }
 
     /** Prompt tokens of a chat request's {@code messages}. */
@@ -59,37 +57,81 @@ public final class TokenCounter {
         if (messages == null || !messages.isArray()) {
             return 0;
         }
-        int total = REPLY_PRIMING;
+        Tally tally = new Tally();
+        long total = REPLY_PRIMING;
         for (JsonNode message : messages) {
-            total += TOKENS_PER_MESSAGE + count(message.path("role").asText(""));
-            total += countContent(message.get("content"));
+            total += TOKENS_PER_MESSAGE + tally.count(message.path("role").asText(""));
+            total += countContent(message.get("content"), tally);
             if (message.hasNonNull("name")) {
-                total += count(message.get("name").asText()) + 1;
+                total += tally.count(message.get("name").asText()) + 1;
             }
         }
-        return total;
+        return saturated(total);
     }
 
     /** Tokens of a string, an array of strings, or an array of content parts ({@code {"type":"text","text":…}}). */
     public int countContent(JsonNode content) {
+        return saturated(countContent(content, new Tally()));
+    }
+
+    private static long countContent(JsonNode content, Tally tally) {
         if (content == null || content.isNull()) {
             return 0;
         }
         if (content.isTextual()) {
-            return count(content.asText());
+            return tally.count(content.asText());
         }
-        int total = 0;
+        long total = 0;
         if (content.isArray()) {
             for (JsonNode part : content) {
                 if (part.isTextual()) {
-                    total += count(part.asText());
+                    total += tally.count(part.asText());
                 } else if (part.hasNonNull("text")) {
-                    total += count(part.get("text").asText());
+                    total += tally.count(part.get("text").asText());
                 } else if (part.isArray() || part.isNumber()) {
                     total += part.isArray() ? part.size() : 1; // token-id input
                 }
             }
         }
         return total;
+    }
+
+    private static int saturated(long tokens) {
+        return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    /** One call's count: whole while characters of the sample are left, then scaled by the density counted so far. */
+    private final class Tally {
+        private long wholeLeft = wholeUpTo;
+        private long countedChars;
+        private long countedTokens;
+
+        int count(String text) {
+            if (text == null || text.isEmpty()) {
+                return 0;
+            }
+            int length = text.length();
+            if (length <= wholeLeft) {
+                return whole(text);
+            }
+            int cut = (int) wholeLeft;
+            if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+                cut--; // never split a surrogate pair
+            }
+            long tokens = cut > 0 ? whole(text.substring(0, cut)) : 0;
+            wholeLeft = 0;
+            long rest = length - cut;
+            // no density known yet (a sample too small to hold a character): OpenAI's rule of thumb, 4 chars a token
+            tokens += countedChars == 0 ? Math.ceilDiv(rest, 4) : Math.ceilDiv(rest * countedTokens, countedChars);
+            return saturated(tokens);
+        }
+
+        private int whole(String text) {
+            int tokens = encoding.countTokensOrdinary(text);
+            wholeLeft -= text.length();
+            countedChars += text.length();
+            countedTokens += tokens;
+            return tokens;
+        }
     }
 }

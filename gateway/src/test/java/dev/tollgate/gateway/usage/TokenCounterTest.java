@@ -1,6 +1,14 @@
 package dev.tollgate.gateway.usage;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicLong;
 
 import java.util.Random;
 
@@ -37,6 +45,37 @@ class TokenCounterTest {
     }
 
     @Test
+    void aConversationIsSampledAsAWholeNotMessageByMessage() {
+        ArrayNode short_ = conversation(4, 200, 3); // 800 characters in all: counted whole
+        assertThat(SAMPLED.countMessages(short_)).isEqualTo(WHOLE.countMessages(short_));
+
+        ArrayNode longHistory = conversation(200, 500, 5); // 100,000 characters in messages of 500
+        int whole = WHOLE.countMessages(longHistory);
+        assertThat(whole).isGreaterThan(15_000);
+        assertThat((double) SAMPLED.countMessages(longHistory)).isCloseTo(whole, within(whole * 0.05));
+    }
+
+    @Test
+    void theTokenizerSeesAtMostTheSampleOfARequestHoweverManyMessagesItHas() {
+        Encoding real = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        AtomicLong charsTokenized = new AtomicLong();
+        Encoding observed = (Encoding) Proxy.newProxyInstance(Encoding.class.getClassLoader(), new Class<?>[] {Encoding.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("countTokensOrdinary")) {
+                        charsTokenized.addAndGet(((String) args[0]).length());
+                    }
+                    return method.invoke(real, args);
+                });
+        TokenCounter sampled = new TokenCounter(observed).sampling(1024);
+
+        sampled.countMessages(conversation(200, 500, 5));
+        assertThat(charsTokenized.get()).isLessThanOrEqualTo(1024);
+        charsTokenized.set(0);
+        sampled.count(words(CODE, 40_000, 3));
+        assertThat(charsTokenized.get()).isLessThanOrEqualTo(1024);
+    }
+
+    @Test
     void theSampleDoesNotSplitASurrogatePair() {
         String emoji = "x" + "🙂".repeat(500); // the 16th char is the high half of a pair
         int sampled = WHOLE.sampling(16).count(emoji);
@@ -54,6 +93,16 @@ class TokenCounterTest {
     static final String[] CODE = {"for", "(int", "i", "=", "0;", "i", "<", "n;", "i++)", "{", "sum", "+=", "x[i];", "}",
             "return", "Map.of(\"k\",", "v);", "\n\t", "if", "(a", "!=", "null)"};
     static final String[] JAPANESE = {"日本語の", "文章を", "数える", "ゲートウェイ", "は", "予算", "と", "制限", "を", "守る。", "\n"};
+
+    /** {@code messages} chat messages of about {@code chars} characters of prose each, alternating user and assistant. */
+    static ArrayNode conversation(int messages, int chars, long seed) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < messages; i++) {
+            String text = words(PROSE, chars, seed + i);
+            array.addObject().put("role", i % 2 == 0 ? "user" : "assistant").put("content", text.substring(0, Math.min(chars, text.length())));
+        }
+        return array;
+    }
 
     /** Random words of the vocabulary, about {@code chars} long. */
     static String words(String[] vocabulary, int chars, long seed) {
