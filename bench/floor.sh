@@ -16,14 +16,13 @@ WARMUP=${WARMUP:-30}
 bench_prepare
 JAVA="$JAVA_HOME/bin/java"
 [ -d bench/out/netty ] || mvn -B -q -f bench/floor/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/bench/out/netty"
-PIDS=()
+start_upstream_and_gateway
+PIDS=("$GW")
 cleanup() { kill "${PIDS[@]}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
-start_nginx
-choose_ledger
 UP=http://127.0.0.1:18080/v1/chat/completions
+# the gateway's flags (lib.sh), and native access for Netty's epoll library
 FLAGS=(-Xms512m -Xmx512m -XX:+UseParallelGC -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED)
-"$JAVA" "${FLAGS[@]}" -jar $JAR --config bench/bench.yaml > bench/out/gateway.log 2>&1 & PIDS+=($!)
 "$JAVA" "${FLAGS[@]}" -cp "bench/out/netty/*" bench/floor/NettyFloor.java 14101 $UP > bench/out/floor-netty.log 2>&1 & PIDS+=($!)
 "$JAVA" "${FLAGS[@]}" -cp $JAR bench/floor/JettyFloor.java event 14102 $UP > bench/out/floor-event.log 2>&1 & PIDS+=($!)
 "$JAVA" "${FLAGS[@]}" -cp $JAR bench/floor/JettyFloor.java virtual 14103 $UP > bench/out/floor-virtual.log 2>&1 & PIDS+=($!)
