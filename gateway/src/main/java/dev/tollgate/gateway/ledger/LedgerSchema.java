@@ -68,7 +68,11 @@ final class LedgerSchema {
                     // The step runs in one transaction; emptying first keeps it correct should it ever run again.
                     "DELETE FROM spend_buckets",
                     backfill(SpendBuckets.KEY, "key_name"),
-                    backfill(SpendBuckets.TEAM, "team"))));
+                    backfill(SpendBuckets.TEAM, "team"))),
+            // No query reads by model (spend per model is a range of started_at grouped by model); the index only cost
+            // disk and upkeep on every insert.
+            new Migration(4, "drop the unused index on ledger (requested_model, started_at)", List.of(
+                    "DROP INDEX IF EXISTS ledger_model_started_at")));
 
     private LedgerSchema() {
     }

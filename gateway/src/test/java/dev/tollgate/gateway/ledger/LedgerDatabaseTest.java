@@ -110,6 +110,24 @@ class LedgerDatabaseTest {
         }
     }
 
+    /** Each secondary index costs every insert; these are the ones a query reads (by time, by key, by team). */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void ledgerKeepsOnlyTheIndexesItsQueriesRead(Backend backend) throws Exception {
+        String sql = backend == Backend.SQLITE
+                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'ledger' AND sql IS NOT NULL"
+                : "SELECT indexname FROM pg_indexes WHERE tablename = 'ledger' AND indexname <> 'ledger_pkey'";
+        try (LedgerDatabase db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
+             Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<String> indexes = new ArrayList<>();
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+            assertThat(indexes).containsExactlyInAnyOrder("ledger_started_at", "ledger_key_started_at", "ledger_team_started_at");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void isReachableWhileOpenAndNotAfterClose(Backend backend) {

@@ -179,7 +179,7 @@ class SpendBucketsTest {
 
         open(settings);
 
-        assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version")).isEqualTo(3);
+        assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version")).isEqualTo(LedgerSchema.latestVersion());
         assertThat(buckets(db.dataSource())).isEqualTo(expectedBuckets(rows));
         assertThat(new SpendQueries(db.dataSource()).costByKeySince(FIRST)).isEqualTo(expectedCost(rows, FIRST, false));
     }
