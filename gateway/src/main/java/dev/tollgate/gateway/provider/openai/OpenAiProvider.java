@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.provider.openai;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.Json;
@@ -14,7 +13,6 @@ import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.translate.SseDataLines;
 import dev.tollgate.gateway.provider.translate.UpstreamCalls;
-import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
@@ -58,15 +56,16 @@ public final class OpenAiProvider implements Provider {
     public ProviderResponse call(ProviderRequest request) {
         BackendConfig backend = request.backend();
         byte[] raw = request.rawBodyFor(backend.model());
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, target.uri(backend, request.endpoint()), headers(request),
+        UpstreamResponse<byte[]> response = UpstreamCalls.postForAnswer(http, request, target.uri(backend, request.endpoint()), headers(request),
                 raw != null ? raw : Json.bytes(upstreamBody(request)),
                 (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
-        UpstreamResponse<byte[]> response = answer.response();
-        JsonNode json = answer.json();
-        if (json == null || !json.isObject()) {
+        AnswerScan answer;
+        try {
+            answer = AnswerScan.of(response.body());
+        } catch (IOException e) {
             throw UpstreamException.badResponse(backend.name(), "not a JSON object");
         }
-        return new ProviderResponse(response.body(), OpenAiUsage.read(json.get("usage")), usage(json) == null ? text(json) : null);
+        return new ProviderResponse(response.body(), answer.usage(), answer.text());
     }
 
     @Override
@@ -145,18 +144,5 @@ public final class OpenAiProvider implements Provider {
         headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
         headers.put("x-request-id", request.requestId());
         return headers;
-    }
-
-    private static Usage usage(JsonNode json) {
-        return OpenAiUsage.read(json.get("usage"));
-    }
-
-    private static String text(JsonNode json) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonNode choice : json.path("choices")) {
-            sb.append(choice.path("message").path("content").asText(""));
-            sb.append(choice.path("text").asText(""));
-        }
-        return sb.toString();
     }
 }

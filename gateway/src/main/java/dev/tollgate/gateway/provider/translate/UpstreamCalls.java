@@ -37,10 +37,7 @@ public final class UpstreamCalls {
     public static JsonAnswer postForJson(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers, byte[] body,
                                          ErrorMapper errors) {
         String backend = request.backend().name();
-        UpstreamResponse<byte[]> response = http.postJson(backend, uri, headers, body, request.timeout(), request.connectTimeout());
-        if (response.statusCode() / 100 != 2) {
-            throw errors.map(response.statusCode(), response, response.body());
-        }
+        UpstreamResponse<byte[]> response = postForAnswer(http, request, uri, headers, body, errors);
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(response.body());
@@ -51,6 +48,17 @@ public final class UpstreamCalls {
             throw UpstreamException.badResponse(backend, "not a JSON object");
         }
         return new JsonAnswer(response, json);
+    }
+
+    /** A whole 2xx answer as the upstream sent it, unparsed; a non-2xx answer is mapped by {@code errors}. */
+    public static UpstreamResponse<byte[]> postForAnswer(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers,
+                                                         byte[] body, ErrorMapper errors) {
+        UpstreamResponse<byte[]> response = http.postJson(request.backend().name(), uri, headers, body, request.timeout(),
+                request.connectTimeout());
+        if (response.statusCode() / 100 != 2) {
+            throw errors.map(response.statusCode(), response, response.body());
+        }
+        return response;
     }
 
     /** {@code path} (starting with '/') under the backend's base URL, with or without a trailing slash there. */
