@@ -36,7 +36,9 @@ public record AnswerScan(Usage usage, String text) {
                 } else if (field.equals("choices") && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         if (p.currentToken() == JsonToken.START_OBJECT) {
-                            appendChoiceText(p, text);
+                            ChoiceText choice = ChoiceText.read(p, "message");
+                            text.append(choice.content() == null ? "" : choice.content())
+                                    .append(choice.text() == null ? "" : choice.text());
                         } else {
                             p.skipChildren();
                         }
@@ -49,36 +51,6 @@ public record AnswerScan(Usage usage, String text) {
                 throw new IOException("the answer is not one JSON object");
             }
             return new AnswerScan(usage, usage == null ? text.toString() : null);
-        }
-    }
-
-    /** Reads a choice object to its end, appending its {@code message.content} and then its {@code text} if strings. */
-    private static void appendChoiceText(JsonParser p, StringBuilder out) throws IOException {
-        String content = null;
-        String text = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("text") && value == JsonToken.VALUE_STRING) {
-                text = p.getText();
-            } else if (field.equals("message") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String messageField = p.currentName();
-                    if (p.nextToken() == JsonToken.VALUE_STRING && messageField.equals("content")) {
-                        content = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        if (content != null) {
-            out.append(content);
-        }
-        if (text != null) {
-            out.append(text);
         }
     }
 }

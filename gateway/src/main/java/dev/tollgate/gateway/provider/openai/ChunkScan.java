@@ -45,7 +45,8 @@ public record ChunkScan(String error, Usage usage, int choices, String text) {
                             choices = 0;
                             while (p.nextToken() != JsonToken.END_ARRAY) {
                                 if (choices++ == 0 && p.currentToken() == JsonToken.START_OBJECT) {
-                                    text = firstChoiceText(p);
+                                    ChoiceText first = ChoiceText.read(p, "delta");
+                                    text = first.content() != null ? first.content() : first.text();
                                 } else {
                                     p.skipChildren();
                                 }
@@ -62,30 +63,5 @@ public record ChunkScan(String error, Usage usage, int choices, String text) {
             }
             return new ChunkScan(error, usage, choices, text);
         }
-    }
-
-    /** Reads a choice object to its end; returns {@code delta.content} if it is a string, else {@code text} if one. */
-    private static String firstChoiceText(JsonParser p) throws IOException {
-        String content = null;
-        String text = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if (field.equals("text") && value == JsonToken.VALUE_STRING) {
-                text = p.getText();
-            } else if (field.equals("delta") && value == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String deltaField = p.currentName();
-                    if (p.nextToken() == JsonToken.VALUE_STRING && deltaField.equals("content")) {
-                        content = p.getText();
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-        }
-        return content != null ? content : text;
     }
 }
