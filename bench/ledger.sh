@@ -5,8 +5,9 @@
 # The gateway creates the schema (its migrations, in a fresh database tollgate_ledger_bench); the table is filled
 # with ROWS rows of random ids (a ledger written before ids were time-ordered), larger than shared_buffers. Each round
 # then inserts BATCHES batches of 500 rows per variant, alternating: random ids (req_ + 128 random bits) or
-# time-ordered ids (req_ + epoch ms + 80 random bits, RequestIds), with and without the index on
-# (requested_model, started_at) that migration 4 dropped. Figures: statement time per row (psql \timing; the machine
+# time-ordered ids (req_ + epoch ms + 80 random bits, RequestIds); INSERT ... ON CONFLICT DO NOTHING (the gateway's
+# insert until 8361d16, and still its replays) or a plain INSERT (LedgerStore's first try since); with and without
+# the index on (requested_model, started_at) that migration 4 dropped. Figures: statement time per row (psql \timing; the machine
 # is otherwise idle, so this is the backend's CPU and I/O), median of the rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,25 +49,28 @@ MODEL_INDEX="CREATE INDEX IF NOT EXISTS ledger_model_started_at ON ledger (reque
 SIZE=$("${PSQL[@]}" -d $DB -At -c "SELECT pg_size_pretty(pg_total_relation_size('ledger')) || ', primary key ' || pg_size_pretty(pg_relation_size('ledger_pkey'))")
 BUFFERS=$("${PSQL[@]}" -d $DB -At -c "SHOW shared_buffers")
 
-batch_file() { # id-expression file
+batch_file() { # id-expression suffix file
   { echo '\timing on'
     for i in $(seq 1 "$BATCHES"); do
-      echo "INSERT INTO ledger ($COLUMNS) SELECT $(values "$1") FROM (SELECT g, (extract(epoch from now()) * 1000)::bigint AS started FROM generate_series(1, 500) g) r ON CONFLICT (request_id) DO NOTHING;"
-    done; } > "$2"
+      echo "INSERT INTO ledger ($COLUMNS) SELECT $(values "$1") FROM (SELECT g, (extract(epoch from now()) * 1000)::bigint AS started FROM generate_series(1, 500) g) r$2;"
+    done; } > "$3"
 }
-batch_file "$RANDOM_ID" bench/out/ledger-random.sql
-batch_file "$ORDERED_ID" bench/out/ledger-ordered.sql
-us_per_row() { # ids -> µs per inserted row of one round
+SKIP=" ON CONFLICT (request_id) DO NOTHING"
+batch_file "$RANDOM_ID" "$SKIP" bench/out/ledger-random-skip.sql
+batch_file "$ORDERED_ID" "$SKIP" bench/out/ledger-ordered-skip.sql
+batch_file "$ORDERED_ID" "" bench/out/ledger-ordered-all.sql
+us_per_row() { # file suffix -> µs per inserted row of one round
   "${PSQL[@]}" -d $DB -f "bench/out/ledger-$1.sql" | awk -v n=$((BATCHES * 500)) '/^Time:/ {ms += $2} END {printf "%.1f", ms * 1000 / n}'
 }
 declare -A R
-VARIANTS=("random 5" "ordered 5" "random 4" "ordered 4")
+# ids, insert (skip: ON CONFLICT DO NOTHING; all: plain INSERT), secondary indexes (4 with the model index)
+VARIANTS=("random skip 4" "random skip 3" "ordered skip 3" "ordered all 3")
 for r in $(seq 1 "$ROUNDS"); do
   for v in "${VARIANTS[@]}"; do
-    read -r ids indexes <<< "$v"
-    if [ "$indexes" = 5 ]; then "${PSQL[@]}" -d $DB -c "$MODEL_INDEX"; else "${PSQL[@]}" -d $DB -c "DROP INDEX IF EXISTS ledger_model_started_at"; fi
+    read -r ids insert indexes <<< "$v"
+    if [ "$indexes" = 4 ]; then "${PSQL[@]}" -d $DB -c "$MODEL_INDEX"; else "${PSQL[@]}" -d $DB -c "DROP INDEX IF EXISTS ledger_model_started_at"; fi
     "${PSQL[@]}" -d $DB -c "CHECKPOINT" # each round starts after a checkpoint: full-page writes count alike
-    R[$v]+="$(us_per_row "$ids") "
+    R[$v]+="$(us_per_row "$ids-$insert") "
   done
 done
 median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
@@ -75,13 +79,14 @@ median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{a[NR] = $1} END {print (NR %
   echo
   echo "$("${PSQL[@]}" -d $DB -At -c "SELECT split_part(version(), ' on ', 1)"), shared_buffers $BUFFERS; $(nproc) cores. Ledger of $ROWS rows with random ids ($SIZE), schema from the gateway's migrations. $ROUNDS alternating rounds of $BATCHES statements of 500 rows per variant, each after a CHECKPOINT; statement time per inserted row, median of the rounds (every round in brackets)."
   echo
-  echo "| request ids | secondary indexes | µs per row |"
-  echo "|---|---|---|"
+  echo "| request ids | insert | secondary indexes | µs per row |"
+  echo "|---|---|---|---|"
   for v in "${VARIANTS[@]}"; do
-    read -r ids indexes <<< "$v"
+    read -r ids insert indexes <<< "$v"
     label=$([ "$ids" = random ] && echo "random (128 bits)" || echo "time-ordered (ms + 80 bits)")
-    names=$([ "$indexes" = 5 ] && echo "started_at, key, team, model" || echo "started_at, key, team")
-    echo "| $label | $names | **$(median <<< "${R[$v]}")** ($(xargs <<< "${R[$v]}" | sed 's/ /, /g')) |"
+    how=$([ "$insert" = skip ] && echo "ON CONFLICT DO NOTHING" || echo "plain INSERT")
+    names=$([ "$indexes" = 4 ] && echo "started_at, key, team, model" || echo "started_at, key, team")
+    echo "| $label | $how | $names | **$(median <<< "${R[$v]}")** ($(xargs <<< "${R[$v]}" | sed 's/ /, /g')) |"
   done
   echo
 } > bench/out/ledger.md

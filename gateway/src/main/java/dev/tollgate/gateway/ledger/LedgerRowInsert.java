@@ -43,8 +43,12 @@ final class LedgerRowInsert {
             bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", Types.INTEGER, LedgerEntry::status),
             text(LedgerEntry::errorType), flag(LedgerEntry::streamed), flag(LedgerEntry::estimated));
 
-    private static final String POSTGRES_INSERT = "INSERT INTO ledger (" + COLUMNS + ") SELECT * FROM unnest("
-            + String.join(", ", ROW.stream().map(c -> "?::" + c.sqlType() + "[]").toList()) + ")" + ON_CONFLICT;
+    private static final String POSTGRES_INSERT_ALL = "INSERT INTO ledger (" + COLUMNS + ") SELECT * FROM unnest("
+            + String.join(", ", ROW.stream().map(c -> "?::" + c.sqlType() + "[]").toList()) + ")";
+    private static final String POSTGRES_INSERT = POSTGRES_INSERT_ALL + ON_CONFLICT;
+
+    /** PostgreSQL's SQLSTATE for a unique violation. */
+    static final String UNIQUE_VIOLATION = "23505";
 
     /** Most rows per SQLite statement (1,344 parameters, far below SQLite's limit of 32,766). */
     private static final int SQLITE_MAX_ROWS = 64;
@@ -68,24 +72,51 @@ final class LedgerRowInsert {
         return dialect == Dialect.POSTGRESQL ? insertPostgres(connection, entries) : insertSqlite(connection, entries);
     }
 
+    /**
+     * PostgreSQL only: inserts every row, or fails with {@link #UNIQUE_VIOLATION} (and the caller rolls back) when a
+     * request id is already stored or repeats in the batch. Without {@code ON CONFLICT}, PostgreSQL skips the
+     * speculative insertion (a probe of the primary key and a confirmation record in the WAL per row): a fifth less of
+     * its time per row (bench/RESULTS.md). New rows are the rule; replays and retries after a lost commit take
+     * {@link #insert}.
+     */
+    static void insertAllPostgres(Connection connection, List<LedgerEntry> entries) throws SQLException {
+        List<Array> arrays = new ArrayList<>(ROW.size());
+        try (PreparedStatement insert = connection.prepareStatement(POSTGRES_INSERT_ALL)) {
+            bindColumnArrays(connection, insert, entries, arrays);
+            insert.executeUpdate();
+        } finally {
+            free(arrays);
+        }
+    }
+
     private static List<LedgerEntry> insertPostgres(Connection connection, List<LedgerEntry> entries) throws SQLException {
         List<Array> arrays = new ArrayList<>(ROW.size());
         try (PreparedStatement insert = connection.prepareStatement(POSTGRES_INSERT)) {
-            for (int c = 0; c < ROW.size(); c++) {
-                Column column = ROW.get(c);
-                Object[] values = new Object[entries.size()];
-                for (int r = 0; r < values.length; r++) {
-                    values[r] = column.value().apply(entries.get(r));
-                }
-                Array array = connection.createArrayOf(column.sqlType(), values);
-                arrays.add(array);
-                insert.setArray(c + 1, array);
-            }
+            bindColumnArrays(connection, insert, entries, arrays);
             return stored(insert, entries);
         } finally {
-            for (Array array : arrays) {
-                array.free();
+            free(arrays);
+        }
+    }
+
+    /** Binds one array per column (in {@link #COLUMNS} order), keeping them in {@code arrays} to be freed. */
+    private static void bindColumnArrays(Connection connection, PreparedStatement insert, List<LedgerEntry> entries,
+                                         List<Array> arrays) throws SQLException {
+        for (int c = 0; c < ROW.size(); c++) {
+            Column column = ROW.get(c);
+            Object[] values = new Object[entries.size()];
+            for (int r = 0; r < values.length; r++) {
+                values[r] = column.value().apply(entries.get(r));
             }
+            Array array = connection.createArrayOf(column.sqlType(), values);
+            arrays.add(array);
+            insert.setArray(c + 1, array);
+        }
+    }
+
+    private static void free(List<Array> arrays) throws SQLException {
+        for (Array array : arrays) {
+            array.free();
         }
     }
 

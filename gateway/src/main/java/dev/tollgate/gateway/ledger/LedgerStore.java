@@ -45,10 +45,29 @@ public final class LedgerStore {
         if (entries.isEmpty()) {
             return;
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            try {
+                write(connection -> {
+                    LedgerRowInsert.insertAllPostgres(connection, entries);
+                    return entries;
+                });
+                return;
+            } catch (SQLException e) {
+                if (!LedgerRowInsert.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // a row already stored (a replay, a retry after a lost commit) or repeated in the batch: skip those
+            }
+        }
+        write(connection -> LedgerRowInsert.insert(connection, dialect, entries));
+    }
+
+    /** Runs {@code insert} and adds the rows it stored to the buckets, in one transaction. */
+    private void write(RowInsert insert) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 connection.setAutoCommit(false);
-                upsertBuckets(connection, SpendBuckets.aggregate(LedgerRowInsert.insert(connection, dialect, entries)));
+                upsertBuckets(connection, SpendBuckets.aggregate(insert.apply(connection)));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -56,6 +75,12 @@ public final class LedgerStore {
                 throw e;
             }
         }
+    }
+
+    /** Inserts rows on a connection inside the caller's transaction and returns those it stored. */
+    @FunctionalInterface
+    private interface RowInsert {
+        List<LedgerEntry> apply(Connection connection) throws SQLException;
     }
 
     private static void upsertBuckets(Connection connection, Map<SpendBuckets.Key, SpendBuckets.Amount> buckets)
