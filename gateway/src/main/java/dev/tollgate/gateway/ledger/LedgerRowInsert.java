@@ -19,6 +19,8 @@ import java.util.function.Function;
  * returns the rows it stored, in batch order. The database names them ({@code ON CONFLICT DO NOTHING RETURNING}), so
  * no driver setting (update counts, pgjdbc's {@code reWriteBatchedInserts}) changes the answer.
  *
+ * <p>{@link #insertAllPostgres} is the cheaper first try on PostgreSQL for rows that are new, as a live batch's are.
+ *
  * <p>On PostgreSQL a batch of any size is one statement over one array per column ({@code unnest}): one round trip,
  * one statement text, and a fraction of the database CPU of a row-by-row JDBC batch (bench/RESULTS.md). SQLite runs
  * in-process, so round trips cost nothing; it gets multi-row {@code VALUES} statements of 64, 32, ..., 1 rows.
