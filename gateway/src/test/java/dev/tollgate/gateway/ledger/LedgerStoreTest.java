@@ -56,6 +56,25 @@ class LedgerStoreTest {
         assertThat(readAll(db.dataSource())).containsExactly(full, sparse);
     }
 
+    /** Text goes to PostgreSQL as UTF-8 bytes with their byte length (binary COPY): characters beyond ASCII too. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aFullBatchOfNewRowsRoundTripsWithTextBeyondAscii(Backend backend) throws Exception {
+        LedgerStore store = open(backend);
+        List<LedgerEntry> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            rows.add(new LedgerEntry("req-" + i, i % 3 == 0 ? "req-parent-" + i : null, "chat",
+                    Instant.ofEpochMilli(1_790_000_000_000L + i), i % 2 == 0 ? null : Instant.ofEpochMilli(1_790_000_000_100L + i),
+                    Instant.ofEpochMilli(1_790_000_001_000L + i), "clé-équipe-" + (i % 7), i % 5 == 0 ? null : "チーム-😀",
+                    "gpt-4o-mini", "nginx", "openai", "gpt-4o-mini", i, 2L * i, i % 4, 0, new BigDecimal("0.000001234567"),
+                    i % 11 == 0 ? 502 : 200, i % 11 == 0 ? "upstream_error" : null, i % 2 == 0, i % 3 == 0));
+        }
+
+        store.insertBatch(rows);
+
+        assertThat(readAll(db.dataSource())).containsExactlyInAnyOrderElementsOf(rows);
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void replayedRequestIdIsWrittenOnce(Backend backend) throws Exception {
