@@ -37,46 +37,30 @@ final class PostgresBinaryCopy {
     }
 
     void text(String value) {
-        write(() -> {
-            if (value == null) {
-                out.writeInt(-1);
-            } else {
-                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(utf8.length);
-                out.write(utf8);
-            }
-        });
+        byte[] utf8 = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        field(utf8, utf8 == null ? 0 : utf8.length, () -> out.write(utf8));
     }
 
     void int8(Long value) {
-        write(() -> {
-            if (value == null) {
-                out.writeInt(-1);
-            } else {
-                out.writeInt(8);
-                out.writeLong(value);
-            }
-        });
+        field(value, 8, () -> out.writeLong(value));
     }
 
     void int4(Integer value) {
-        write(() -> {
-            if (value == null) {
-                out.writeInt(-1);
-            } else {
-                out.writeInt(4);
-                out.writeInt(value);
-            }
-        });
+        field(value, 4, () -> out.writeInt(value));
     }
 
     void int2(Short value) {
+        field(value, 2, () -> out.writeShort(value));
+    }
+
+    /** A field: its length and {@code bytes}, or -1 for NULL. */
+    private void field(Object value, int length, IoWrite bytes) {
         write(() -> {
             if (value == null) {
                 out.writeInt(-1);
             } else {
-                out.writeInt(2);
-                out.writeShort(value);
+                out.writeInt(length);
+                bytes.run();
             }
         });
     }
