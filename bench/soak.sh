@@ -10,16 +10,13 @@
 # Appends a section to bench/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 GATEWAY_HEAP=${GATEWAY_HEAP:-128m}
 GATEWAY_OPTS=${GATEWAY_OPTS--XX:+AlwaysPreTouch}
 NMT=${NMT:-0}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 SOAK=${SOAK:-600}
-JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
-[ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
-mkdir -p bench/out
 . bench/lib.sh
+bench_prepare
 cleanup() { kill "${GW:-}" "${NGX:-}" "${WRK:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 start_nginx

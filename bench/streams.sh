@@ -9,18 +9,15 @@
 # Appends a section to bench/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+. bench/lib.sh
+bench_prepare
 JAVA="$JAVA_HOME/bin/java"
 STREAMS=${STREAMS:-5000}
 WARMUP=${WARMUP:-100000}
 MEASURED=${MEASURED:-40000}
-JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 HEAP=${GATEWAY_HEAP:-256m}
 JVM_OPTS="-XX:+AlwaysPreTouch -XX:+UseParallelGC -XX:+UseCompactObjectHeaders${GATEWAY_OPTS:+ $GATEWAY_OPTS}"
-[ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-mkdir -p bench/out
-. bench/lib.sh
 cleanup() { kill "${UP:-}" "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT
 start_pair() { # chunk delay
