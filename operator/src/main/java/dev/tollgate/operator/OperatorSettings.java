@@ -1,10 +1,13 @@
 package dev.tollgate.operator;
 
 import dev.tollgate.api.config.Durations;
+import dev.tollgate.api.crd.LLMGatewaySpec;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,19 +19,35 @@ import java.util.stream.Collectors;
  * @param spendInterval   how often spend is read from the ledger into status
  * @param leaderElection  lease namespace for leader election, or null to run without it
  * @param httpPort        port of the operator's own health and metrics endpoints, 0 for a free port, -1 for none
+ * @param gatewayImage    image of gateway pods whose LLMGateway names none
  */
-public record OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort) {
+public record OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort,
+                               String gatewayImage) {
 
     public static final List<Integer> DEFAULT_ALERT_THRESHOLDS = List.of(50, 80, 100);
-
-    public OperatorSettings {
-        namespaces = Set.copyOf(namespaces);
-    }
 
     public static final String WATCH_NAMESPACES = "TOLLGATE_WATCH_NAMESPACES";
     public static final String SPEND_INTERVAL = "TOLLGATE_SPEND_INTERVAL";
     public static final String LEADER_ELECTION_NAMESPACE = "TOLLGATE_LEADER_ELECTION_NAMESPACE";
     public static final String HTTP_PORT = "TOLLGATE_HTTP_PORT";
+    public static final String GATEWAY_IMAGE = "TOLLGATE_GATEWAY_IMAGE";
+
+    /** Each setting's command-line flag, the same setting as its environment variable (a flag wins). */
+    static final Map<String, String> FLAGS = Map.of(
+            "--watch-namespaces", WATCH_NAMESPACES,
+            "--spend-interval", SPEND_INTERVAL,
+            "--leader-election-namespace", LEADER_ELECTION_NAMESPACE,
+            "--http-port", HTTP_PORT,
+            "--gateway-image", GATEWAY_IMAGE);
+
+    public OperatorSettings {
+        namespaces = Set.copyOf(namespaces);
+    }
+
+    /** Without a gateway image: the one this build produces. */
+    public OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort) {
+        this(namespaces, spendInterval, leaderElection, httpPort, LLMGatewaySpec.DEFAULT_IMAGE);
+    }
 
     /**
      * Reads the settings from environment variables (see docs/operator.md); a blank variable means its default.
@@ -54,7 +73,37 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
         if (port < -1 || port > 65535) {
             throw new IllegalArgumentException(HTTP_PORT + ": '" + portText + "' is not a port (0-65535, or -1 for none)");
         }
-        return new OperatorSettings(namespaces, interval, lease == null ? null : lease.trim(), port);
+        String image = value(env, GATEWAY_IMAGE, LLMGatewaySpec.DEFAULT_IMAGE).trim();
+        if (image.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException(GATEWAY_IMAGE + ": '" + image + "' is not an image reference");
+        }
+        return new OperatorSettings(namespaces, interval, lease == null ? null : lease.trim(), port, image);
+    }
+
+    /**
+     * Reads the command line over the environment: {@code --watch-namespaces a,b}, {@code --spend-interval 30s},
+     * {@code --leader-election-namespace ns}, {@code --http-port 8080}, {@code --gateway-image ref} (also as
+     * {@code --flag=value}); a flag wins over its variable.
+     *
+     * @throws IllegalArgumentException naming the flag when it is unknown or lacks its value, or naming the setting
+     *                                  when a value is not valid
+     */
+    public static OperatorSettings from(String[] args, Function<String, String> env) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String flag = eq > 0 ? arg.substring(0, eq) : arg;
+            String variable = FLAGS.get(flag);
+            if (variable == null) {
+                throw new IllegalArgumentException("unknown option '" + flag + "'; options: " + String.join(", ", FLAGS.keySet().stream().sorted().toList()));
+            }
+            if (eq < 0 && i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            given.put(variable, eq > 0 ? arg.substring(eq + 1) : args[++i]);
+        }
+        return fromEnv(name -> given.containsKey(name) ? given.get(name) : env.apply(name));
     }
 
     private static String value(Function<String, String> env, String name, String fallback) {
@@ -67,6 +116,6 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
     }
 
     public OperatorSettings withSpendInterval(Duration interval) {
-        return new OperatorSettings(namespaces, interval, leaderElection, httpPort);
+        return new OperatorSettings(namespaces, interval, leaderElection, httpPort, gatewayImage);
     }
 }

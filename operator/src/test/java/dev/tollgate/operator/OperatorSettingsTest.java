@@ -1,5 +1,6 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.api.BuildInfo;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -54,5 +55,44 @@ class OperatorSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOLLGATE_HTTP_PORT");
         assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("TOLLGATE_HTTP_PORT", "70000")::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("70000");
+    }
+
+    @Test
+    void withoutAGatewayImageGatewaysRunTheImageThisBuildProduces() {
+        OperatorSettings s = OperatorSettings.fromEnv(Map.<String, String>of()::get);
+
+        assertThat(s.gatewayImage()).isEqualTo(BuildInfo.current().gatewayImage())
+                .isEqualTo("ghcr.io/tollgate-dev/tollgate-gateway:" + BuildInfo.current().version());
+    }
+
+    @Test
+    void aGatewayImageByDigestFromTheEnvironmentIsTaken() {
+        String pinned = "registry.internal/mirror/tollgate-gateway@sha256:" + "ab".repeat(32);
+
+        assertThat(OperatorSettings.fromEnv(Map.of("TOLLGATE_GATEWAY_IMAGE", pinned)::get).gatewayImage()).isEqualTo(pinned);
+        assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("TOLLGATE_GATEWAY_IMAGE", "a b")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOLLGATE_GATEWAY_IMAGE");
+    }
+
+    @Test
+    void flagsWinOverTheEnvironmentInBothSpellings() {
+        OperatorSettings s = OperatorSettings.from(new String[] {"--watch-namespaces", "team-a,team-b", "--http-port=-1",
+                        "--gateway-image", "example.org/gw:1"},
+                Map.of("TOLLGATE_WATCH_NAMESPACES", "ignored", "TOLLGATE_SPEND_INTERVAL", "1m")::get);
+
+        assertThat(s.namespaces()).containsExactlyInAnyOrder("team-a", "team-b");
+        assertThat(s.httpPort()).isEqualTo(-1);
+        assertThat(s.gatewayImage()).isEqualTo("example.org/gw:1");
+        assertThat(s.spendInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void anUnknownFlagOrAMissingValueIsRefusedNamingIt() {
+        assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--namespaces", "a"}, Map.<String, String>of()::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--namespaces").hasMessageContaining("--watch-namespaces");
+        assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--spend-interval"}, Map.<String, String>of()::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--spend-interval needs a value");
+        assertThatThrownBy(() -> OperatorSettings.from(new String[] {"--spend-interval=soon"}, Map.<String, String>of()::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TOLLGATE_SPEND_INTERVAL");
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.api.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.BuildInfo;
 import dev.tollgate.api.config.ContentLogging;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -17,7 +18,8 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 @ValidationRule(value = "!has(self.redisUrlSecretRef) || !has(self.redis)", message = "give either redisUrlSecretRef or redis, not both")
 public class LLMGatewaySpec {
 
-    public static final String DEFAULT_IMAGE = "ghcr.io/tollgate-dev/tollgate-gateway:0.1.0";
+    /** The gateway image this build produces; the operator's {@code TOLLGATE_GATEWAY_IMAGE} may name another. */
+    public static final String DEFAULT_IMAGE = BuildInfo.current().gatewayImage();
 
     @Min(0)
     @Max(1000)
@@ -64,7 +66,12 @@ public class LLMGatewaySpec {
     public Long maxBodyBytes;
 
     public String imageOrDefault() {
-        return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
+        return imageOr(DEFAULT_IMAGE);
+    }
+
+    /** The image this gateway runs: its own, or {@code fallback} when it names none. */
+    public String imageOr(String fallback) {
+        return image == null || image.isBlank() ? fallback : image;
     }
 
     @JsonPropertyDescription("How the gateway protects itself: management port, shutdown grace, input limits, unauthenticated throttling.")
