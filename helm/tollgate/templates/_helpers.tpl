@@ -35,8 +35,31 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- end -}}
 {{- end -}}
 
+{{/*
+An image reference from a block {repository, tag, digest}: repository@digest when a digest is set (the tag is then
+ignored: a digest names exactly one image), else repository:tag, the tag defaulting to the chart's appVersion.
+Call with (dict "image" <block> "appVersion" .Chart.AppVersion "what" "<values path, for the error message>").
+*/}}
+{{- define "tollgate.imageRef" -}}
+{{- $digest := .image.digest | default "" | toString -}}
+{{- if $digest -}}
+{{- if not (regexMatch "^[a-z0-9]+([+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$" $digest) -}}
+{{- fail (printf "%s.digest must be <algorithm>:<hex>, e.g. sha256:4f1c..., got %q" .what $digest) -}}
+{{- end -}}
+{{- printf "%s@%s" .image.repository $digest -}}
+{{- else -}}
+{{- printf "%s:%s" .image.repository (default .appVersion .image.tag | toString) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The operator's image. */}}
 {{- define "tollgate.image" -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- include "tollgate.imageRef" (dict "image" .Values.image "appVersion" .Chart.AppVersion "what" "image") -}}
+{{- end -}}
+
+{{/* The default gateway image of LLMGateways without spec.image (the operator's TOLLGATE_GATEWAY_IMAGE). */}}
+{{- define "tollgate.gatewayImage" -}}
+{{- include "tollgate.imageRef" (dict "image" .Values.gatewayImage "appVersion" .Chart.AppVersion "what" "gatewayImage") -}}
 {{- end -}}
 
 {{/* Namespaced rules of the operator; kept in one place for the ClusterRole and the per-namespace Roles. */}}
