@@ -104,24 +104,8 @@ class ClusterEndToEndTest {
         return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
     }
 
-    /** What differs from a real cluster: the API server turns stringData into data; URLs point at this JVM. */
     private static HasMetadata adapt(HasMetadata o) {
-        if (o instanceof Secret s) {
-            Map<String, String> plain = new LinkedHashMap<>(s.getStringData() == null ? Map.of() : s.getStringData());
-            if ("ledger-database".equals(s.getMetadata().getName())) {
-                plain.put("url", jdbcUrl());
-                plain.put("username", "postgres");
-                plain.put("password", "");
-            }
-            Map<String, String> data = new HashMap<>(s.getData() == null ? Map.of() : s.getData());
-            plain.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-            s.setStringData(null);
-            s.setData(data);
-        }
-        if (o instanceof ModelRoute r) {
-            r.getSpec().backends.forEach(b -> b.baseUrl = upstream.baseUrl());
-        }
-        return o;
+        return Samples.pointedAt(o, jdbcUrl(), "postgres", "", upstream.baseUrl());
     }
 
     /** The snapshot binds 0.0.0.0:4000 as in a pod; here the gateway takes a free port on loopback. */

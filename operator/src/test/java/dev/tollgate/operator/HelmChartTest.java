@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.tollgate.api.BuildInfo;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.operator.spend.BudgetGauges;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The chart helm/tollgate through the real Helm engine (helm-java): lint, and template with default and other values. */
 class HelmChartTest {
@@ -120,7 +122,13 @@ class HelmChartTest {
         assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactlyInAnyOrder(
                 "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
         JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(container.path("image").asText()).isEqualTo("ghcr.io/tollgate-dev/tollgate-operator:0.1.0");
+        // exactly the images this build produces (Jib's image names come from the same properties as BuildInfo)
+        assertThat(container.path("image").asText()).isEqualTo(BuildInfo.current().operatorImage());
+        assertThat(env(container)).containsEntry("TOLLGATE_GATEWAY_IMAGE", BuildInfo.current().gatewayImage());
+        JsonNode podSpec = one(docs, "Deployment").path("spec").path("template").path("spec");
+        assertThat(podSpec.has("priorityClassName")).isFalse();
+        assertThat(podSpec.has("topologySpreadConstraints")).isFalse();
+        assertThat(podSpec.has("imagePullSecrets")).isFalse();
         assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
         assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
         assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
@@ -152,6 +160,15 @@ class HelmChartTest {
 
         JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
         assertThat(container.path("image").asText()).isEqualTo("registry.example.com/tollgate-operator:1.2.3");
+        assertThat(env(container)).containsEntry("TOLLGATE_GATEWAY_IMAGE", "registry.example.com/tollgate-gateway:1.2.3");
+        JsonNode deployment = one(docs, "Deployment");
+        JsonNode podSpec = deployment.path("spec").path("template").path("spec");
+        assertThat(podSpec.path("priorityClassName").asText()).isEqualTo("tollgate-critical");
+        assertThat(podSpec.path("imagePullSecrets").get(0).path("name").asText()).isEqualTo("registry-credentials");
+        assertThat(podSpec.path("topologySpreadConstraints")).hasSize(1);
+        assertThat(podSpec.path("topologySpreadConstraints").get(0).path("topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+        assertThat(podSpec.path("topologySpreadConstraints").get(0).path("labelSelector").path("matchLabels"))
+                .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("1Gi");
         assertThat(env(container)).containsEntry("TOLLGATE_WATCH_NAMESPACES", "tollgate-system,team-search")
                 .containsEntry("TOLLGATE_SPEND_INTERVAL", "30s").doesNotContainKey("TOLLGATE_LEADER_ELECTION_NAMESPACE");
@@ -194,6 +211,31 @@ class HelmChartTest {
             used.add(m.group());
         }
         assertThat(used).isNotEmpty().allSatisfy(name -> assertThat(exported).contains(name));
+    }
+
+    @Test
+    void aDigestPinsEachImageAndWinsOverItsTag() throws Exception {
+        String operatorDigest = "sha256:" + "a".repeat(64);
+        String gatewayDigest = "sha256:" + "b".repeat(64);
+        String out = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0")
+                .set("image.tag", "9.9.9").set("image.digest", operatorDigest)
+                .set("gatewayImage.repository", "mirror.example.com/tollgate-gateway").set("gatewayImage.digest", gatewayDigest)
+                .call();
+        JsonNode container = YAML.readValues(new YAMLFactory().createParser(out), JsonNode.class).readAll().stream()
+                .filter(d -> d != null && "Deployment".equals(d.path("kind").asText())).findFirst().orElseThrow()
+                .path("spec").path("template").path("spec").path("containers").get(0);
+
+        assertThat(container.path("image").asText()).isEqualTo("ghcr.io/tollgate-dev/tollgate-operator@" + operatorDigest);
+        assertThat(env(container)).containsEntry("TOLLGATE_GATEWAY_IMAGE", "mirror.example.com/tollgate-gateway@" + gatewayDigest);
+    }
+
+    @Test
+    void aDigestThatIsNoDigestStopsTheRender() {
+        var cmd = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0")
+                .set("gatewayImage.digest", "latest");
+
+        assertThatThrownBy(cmd::call)
+                .hasMessageContaining("gatewayImage.digest must be <algorithm>:<hex>");
     }
 
     /** Metric names in the Prometheus text of a gateway that served, failed and refused a request, and of the operator. */

@@ -11,7 +11,9 @@ import dev.tollgate.api.crd.VirtualKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 import java.io.IOException;
@@ -26,6 +28,7 @@ final class Samples {
 
     static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
             "Namespace", Namespace.class, "Secret", Secret.class, "Deployment", Deployment.class,
+            "Service", Service.class, "StatefulSet", StatefulSet.class,
             "LLMGateway", LLMGateway.class, "ModelRoute", ModelRoute.class, "VirtualKey", VirtualKey.class, "TeamBudget", TeamBudget.class);
 
     /** One document as written (for schema checks) and as the typed object. */
@@ -65,5 +68,28 @@ final class Samples {
     @SuppressWarnings("unchecked")
     static <T extends HasMetadata> List<T> of(List<Document> docs, Class<T> type) {
         return docs.stream().map(Document::object).filter(type::isInstance).map(o -> (T) o).toList();
+    }
+
+    /**
+     * What differs from a real cluster: the API server turns stringData into data; the ledger database Secret and the
+     * ModelRoutes' upstreams point at what this JVM runs.
+     */
+    static HasMetadata pointedAt(HasMetadata o, String jdbcUrl, String dbUser, String dbPassword, String upstreamBaseUrl) {
+        if (o instanceof Secret s) {
+            Map<String, String> plain = new java.util.LinkedHashMap<>(s.getStringData() == null ? Map.of() : s.getStringData());
+            if ("ledger-database".equals(s.getMetadata().getName())) {
+                plain.put("url", jdbcUrl);
+                plain.put("username", dbUser);
+                plain.put("password", dbPassword);
+            }
+            Map<String, String> data = new java.util.HashMap<>(s.getData() == null ? Map.of() : s.getData());
+            plain.forEach((k, v) -> data.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            s.setStringData(null);
+            s.setData(data);
+        }
+        if (o instanceof ModelRoute r) {
+            r.getSpec().backends.forEach(b -> b.baseUrl = upstreamBaseUrl);
+        }
+        return o;
     }
 }

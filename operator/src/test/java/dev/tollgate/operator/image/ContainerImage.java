@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class ContainerImage implements AutoCloseable {
     }
 
     /** Unpacks {@code imageTar} into a new temporary directory. */
-    public static ContainerImage unpack(Path imageTar) throws IOException, InterruptedException {
+    public static ContainerImage unpack(Path imageTar) throws IOException {
         if (!Files.isRegularFile(imageTar)) {
             throw new IllegalStateException(imageTar + " is missing: build it with ./mvnw -Pimages -DskipTests package");
         }
@@ -101,11 +100,17 @@ public final class ContainerImage implements AutoCloseable {
         }
     }
 
-    static void run(List<String> command) throws IOException, InterruptedException {
+    /** Runs a host command to its end; a non-zero exit is an IOException carrying its output. */
+    static void run(List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new UncheckedIOException(new IOException(String.join(" ", command) + " failed: " + out));
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + String.join(" ", command), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -131,6 +133,20 @@ public final class ContainerRun {
         return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * Stops a started container as a kubelet does: SIGTERM to the app (unshare itself ignores it while it waits), then,
+     * after {@code grace}, SIGKILL to whatever is left.
+     */
+    public static void stop(Process container, java.time.Duration grace) {
+        container.descendants().forEach(ProcessHandle::destroy);
+        try {
+            container.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            container.descendants().forEach(ProcessHandle::destroyForcibly);
+            container.destroyForcibly();
+        }
+    }
+
     /** {@code uid:gid}: the pod's or container's runAsUser/runAsGroup, else the image's User. */
     String user() {
         Long runAs = null;
@@ -173,10 +189,8 @@ public final class ContainerRun {
     }
 
     /** StatefulSet volumes from volumeClaimTemplates are not in the pod's volumes; a mount may name one. */
-    private java.util.Optional<Volume> claimTemplateVolume(String name) {
-        return claimTemplates.contains(name) ? java.util.Optional.of(new Volume() {{
-            setName(name);
-        }}) : java.util.Optional.empty();
+    private Optional<Volume> claimTemplateVolume(String name) {
+        return claimTemplates.contains(name) ? Optional.of(new VolumeBuilder().withName(name).build()) : Optional.empty();
     }
 
     private List<String> claimTemplates = List.of();
