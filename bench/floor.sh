@@ -15,7 +15,7 @@ WARMUP=${WARMUP:-30}
 . bench/lib.sh
 bench_prepare
 JAVA="$JAVA_HOME/bin/java"
-[ -d bench/out/netty ] || mvn -B -q -f bench/floor/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/bench/out/netty"
+[ -d bench/out/netty ] || ./mvnw -B -q -f bench/floor/pom.xml dependency:copy-dependencies -DoutputDirectory="$PWD/bench/out/netty"
 start_upstream_and_gateway
 PIDS=("$GW")
 cleanup() { kill "${PIDS[@]}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }

@@ -13,7 +13,7 @@ for tool in h2load nginx; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client nginx-light >/dev/null; }
 done
 JAR=${JAR:-gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar}
-[ -f "$JAR" ] || mvn -B -q -DskipTests package -pl gateway -am
+[ -f "$JAR" ] || ./mvnw -B -q -DskipTests package -pl gateway -am
 mkdir -p bench/out
 . bench/lib.sh
 cleanup() { kill "${GW:-}" "${NGX:-}" 2>/dev/null || true; wait 2>/dev/null || true; }

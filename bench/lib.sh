@@ -10,7 +10,7 @@ bench_prepare() {
     command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light >/dev/null; }
   done
   mkdir -p bench/out
-  [ -f $JAR ] || mvn -B -q -DskipTests package -pl gateway -am
+  [ -f $JAR ] || ./mvnw -B -q -DskipTests package -pl gateway -am
 }
 
 # Starts the zero-delay nginx upstream (bench/nginx-upstream.conf) in the background; sets NGX.
