@@ -60,8 +60,12 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
   resources: [roles, rolebindings]
   verbs: [get, list, watch, create, update, delete]
 - apiGroups: [apps]
-  resources: [deployments]
+  resources: [statefulsets]
   verbs: [get, list, watch, create, update, delete]
+{{- /* only to delete the Deployment a gateway had before it ran as a StatefulSet */}}
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, list, watch, create, update, delete]
