@@ -39,7 +39,7 @@ final class GatewayStatefulSet implements Owned<StatefulSet> {
                 .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
                 .withNewPersistentVolumeClaimRetentionPolicy().withWhenScaled("Retain").withWhenDeleted("Delete")
                 .endPersistentVolumeClaimRetentionPolicy()
-                .withVolumeClaimTemplates(JournalVolume.claimTemplates(spec))
+                .withVolumeClaimTemplates(JournalVolume.claimTemplates(gw))
                 .withTemplate(GatewayPodTemplate.of(gw))
                 .endSpec().build();
     }

@@ -1,7 +1,9 @@
 package dev.tollgate.operator.gateway;
 
+import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.LLMGatewaySpec.Journal;
+import dev.tollgate.operator.Labels;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -44,14 +46,15 @@ final class JournalVolume {
         return persistent(spec) ? List.of() : List.of(new VolumeBuilder().withName(NAME).withNewEmptyDir().endEmptyDir().build());
     }
 
-    /** The StatefulSet's claim template: one ReadWriteOnce claim per pod, or none with an emptyDir. */
-    static List<PersistentVolumeClaim> claimTemplates(LLMGatewaySpec spec) {
+    /** The StatefulSet's claim template: one ReadWriteOnce claim per pod, labelled as the pods, or none with an emptyDir. */
+    static List<PersistentVolumeClaim> claimTemplates(LLMGateway gw) {
+        LLMGatewaySpec spec = gw.getSpec();
         if (!persistent(spec)) {
             return List.of();
         }
         Journal j = of(spec);
         return List.of(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName(NAME).endMetadata()
+                .withNewMetadata().withName(NAME).withLabels(Labels.selector(gw)).endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(j.storageClassName)
                 .withNewResources().addToRequests("storage", new Quantity(canonical(j.size == null ? "1Gi" : j.size))).endResources()
                 .endSpec().build());

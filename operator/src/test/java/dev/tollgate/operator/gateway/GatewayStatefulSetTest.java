@@ -140,6 +140,7 @@ class GatewayStatefulSetTest {
         PersistentVolumeClaim claim = sts.getSpec().getVolumeClaimTemplates().getFirst();
         assertThat(sts.getSpec().getVolumeClaimTemplates()).hasSize(1);
         assertThat(claim.getMetadata().getName()).isEqualTo("journal");
+        assertThat(claim.getMetadata().getLabels()).as("kubectl get pvc -l finds a gateway's claims").isEqualTo(Labels.selector(gateway()));
         assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
         assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("1Gi"));
         assertThat(claim.getSpec().getStorageClassName()).as("the cluster's default class").isNull();
