@@ -24,10 +24,6 @@ import java.util.Map;
 @ValidationRule(value = "!has(self.redisUrlSecretRef) || !has(self.redis)", message = "give either redisUrlSecretRef or redis, not both")
 public class LLMGatewaySpec {
 
-    /** The labels the operator puts on gateway pods, which podLabels may not set. */
-    static final String POD_LABELS_RULE = "!['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', "
-            + "'app.kubernetes.io/managed-by'].exists(k, k in self)";
-
     public static final String DEFAULT_IMAGE = "ghcr.io/tollgate-dev/tollgate-gateway:0.1.0";
 
     @Min(0)
@@ -65,6 +61,10 @@ public class LLMGatewaySpec {
     @Pattern(Validation.NAME)
     @JsonPropertyDescription("PriorityClass of the gateway pods.")
     public String priorityClassName;
+
+    /** The labels the operator puts on gateway pods, which podLabels may not set. */
+    static final String POD_LABELS_RULE = "!['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', "
+            + "'app.kubernetes.io/managed-by'].exists(k, k in self)";
 
     /*
      * A CEL rule rather than a status condition: kubectl apply refuses the spec at once and names the label, while a
