@@ -4,7 +4,7 @@
 # Native memory tracking (NMT) summaries after warm-up and at the end go to bench/out/soak-nmt-{warm,end}.txt, so
 # growth can be attributed (heap, metaspace, code cache, threads, direct buffers, malloc).
 #   bench/soak.sh     (GATEWAY_HEAP=128m GATEWAY_OPTS="-XX:+AlwaysPreTouch" MALLOC_ARENA_MAX=2 NMT=0 by default)
-# The defaults are a pod's memory settings (GatewayDeployment: a fixed, pre-touched heap, two malloc arenas) and the
+# The defaults are a pod's memory settings (GatewayContainer: a fixed, pre-touched heap, two malloc arenas) and the
 # ones issue 8's RSS figures were measured with. NMT=1 runs with native memory tracking and writes the summaries; the
 # tracking itself takes memory (its header on every malloc), so RSS then reads higher than in production.
 # Appends a section to bench/RESULTS.md. Not a test.

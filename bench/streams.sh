@@ -5,7 +5,7 @@
 # (2) STREAMS (default 5000) concurrent open streams through the gateway to a slow upstream (a second Tollgate with
 # its mock provider, chunk delay 1.5 s x 20 words = 30 s each, long enough that every stream is open upstream at
 # once: with 2 s streams the gateway never held more than ~2,400 together), with the gateway's peak RSS and the
-# peak number of upstream connections open at once. The gateway runs with the pod's JVM settings (GatewayDeployment).
+# peak number of upstream connections open at once. The gateway runs with the pod's JVM settings (GatewayContainer).
 # Appends a section to bench/RESULTS.md. Not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -37,7 +37,8 @@ if ready.status == "True" then
 end
 if ready.reason == "Suspended" then
   hs.status = "Suspended"
-elseif ready.reason == "DeploymentNotReady" then
+elseif ready.reason == "PodsNotReady" or ready.reason == "DeploymentNotReady" then
+  -- DeploymentNotReady: the same, written by operators before the gateway pods ran as a StatefulSet
   hs.status = "Progressing"
 else
   hs.status = "Degraded"

@@ -83,8 +83,12 @@ Call with (dict "image" <block> "appVersion" .Chart.AppVersion "what" "<values p
   resources: [roles, rolebindings]
   verbs: [get, list, watch, create, update, delete]
 - apiGroups: [apps]
-  resources: [deployments]
+  resources: [statefulsets]
   verbs: [get, list, watch, create, update, delete]
+{{- /* only to delete the Deployment a gateway had before it ran as a StatefulSet */}}
+- apiGroups: [apps]
+  resources: [deployments]
+  verbs: [get, delete]
 - apiGroups: [policy]
   resources: [poddisruptionbudgets]
   verbs: [get, list, watch, create, update, delete]

@@ -30,7 +30,8 @@ class ArgoCdHealthLuaTest {
             ready                            | {"metadata":{"generation":3},"status":{"observedGeneration":3,"conditions":[{"type":"Ready","status":"True","message":"ok"}]}}                  | Healthy
             ready but over budget            | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"True"},{"type":"BudgetExceeded","status":"True","message":"spent"}]}} | Degraded
             suspended key                    | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"Suspended"}]}}          | Suspended
-            pods starting                    | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"DeploymentNotReady"}]}} | Progressing
+            pods starting                    | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"PodsNotReady"}]}}       | Progressing
+            pods starting (older operator)   | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"DeploymentNotReady"}]}} | Progressing
             missing credential Secret        | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"SecretNotFound"}]}}     | Degraded
             no Ready condition yet           | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Accepted","status":"True"}]}}                             | Progressing
             """)

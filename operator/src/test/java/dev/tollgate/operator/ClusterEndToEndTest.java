@@ -91,7 +91,7 @@ class ClusterEndToEndTest {
         postgres.close();
     }
 
-    /** What the gateway Deployment's secretKeyRef env would supply in a pod. */
+    /** What the gateway pod template's secretKeyRef env would supply in a pod. */
     private static final Map<String, String> env = new HashMap<>();
 
     /** The config Secret's snapshot as the gateway loads it, or null while there is none. */

@@ -95,7 +95,8 @@ class HelmChartTest {
             Map.entry("/events", Set.of("create")),
             Map.entry("rbac.authorization.k8s.io/roles", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("rbac.authorization.k8s.io/rolebindings", Set.of("get", "list", "watch", "create", "update", "delete")),
-            Map.entry("apps/deployments", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("apps/statefulsets", Set.of("get", "list", "watch", "create", "update", "delete")),
+            Map.entry("apps/deployments", Set.of("get", "delete")),
             Map.entry("policy/poddisruptionbudgets", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("autoscaling/horizontalpodautoscalers", Set.of("get", "list", "watch", "create", "update", "delete")));
 

@@ -10,7 +10,9 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,6 +51,22 @@ class OperatorReconcileTest {
 
     private static VirtualKey vk(String ns, String name) {
         return client.resources(VirtualKey.class).inNamespace(ns).withName(name).get();
+    }
+
+    private static StatefulSet statefulSet(String ns) {
+        return client.apps().statefulSets().inNamespace(ns).withName("gw").get();
+    }
+
+    private static LLMGateway llmGateway(String ns) {
+        return client.resources(LLMGateway.class).inNamespace(ns).withName("gw").get();
+    }
+
+    /** What the StatefulSet controller would report once {@code ready} pods pass their readiness probe. */
+    private static void podsReady(String ns, int ready) {
+        client.apps().statefulSets().inNamespace(ns).withName("gw").editStatus(x -> {
+            x.setStatus(new StatefulSetStatusBuilder().withReplicas(ready).withReadyReplicas(ready).build());
+            return x;
+        });
     }
 
     private static Condition condition(List<Condition> conditions, String type) {
@@ -103,6 +121,8 @@ class OperatorReconcileTest {
         String configRv = client.secrets().inNamespace("p2").withName("gw-config").get().getMetadata().getResourceVersion();
         String vkRv = vk("p2", "svc").getMetadata().getResourceVersion();
         String gwRv = client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getMetadata().getResourceVersion();
+        String stsRv = statefulSet("p2").getMetadata().getResourceVersion();
+        String headlessRv = client.services().inNamespace("p2").withName("gw-headless").get().getMetadata().getResourceVersion();
 
         // an unrelated Secret in the gateway's namespace triggers a gateway reconcile with nothing new to do
         client.resource(MockCluster.secret("p2", "unrelated", Map.of("a", "b"))).create();
@@ -111,7 +131,9 @@ class OperatorReconcileTest {
                 keyRv.equals(client.secrets().inNamespace("p2").withName("svc-key").get().getMetadata().getResourceVersion())
                         && configRv.equals(client.secrets().inNamespace("p2").withName("gw-config").get().getMetadata().getResourceVersion())
                         && vkRv.equals(vk("p2", "svc").getMetadata().getResourceVersion())
-                        && gwRv.equals(client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getMetadata().getResourceVersion()));
+                        && gwRv.equals(client.resources(LLMGateway.class).inNamespace("p2").withName("gw").get().getMetadata().getResourceVersion())
+                        && stsRv.equals(statefulSet("p2").getMetadata().getResourceVersion())
+                        && headlessRv.equals(client.services().inNamespace("p2").withName("gw-headless").get().getMetadata().getResourceVersion()));
     }
 
     @Test
@@ -296,24 +318,25 @@ class OperatorReconcileTest {
     }
 
     @Test
-    void gatewayOwnsItsDeploymentServiceRbacAndAutoscaler() {
+    void gatewayOwnsItsStatefulSetServicesRbacAndAutoscaler() {
         MockCluster.namespace(client, "p12", Map.of());
         LLMGateway gw = MockCluster.gateway("p12", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
         gw.getSpec().database = new LLMGatewaySpec.Database();
         gw.getSpec().database.secretName = "ledger-db";
         client.resource(gw).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace("p12").withName("gw").get() != null
-                && client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get().getStatus() != null);
-        Deployment d = client.apps().deployments().inNamespace("p12").withName("gw").get();
-        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p12") != null && llmGateway("p12").getStatus() != null);
+        StatefulSet sts = statefulSet("p12");
+        var c = sts.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(sts.getSpec().getServiceName()).isEqualTo("gw-headless");
+        assertThat(sts.getSpec().getVolumeClaimTemplates()).extracting(v -> v.getMetadata().getName()).containsExactly("journal");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/liveness");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health/readiness");
         assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(4000);
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/var/lib/tollgate"));
         assertThat(c.getArgs()).containsExactly("--config", "/etc/tollgate/config.yaml", "--watch-secret", "p12/gw-config");
-        assertThat(d.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path", "/metrics")
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/path", "/metrics")
                 .containsEntry("prometheus.io/scrape", "true");
         assertThat(c.getEnv()).anySatisfy(e -> {
             assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
@@ -323,8 +346,9 @@ class OperatorReconcileTest {
             assertThat(e.getName()).isEqualTo("TOLLGATE_DB_PASSWORD");
             assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("ledger-db");
         });
-        assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("LLMGateway"));
+        assertThat(sts.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("LLMGateway"));
         assertThat(client.services().inNamespace("p12").withName("gw").get().getSpec().getPorts().get(0).getPort()).isEqualTo(4000);
+        assertThat(client.services().inNamespace("p12").withName("gw-headless").get().getSpec().getClusterIP()).isEqualTo("None");
         Role role = client.rbac().roles().inNamespace("p12").withName("gw-gateway").get();
         assertThat(role.getRules()).singleElement().satisfies(r -> {
             assertThat(r.getResources()).containsExactly("secrets");
@@ -333,20 +357,20 @@ class OperatorReconcileTest {
         });
         assertThat(client.rbac().roleBindings().inNamespace("p12").withName("gw-gateway").get()).isNotNull();
         assertThat(client.serviceAccounts().inNamespace("p12").withName("gw-gateway").get()).isNotNull();
-        assertThat(client.policy().v1().podDisruptionBudget().inNamespace("p12").withName("gw").get()).isNotNull();
+        assertThat(client.policy().v1().podDisruptionBudget().inNamespace("p12").withName("gw").get().getSpec().getSelector().getMatchLabels())
+                .isEqualTo(sts.getSpec().getSelector().getMatchLabels());
         assertThat(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p12").withName("gw").get()).isNull();
         assertThat(MockCluster.rawSnapshot(client, "p12", "gw")).contains("${TOLLGATE_DB_URL}");
-        LLMGateway status = client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get();
+        LLMGateway status = llmGateway("p12");
         assertThat(status.getStatus().configVersion).hasSize(12);
         assertThat(Conditions.isTrue(status.getStatus(), Conditions.READY)).isFalse();
+        assertThat(Conditions.find(status.getStatus().conditions, Conditions.READY).getReason()).isEqualTo("PodsNotReady");
 
-        // pods become ready → Ready; autoscaling set → HPA
-        client.apps().deployments().inNamespace("p12").withName("gw").editStatus(x -> {
-            x.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(2).build());
-            return x;
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() ->
-                Conditions.isTrue(client.resources(LLMGateway.class).inNamespace("p12").withName("gw").get().getStatus(), Conditions.READY));
+        // pods become ready → Ready with the StatefulSet's figures; autoscaling set → HPA on the StatefulSet
+        podsReady("p12", 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.isTrue(llmGateway("p12").getStatus(), Conditions.READY));
+        assertThat(llmGateway("p12").getStatus().readyReplicas).isEqualTo(2);
+        assertThat(llmGateway("p12").getStatus().replicas).isEqualTo(2);
         MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p12").withName("gw"), g -> {
             g.getSpec().autoscaling = new LLMGatewaySpec.Autoscaling();
             g.getSpec().autoscaling.maxReplicas = 6;
@@ -356,5 +380,74 @@ class OperatorReconcileTest {
         HorizontalPodAutoscaler hpa = client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p12").withName("gw").get();
         assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(6);
         assertThat(hpa.getSpec().getMinReplicas()).isEqualTo(2);
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("StatefulSet");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("gw");
+    }
+
+    @Test
+    void underAnAutoscalerTheOperatorLeavesTheReplicasTheHpaChose() {
+        MockCluster.namespace(client, "p13", Map.of());
+        LLMGateway gw = MockCluster.gateway("p13", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        gw.getSpec().autoscaling = new LLMGatewaySpec.Autoscaling();
+        gw.getSpec().autoscaling.maxReplicas = 8;
+        client.resource(gw).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p13") != null
+                && client.autoscaling().v2().horizontalPodAutoscalers().inNamespace("p13").withName("gw").get() != null);
+        assertThat(statefulSet("p13").getSpec().getReplicas()).as("left to the HPA from the start").isNull();
+
+        MockCluster.edit(client.apps().statefulSets().inNamespace("p13").withName("gw"), x -> { // what the HPA does
+            x.getSpec().setReplicas(5);
+            return x;
+        });
+        // a spec change updates the StatefulSet; new pod figures reconcile the gateway again
+        MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p13").withName("gw"), g -> {
+            g.getSpec().podLabels = Map.of("team", "platform");
+            return g;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p13").getSpec().getTemplate().getMetadata().getLabels().containsKey("team"));
+        // (after the update: the mock server, unlike an API server, lets an update overwrite a StatefulSet's status)
+        podsReady("p13", 5);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(5).equals(llmGateway("p13").getStatus().readyReplicas));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> statefulSet("p13").getSpec().getReplicas() == 5);
+    }
+
+    @Test
+    void aNewJournalSizeReplacesTheStatefulSetWhosePodsKeepRunning() {
+        platform("p14", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p14") != null);
+        String uid = statefulSet("p14").getMetadata().getUid();
+
+        MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p14").withName("gw"), g -> {
+            g.getSpec().journal.size = "5Gi";
+            g.getSpec().journal.storageClassName = "fast-ssd";
+            return g;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p14") != null && !uid.equals(statefulSet("p14").getMetadata().getUid()));
+        var claim = statefulSet("p14").getSpec().getVolumeClaimTemplates().getFirst().getSpec();
+        assertThat(claim.getResources().getRequests().get("storage").toString()).isEqualTo("5Gi");
+        assertThat(claim.getStorageClassName()).isEqualTo("fast-ssd");
+    }
+
+    @Test
+    void aDeploymentFromBeforeTheStatefulSetGoesOnceItsPodsAreReady() {
+        platform("p15", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p15") != null && llmGateway("p15").getStatus() != null);
+        LLMGateway gw = llmGateway("p15");
+        // what an operator before the StatefulSet left behind
+        client.resource(new DeploymentBuilder().withNewMetadata().withNamespace("p15").withName("gw").addNewOwnerReference()
+                .withApiVersion(gw.getApiVersion()).withKind(gw.getKind()).withName("gw").withUid(gw.getMetadata().getUid()).withController(true)
+                .endOwnerReference().endMetadata().withNewSpec().withNewSelector().withMatchLabels(Labels.selector(gw)).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(Labels.selector(gw)).endMetadata().withNewSpec().addNewContainer()
+                .withName("gateway").withImage("gateway:old").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        // an unrelated Secret reconciles the gateway while its StatefulSet's pods are not ready
+        client.resource(MockCluster.secret("p15", "unrelated", Map.of("a", "b"))).create();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> client.apps().deployments().inNamespace("p15").withName("gw").get() != null);
+
+        podsReady("p15", 2);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace("p15").withName("gw").get() == null);
     }
 }

@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** A gateway fleet: its Deployment shape and gateway-wide settings. The operator renders its config snapshot. */
+/** A gateway fleet: the shape of its pods and gateway-wide settings. The operator renders its config snapshot and runs the pods. */
 @Group(Crds.GROUP)
 @Version(Crds.VERSION)
 @ShortNames({"llmgw", "tgw"})

@@ -10,10 +10,17 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 
-/** Deployment shape and gateway-wide settings. */
+import java.util.List;
+import java.util.Map;
+
+/** Shape of the gateway's pods (a StatefulSet) and gateway-wide settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.redisUrlSecretRef) || !has(self.redis)", message = "give either redisUrlSecretRef or redis, not both")
 public class LLMGatewaySpec {
@@ -36,6 +43,47 @@ public class LLMGatewaySpec {
 
     @JsonPropertyDescription("Container resources of a gateway pod.")
     public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Secrets for pulling the gateway image from a private registry.")
+    public List<LocalObjectReference> imagePullSecrets;
+
+    @JsonPropertyDescription("Nodes the gateway pods may run on (pod spec nodeSelector).")
+    public Map<String, String> nodeSelector;
+
+    @JsonPropertyDescription("Taints the gateway pods tolerate.")
+    public List<Toleration> tolerations;
+
+    @JsonPropertyDescription("Node and pod affinity of the gateway pods.")
+    public Affinity affinity;
+
+    @JsonPropertyDescription("How gateway pods spread over zones and nodes; without it (and without a podAntiAffinity) the operator "
+            + "spreads them softly (ScheduleAnyway) over zones and hostnames.")
+    public List<TopologySpreadConstraint> topologySpreadConstraints;
+
+    @Pattern(Validation.NAME)
+    @JsonPropertyDescription("PriorityClass of the gateway pods.")
+    public String priorityClassName;
+
+    /** The labels the operator puts on gateway pods, which podLabels may not set. */
+    static final String POD_LABELS_RULE = "!['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', "
+            + "'app.kubernetes.io/managed-by'].exists(k, k in self)";
+
+    /*
+     * A CEL rule rather than a status condition: kubectl apply refuses the spec at once and names the label, while a
+     * condition would accept it and report later. The operator still writes its own labels last, so an object stored
+     * before this rule (or on an API server without CEL) cannot break the selector either.
+     */
+    @ValidationRule(value = POD_LABELS_RULE, message = "podLabels must not set app.kubernetes.io/name, app.kubernetes.io/instance, "
+            + "app.kubernetes.io/component or app.kubernetes.io/managed-by: the operator sets them and selects the gateway's pods by them")
+    @JsonPropertyDescription("Extra labels of the gateway pods; the operator's own app.kubernetes.io/* labels cannot be overridden.")
+    public Map<String, String> podLabels;
+
+    @JsonPropertyDescription("Extra annotations of the gateway pods; they override the operator's prometheus.io/* ones "
+            + "(e.g. prometheus.io/scrape: \"false\" when a PodMonitor scrapes the pods).")
+    public Map<String, String> podAnnotations;
+
+    @JsonPropertyDescription("Where each pod keeps its ledger journal and spill files (/var/lib/tollgate).")
+    public Journal journal = new Journal();
 
     @JsonPropertyDescription("Ledger database; without it each pod keeps a local SQLite ledger (not for production).")
     public Database database;
@@ -83,6 +131,26 @@ public class LLMGatewaySpec {
     /** The Secret key holding the Redis URL ({@code redis.urlSecretRef} or the shorthand), or null without Redis. */
     public SecretKeyRef redisUrlRef() {
         return redis != null ? redis.urlSecretRef : redisUrlSecretRef;
+    }
+
+    /** The journal volume: a PersistentVolumeClaim per pod (it follows the pod's ordinal), or an emptyDir. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Journal {
+        @Default("PersistentVolumeClaim")
+        @JsonPropertyDescription("PersistentVolumeClaim: a volume per pod that outlives it, so a rescheduled pod replays its own journal "
+                + "(needs a StorageClass); EmptyDir: scratch space lost with the pod, for clusters without a StorageClass.")
+        public Storage storage = Storage.PersistentVolumeClaim;
+
+        @Default("1Gi")
+        @Pattern(Validation.STORAGE_SIZE)
+        @JsonPropertyDescription("Size of each pod's claim (PersistentVolumeClaim only); a change applies to claims created afterwards.")
+        public String size = "1Gi";
+
+        @Pattern(Validation.NAME)
+        @JsonPropertyDescription("StorageClass of the claims (PersistentVolumeClaim only); absent uses the cluster's default class.")
+        public String storageClassName;
+
+        public enum Storage { PersistentVolumeClaim, EmptyDir }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

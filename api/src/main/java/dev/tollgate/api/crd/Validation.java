@@ -17,6 +17,8 @@ public final class Validation {
     public static final String AWS_REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$";
     /** An API version such as {@code 2024-10-21} or {@code v1beta}. */
     public static final String API_VERSION = "^[-._A-Za-z0-9]{1,64}$";
+    /** A positive whole storage size with an optional binary or decimal suffix: {@code 1Gi}, {@code 500Mi}, {@code 10G}. */
+    public static final String STORAGE_SIZE = "^[1-9][0-9]{0,15}(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$";
     /** An http(s) URL. */
     public static final String HTTP_URL = "^https?://[^\\s/?#]+[^\\s]*$";
 

@@ -231,4 +231,38 @@ class CrdSchemaTest {
         assertThat(texts(gw.at("/properties/adminKeySecretRef/required"), null)).containsExactlyInAnyOrder("name", "key");
         assertThat(gw.at("/properties/defaultMaxTokens/minimum").asDouble()).isEqualTo(1.0);
     }
+
+    @Test
+    void podSchedulingFieldsCarryTheKubernetesSchemas() throws IOException {
+        JsonNode gw = spec("llmgateways").path("properties");
+        assertThat(gw.at("/imagePullSecrets/items/properties").fieldNames()).toIterable().contains("name");
+        assertThat(gw.at("/nodeSelector/additionalProperties/type").asText()).isEqualTo("string");
+        assertThat(gw.at("/tolerations/items/properties").fieldNames()).toIterable()
+                .contains("key", "operator", "value", "effect", "tolerationSeconds");
+        assertThat(gw.at("/affinity/properties").fieldNames()).toIterable().contains("nodeAffinity", "podAffinity", "podAntiAffinity");
+        assertThat(gw.at("/topologySpreadConstraints/items/properties").fieldNames()).toIterable()
+                .contains("maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector");
+        assertThat(gw.at("/priorityClassName/pattern").asText()).isEqualTo(Validation.NAME);
+        assertThat(gw.at("/podAnnotations/additionalProperties/type").asText()).isEqualTo("string");
+    }
+
+    @Test
+    void podLabelsMayNotSetTheOperatorsLabels() throws IOException {
+        JsonNode podLabels = spec("llmgateways").at("/properties/podLabels");
+        assertThat(texts(podLabels.path("x-kubernetes-validations"), "rule")).containsExactly(LLMGatewaySpec.POD_LABELS_RULE);
+        assertThat(texts(podLabels.path("x-kubernetes-validations"), "message")).singleElement().asString()
+                .contains("app.kubernetes.io/name", "app.kubernetes.io/instance", "selects the gateway's pods");
+    }
+
+    @Test
+    void journalDefaultsToAOneGibClaimPerPod() throws IOException {
+        JsonNode journal = spec("llmgateways").at("/properties/journal/properties");
+        assertThat(texts(journal.at("/storage/enum"), null)).containsExactlyInAnyOrder("PersistentVolumeClaim", "EmptyDir");
+        assertThat(journal.at("/storage/default").asText()).isEqualTo("PersistentVolumeClaim");
+        assertThat(journal.at("/size/default").asText()).isEqualTo("1Gi");
+        assertThat(journal.at("/storageClassName/pattern").asText()).isEqualTo(Validation.NAME);
+        Pattern size = Pattern.compile(journal.at("/size/pattern").asText());
+        assertThat(List.of("1Gi", "500Mi", "10G", "2048Ki", "1073741824")).allMatch(s -> size.matcher(s).matches());
+        assertThat(List.of("0Gi", "0", "1.5Gi", "1 Gi", "1gb", "-1Gi", "")).noneMatch(s -> size.matcher(s).matches());
+    }
 }

@@ -1,19 +1,28 @@
 package dev.tollgate.operator.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.api.crd.LLMGateway;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Creates, updates or deletes an owned object so it matches its desired state. "Matches" means every field of the
  * desired object is present and equal in the actual one (fields the API server adds are ignored), so a second
- * reconcile with nothing new writes nothing.
+ * reconcile with nothing new writes nothing. An object whose change the API server would refuse is replaced.
  */
 final class Applier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+    /** How long a replaced object may take to go (the garbage collector first releases its dependents). */
+    private static final long REPLACE_WAIT_SECONDS = 30;
 
     private final KubernetesClient client;
 
@@ -21,8 +30,9 @@ final class Applier {
         this.client = client;
     }
 
-    <R extends HasMetadata> R apply(Class<R> type, String namespace, String name, R desired) {
-        R actual = client.resources(type).inNamespace(namespace).withName(name).get();
+    <R extends HasMetadata> R apply(Owned<R> owned, LLMGateway gw, Snapshot snapshot) {
+        R desired = owned.desired(gw, snapshot);
+        R actual = client.resources(owned.type()).inNamespace(gw.getMetadata().getNamespace()).withName(owned.name(gw)).get();
         if (desired == null) {
             if (actual != null) {
                 client.resource(actual).delete();
@@ -32,11 +42,26 @@ final class Applier {
         if (actual == null) {
             return client.resource(desired).create();
         }
+        if (actual.getMetadata().getDeletionTimestamp() != null) {
+            return actual; // still going: its deletion event brings the reconcile that creates it anew
+        }
         if (contains(Serialization.jsonMapper().valueToTree(actual), Serialization.jsonMapper().valueToTree(desired))) {
             return actual;
         }
+        owned.keepLive(actual, desired);
+        if (owned.mustReplace(actual, desired)) {
+            return replace(actual, desired);
+        }
         desired.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
         return client.resource(desired).update();
+    }
+
+    /** Deletes {@code actual} leaving its dependents (pods, claims) in place, then creates the replacement, which adopts them. */
+    private <R extends HasMetadata> R replace(R actual, R replacement) {
+        LOG.info("{} {}/{}: a field that cannot be updated changed; replacing it, its pods keep running", actual.getKind(),
+                actual.getMetadata().getNamespace(), actual.getMetadata().getName());
+        client.resource(actual).withPropagationPolicy(DeletionPropagation.ORPHAN).withTimeout(REPLACE_WAIT_SECONDS, TimeUnit.SECONDS).delete();
+        return client.resource(replacement).create();
     }
 
     static boolean contains(JsonNode actual, JsonNode desired) {

@@ -12,14 +12,21 @@ public final class GatewayResources {
     public static final int PORT = 4000;
     public static final String CONFIG_KEY = "config.yaml";
     public static final String CONFIG_DIR = "/etc/tollgate";
-    /** Ledger journal and spill files: an emptyDir, so rows a killed container left are replayed when it restarts. */
-    public static final String SPILL_DIR = "/var/lib/tollgate/spill";
+    /** Mount path of the journal volume (a claim per pod, or an emptyDir): see {@link JournalVolume}. */
+    public static final String JOURNAL_DIR = "/var/lib/tollgate";
+    /** Ledger journal and spill files, on the journal volume: rows a killed pod left are replayed when it starts again. */
+    public static final String SPILL_DIR = JOURNAL_DIR + "/spill";
 
     private GatewayResources() {
     }
 
     public static String configSecretName(LLMGateway gw) {
         return gw.getMetadata().getName() + "-config";
+    }
+
+    /** The headless Service governing the gateway's StatefulSet. */
+    public static String headlessServiceName(LLMGateway gw) {
+        return gw.getMetadata().getName() + "-headless";
     }
 
     public static String serviceAccountName(LLMGateway gw) {

@@ -10,7 +10,7 @@ import dev.tollgate.operator.Labels;
 import dev.tollgate.operator.StatusDiff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,7 +33,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * LLMGateway → snapshot Secret, ServiceAccount, Role, RoleBinding, Deployment, Service, PodDisruptionBudget, HPA.
+ * LLMGateway → snapshot Secret, ServiceAccount, Role, RoleBinding, StatefulSet, Service, headless Service,
+ * PodDisruptionBudget, HPA.
  * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget or Secret it depends on changes.
  */
 @ControllerConfiguration(name = "llmgateway")
@@ -41,7 +42,9 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
 
     private final Clock clock;
     private final List<Owned<?>> owned = List.of(new GatewayServiceAccount(), new GatewayRole(), new GatewayRoleBinding(),
-            new ConfigSecret(), new GatewayDeployment(), new GatewayService(), new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
+            new ConfigSecret(), GatewayService.headless(), new GatewayStatefulSet(), GatewayService.forClients(),
+            new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
+    private final RetiredDeployment retiredDeployment = new RetiredDeployment();
 
     public LLMGatewayReconciler(Clock clock) {
         this.clock = clock;
@@ -54,21 +57,19 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         Snapshot snapshot = new SnapshotRenderer(client).render(gw, now);
         Applier applier = new Applier(client);
         for (Owned<?> o : owned) {
-            apply(applier, o, gw, snapshot);
+            applier.apply(o, gw, snapshot);
         }
-        Deployment deployment = client.apps().deployments().inNamespace(gw.getMetadata().getNamespace()).withName(gw.getMetadata().getName()).get();
-        UpdateControl<LLMGateway> control = StatusDiff.patchIfChanged(gw, status(gw, snapshot, deployment));
+        StatefulSet pods = client.apps().statefulSets().inNamespace(gw.getMetadata().getNamespace()).withName(gw.getMetadata().getName()).get();
+        LLMGatewayStatus status = status(gw, snapshot, pods);
+        retiredDeployment.removeOnceReplaced(client, gw, Conditions.isTrue(status, Conditions.READY));
+        UpdateControl<LLMGateway> control = StatusDiff.patchIfChanged(gw, status);
         if (snapshot.nextChange() != null) {
             control.rescheduleAfter(Math.max(1000, Duration.between(now, snapshot.nextChange()).toMillis() + 500));
         }
         return control;
     }
 
-    private static <R extends HasMetadata> void apply(Applier applier, Owned<R> o, LLMGateway gw, Snapshot snapshot) {
-        applier.apply(o.type(), gw.getMetadata().getNamespace(), o.name(gw), o.desired(gw, snapshot));
-    }
-
-    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, Deployment deployment) {
+    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, StatefulSet pods) {
         LLMGatewayStatus s = StatusDiff.copy(gw.getStatus(), LLMGatewayStatus.class);
         s.observedGeneration = gw.getMetadata().getGeneration();
         s.configVersion = snapshot.version();
@@ -76,13 +77,13 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         s.routes = snapshot.config().routes().size();
         s.keys = snapshot.config().keys().size();
         s.teams = snapshot.config().teams().size();
-        s.replicas = deployment == null || deployment.getStatus() == null ? null : deployment.getStatus().getReplicas();
-        s.readyReplicas = deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
-                ? 0 : deployment.getStatus().getReadyReplicas();
+        s.replicas = pods == null || pods.getStatus() == null ? null : pods.getStatus().getReplicas();
+        s.readyReplicas = pods == null || pods.getStatus() == null || pods.getStatus().getReadyReplicas() == null
+                ? 0 : pods.getStatus().getReadyReplicas();
         int wanted = gw.getSpec().autoscaling != null ? gw.getSpec().autoscaling.minReplicas
                 : (gw.getSpec().replicas == null ? 2 : gw.getSpec().replicas);
         boolean ready = s.readyReplicas >= wanted;
-        Conditions.set(s, gw, clock, Conditions.READY, ready, ready ? "DeploymentReady" : "DeploymentNotReady",
+        Conditions.set(s, gw, clock, Conditions.READY, ready, ready ? "PodsReady" : "PodsNotReady",
                 s.readyReplicas + "/" + wanted + " gateway pods ready; config " + snapshot.version());
         return s;
     }
@@ -113,10 +114,10 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         };
         var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, LLMGateway.class)
                 .withSecondaryToPrimaryMapper(secretMapper).build(), context);
-        var deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, LLMGateway.class)
+        var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, LLMGateway.class)
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(LLMGateway.class)).build(), context);
-        return List.of(routes, keys, teams, secrets, deployments);
+        return List.of(routes, keys, teams, secrets, statefulSets);
     }
 
     private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, dev.tollgate.api.crd.GatewayRef> ref) {

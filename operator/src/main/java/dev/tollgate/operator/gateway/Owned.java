@@ -13,4 +13,13 @@ interface Owned<R extends HasMetadata> {
 
     /** Name of the object, also when it should not exist. */
     String name(LLMGateway gw);
+
+    /** Copies into {@code desired} the fields of the live object that others own (e.g. replicas an autoscaler sets); none by default. */
+    default void keepLive(R actual, R desired) {
+    }
+
+    /** Whether {@code desired} changes a field the API server will not update, so {@code actual} must be replaced; never by default. */
+    default boolean mustReplace(R actual, R desired) {
+        return false;
+    }
 }

@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  * Renders one gateway's snapshot from its custom resources: accepted routes with resolved credentials, the keys and
  * teams of admitted namespaces (keys as hashes only), gateway settings. Suspended, expired and deleting keys are left
  * out, and so are keys whose budget (own or team's) names an unknown time zone. Database credentials and the Redis URL
- * are rendered as {@code ${TOLLGATE_DB_*}} / {@code ${TOLLGATE_REDIS_URL}} references that the gateway Deployment fills
+ * are rendered as {@code ${TOLLGATE_DB_*}} / {@code ${TOLLGATE_REDIS_URL}} references that the gateway pods fill
  * from their Secrets, so they are never copied into a second Secret; the admin key is rendered as its hash only.
  */
 public final class SnapshotRenderer {
@@ -184,7 +184,7 @@ public final class SnapshotRenderer {
         return tree;
     }
 
-    /** Pods sharing the limits: the Deployment's replicas, or the autoscaler's maximum (each pod's share never too large). */
+    /** Pods sharing the limits: the StatefulSet's replicas, or the autoscaler's maximum (each pod's share never too large). */
     static int replicas(LLMGatewaySpec spec) {
         if (spec.autoscaling != null) {
             return Math.max(1, spec.autoscaling.maxReplicas == null ? 1 : spec.autoscaling.maxReplicas);
@@ -205,7 +205,7 @@ public final class SnapshotRenderer {
                 content(spec.content), security(spec.security));
     }
 
-    /** Journal and spill files on the pod's own volume (the root filesystem is read-only); it survives container restarts. */
+    /** Journal and spill files on the pod's journal volume (the root filesystem is read-only): a claim per pod, or an emptyDir. */
     private static LedgerSettings ledger() {
         LedgerSettings d = LedgerSettings.defaults();
         return new LedgerSettings(d.batchSize(), d.flushInterval(), d.queueCapacity(), GatewayResources.SPILL_DIR, true, 0);
