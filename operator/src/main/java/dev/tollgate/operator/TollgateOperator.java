@@ -52,7 +52,7 @@ public final class TollgateOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElection()));
             }
         });
-        register(new LLMGatewayReconciler(clock), settings);
+        register(new LLMGatewayReconciler(clock, settings.gatewayImage()), settings);
         register(new ModelRouteReconciler(clock), settings);
         register(new VirtualKeyReconciler(clock), settings);
         register(new TeamBudgetReconciler(clock), settings);

@@ -42,11 +42,12 @@ final class GatewayContainer {
     private GatewayContainer() {
     }
 
-    static Container of(LLMGateway gw) {
+    /** @param defaultImage the image when the gateway names none */
+    static Container of(LLMGateway gw, String defaultImage) {
         LLMGatewaySpec spec = gw.getSpec();
         SecuritySettings security = SnapshotRenderer.security(spec.security);
         return new ContainerBuilder()
-                .withName("gateway").withImage(spec.imageOrDefault())
+                .withName("gateway").withImage(spec.imageOr(defaultImage))
                 .withArgs("--config", GatewayResources.CONFIG_DIR + "/" + GatewayResources.CONFIG_KEY,
                         "--watch-secret", gw.getMetadata().getNamespace() + "/" + GatewayResources.configSecretName(gw))
                 .addNewPort().withName("http").withContainerPort(GatewayResources.PORT).withProtocol("TCP").endPort()

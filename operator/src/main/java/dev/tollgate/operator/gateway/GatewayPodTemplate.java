@@ -34,7 +34,8 @@ final class GatewayPodTemplate {
     private GatewayPodTemplate() {
     }
 
-    static PodTemplateSpec of(LLMGateway gw) {
+    /** @param defaultImage the image when the gateway names none */
+    static PodTemplateSpec of(LLMGateway gw, String defaultImage) {
         LLMGatewaySpec spec = gw.getSpec();
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(labels(gw)).withAnnotations(annotations(spec)).endMetadata()
@@ -49,7 +50,7 @@ final class GatewayPodTemplate {
                 .withAffinity(spec.affinity)
                 .withTopologySpreadConstraints(spread(gw))
                 .withPriorityClassName(spec.priorityClassName)
-                .withContainers(GatewayContainer.of(gw))
+                .withContainers(GatewayContainer.of(gw, defaultImage))
                 .withVolumes(volumes(gw))
                 .endSpec().build();
     }

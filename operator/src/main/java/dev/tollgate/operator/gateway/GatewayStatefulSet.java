@@ -17,6 +17,13 @@ import java.util.Objects;
  */
 final class GatewayStatefulSet implements Owned<StatefulSet> {
 
+    private final String defaultImage;
+
+    /** @param defaultImage image of gateways without {@code spec.image} */
+    GatewayStatefulSet(String defaultImage) {
+        this.defaultImage = defaultImage;
+    }
+
     @Override
     public Class<StatefulSet> type() {
         return StatefulSet.class;
@@ -40,7 +47,7 @@ final class GatewayStatefulSet implements Owned<StatefulSet> {
                 .withNewPersistentVolumeClaimRetentionPolicy().withWhenScaled("Retain").withWhenDeleted("Delete")
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withVolumeClaimTemplates(JournalVolume.claimTemplates(gw))
-                .withTemplate(GatewayPodTemplate.of(gw))
+                .withTemplate(GatewayPodTemplate.of(gw, defaultImage))
                 .endSpec().build();
     }
 

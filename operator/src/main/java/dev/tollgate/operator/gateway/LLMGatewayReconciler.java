@@ -1,6 +1,7 @@
 package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.LLMGatewayStatus;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
@@ -41,13 +42,20 @@ import java.util.stream.Collectors;
 public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
 
     private final Clock clock;
-    private final List<Owned<?>> owned = List.of(new GatewayServiceAccount(), new GatewayRole(), new GatewayRoleBinding(),
-            new ConfigSecret(), GatewayService.headless(), new GatewayStatefulSet(), GatewayService.forClients(),
-            new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
+    private final List<Owned<?>> owned;
     private final RetiredDeployment retiredDeployment = new RetiredDeployment();
 
+    /** Gateways without {@code spec.image} run the image this build produces. */
     public LLMGatewayReconciler(Clock clock) {
+        this(clock, LLMGatewaySpec.DEFAULT_IMAGE);
+    }
+
+    /** @param defaultImage image of gateways without {@code spec.image} (the operator's TOLLGATE_GATEWAY_IMAGE) */
+    public LLMGatewayReconciler(Clock clock, String defaultImage) {
         this.clock = clock;
+        this.owned = List.of(new GatewayServiceAccount(), new GatewayRole(), new GatewayRoleBinding(),
+                new ConfigSecret(), GatewayService.headless(), new GatewayStatefulSet(defaultImage), GatewayService.forClients(),
+                new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
     }
 
     @Override

@@ -39,11 +39,25 @@ class GatewayStatefulSetTest {
     }
 
     private static StatefulSet render(LLMGateway gw) {
-        return new GatewayStatefulSet().desired(gw, null);
+        return new GatewayStatefulSet(LLMGatewaySpec.DEFAULT_IMAGE).desired(gw, null);
     }
 
     private static PodSpec pod(LLMGateway gw) {
         return render(gw).getSpec().getTemplate().getSpec();
+    }
+
+    @Test
+    void aGatewayWithoutAnImageRunsTheOperatorsDefaultImageAndOneWithAnImageRunsItsOwn() {
+        String mirror = "registry.example.com/tollgate-gateway@sha256:" + "c".repeat(64);
+        LLMGateway gw = gateway();
+
+        assertThat(new GatewayStatefulSet(mirror).desired(gw, null).getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo(mirror);
+        gw.getSpec().image = "example.org/own:1";
+        assertThat(new GatewayStatefulSet(mirror).desired(gw, null).getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo("example.org/own:1");
+        assertThat(LLMGatewaySpec.DEFAULT_IMAGE).as("without TOLLGATE_GATEWAY_IMAGE: the image this build produces")
+                .isEqualTo(dev.tollgate.api.BuildInfo.current().gatewayImage());
     }
 
     @Test
@@ -211,7 +225,7 @@ class GatewayStatefulSetTest {
         actual.getSpec().setReplicas(5);
         StatefulSet desired = render(gw);
 
-        new GatewayStatefulSet().keepLive(actual, desired);
+        new GatewayStatefulSet(LLMGatewaySpec.DEFAULT_IMAGE).keepLive(actual, desired);
 
         assertThat(desired.getSpec().getReplicas()).isEqualTo(5);
     }
@@ -222,7 +236,7 @@ class GatewayStatefulSetTest {
         actual.getSpec().setReplicas(5);
         StatefulSet desired = render(gateway());
 
-        new GatewayStatefulSet().keepLive(actual, desired);
+        new GatewayStatefulSet(LLMGatewaySpec.DEFAULT_IMAGE).keepLive(actual, desired);
 
         assertThat(desired.getSpec().getReplicas()).isEqualTo(2);
     }
@@ -232,7 +246,7 @@ class GatewayStatefulSetTest {
         LLMGateway gw = gateway();
         StatefulSet actual = render(gw);
         actual.getSpec().getVolumeClaimTemplates().getFirst().getSpec().getResources().getRequests().put("storage", new Quantity("1024Mi"));
-        GatewayStatefulSet sts = new GatewayStatefulSet();
+        GatewayStatefulSet sts = new GatewayStatefulSet(LLMGatewaySpec.DEFAULT_IMAGE);
 
         assertThat(sts.mustReplace(actual, render(gw))).isFalse();
         gw.getSpec().journal.size = "2Gi";
@@ -251,7 +265,7 @@ class GatewayStatefulSetTest {
         gw.getSpec().priorityClassName = "platform-critical";
         gw.getSpec().replicas = 4;
 
-        assertThat(new GatewayStatefulSet().mustReplace(actual, render(gw))).isFalse();
+        assertThat(new GatewayStatefulSet(LLMGatewaySpec.DEFAULT_IMAGE).mustReplace(actual, render(gw))).isFalse();
     }
 
     @ParameterizedTest(name = "{0} → {1}")
