@@ -142,6 +142,21 @@ public final class LedgerDatabase implements AutoCloseable, MeterBinder {
         pool.close();
     }
 
+    /**
+     * A statement failed: if the connection broke (SQLSTATE class 08, or the server shutting down), the database is
+     * down until a probe finds it again. Otherwise the next connection would wait the pool's timeout before failing:
+     * when a server stops, its pooled connections fail first, then the pool, which cannot open a new one, waits.
+     */
+    void failed(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                unavailable(sql);
+                return;
+            }
+        }
+    }
+
     /** The pool could not hand out a connection: the database is down until a probe finds it again. */
     private void unavailable(SQLException cause) {
         if (!closed && up.compareAndSet(true, false)) {

@@ -31,7 +31,16 @@ public final class RestartablePostgres implements AutoCloseable {
 
     /** JDBC URL of its {@code postgres} database as user {@code postgres}, answered or not. */
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The same URL on another port (a proxy in front of this server). */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    public int port() {
+        return port;
     }
 
     public RestartablePostgres start() throws IOException {

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger.spill;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.gateway.ledger.FailedBatchHandler;
+import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +70,7 @@ public final class LedgerDurability implements AutoCloseable {
         spill.countExisting();
         try {
             LedgerJournal.recover(dir, spill);
+            spill.inherit();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot recover the ledger journal in " + dir, e);
         }
@@ -98,6 +101,24 @@ public final class LedgerDurability implements AutoCloseable {
         replayer.scheduleWithFixedDelay(this::replayIfPending, replayInterval.toMillis(), replayInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Calls {@code listener} with rows this process spilled once a replay has stored them, as the writer's listeners
+     * are called with the batches it stores (budgets move their cost from "unflushed" to the database total).
+     */
+    public void onReplayed(java.util.function.Consumer<List<LedgerEntry>> listener) {
+        spill.onReplayed(listener);
+    }
+
+    /** Whether the journal and spill directory takes new files now (see {@link SpillFile#writable()}). */
+    public boolean writable() {
+        return spill.writable();
+    }
+
+    /** Rows in spill files, not yet replayed. */
+    public long spillPendingRows() {
+        return spill.pendingRows();
+    }
+
     /** Where the request path records rows. */
     public LedgerSink sink() {
         return sink;
@@ -120,12 +141,15 @@ public final class LedgerDurability implements AutoCloseable {
         replayQuietly();
     }
 
-    /** Runs every replay interval: deletes journal segments whose rows are stored (else the journal only grows), replays spill. */
+    /**
+     * Runs every replay interval: deletes journal segments whose rows are stored or spilled (else the journal only
+     * grows, outage or not), and replays the spill once the database is up again.
+     */
     private void replayIfPending() {
         if (journal != null) {
             journal.deleteDoneSegments();
         }
-        if (spill.hasPending()) {
+        if (spill.hasPending() && store.databaseUp()) {
             replayQuietly();
         }
     }
