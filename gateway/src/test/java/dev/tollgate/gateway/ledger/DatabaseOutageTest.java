@@ -155,6 +155,9 @@ class DatabaseOutageTest {
             HttpResponse<String> r;
             while ((r = http.post("/v1/chat/completions", "sk-tg-outage-capped-1", CHAT)).statusCode() == 200) {
                 servedAfter++;
+                // once its row is written the pod re-reads the totals, which hold the replayed rows by then
+                int rows = 2 + servedAfter;
+                await().atMost(Duration.ofSeconds(10)).until(() -> pg.column("SELECT COUNT(*) FROM ledger").equals(List.of(String.valueOf(rows))));
             }
             assertThat(r.statusCode()).isEqualTo(429);
             assertThat(r.body()).contains("budget_exceeded").contains("$0.000112");

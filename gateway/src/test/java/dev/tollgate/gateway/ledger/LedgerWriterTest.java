@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.gateway.testing.FreezingTcpProxy;
@@ -209,6 +210,8 @@ class LedgerWriterTest {
             recordAndFlush(writer, "before", 5);
 
             pg.stop();
+            // the pool lets its connections go (as it does once they fail validation): the next one must be opened
+            db.dataSource().unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
             AtomicInteger recorded = new AtomicInteger();
             Thread producer = Thread.ofVirtual().start(() -> IntStream.range(0, 200).forEach(i -> {
                 writer.record(entry("during" + i).build());
