@@ -51,7 +51,7 @@ class DatabaseOutageTest {
                     backends: [ { name: mock, provider: mock, model: m, pricing: { inputPerMillion: 3, outputPerMillion: 15 } } ]
                 keys:
                   - { name: app, team: outage-team, key: sk-tg-outage-key-0001 }
-                """.formatted(pg.jdbcUrl(), dir.resolve("spill").toString().replace('\\', '/')));
+                """.formatted(pg.jdbcUrl(), spillDirectory()));
     }
 
     @Test
@@ -139,7 +139,7 @@ class DatabaseOutageTest {
                                pricing: { inputPerMillion: 1, outputPerMillion: 2 } }
                      keys:
                        - { name: capped, key: sk-tg-outage-capped-1, budget: { amountUsd: 0.0001, period: daily } }
-                     """.formatted(pg.jdbcUrl(), dir.resolve("spill").toString().replace('\\', '/'), upstream.baseUrl()))) {
+                     """.formatted(pg.jdbcUrl(), spillDirectory(), upstream.baseUrl()))) {
             Http http = new Http(gateway.port());
             pg.stop();
             await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.database().isUp());
@@ -163,6 +163,10 @@ class DatabaseOutageTest {
             assertThat(r.body()).contains("budget_exceeded").contains("$0.000112");
             assertThat(servedAfter).isEqualTo(2);
         }
+    }
+
+    private String spillDirectory() {
+        return dir.resolve("spill").toString().replace('\\', '/');
     }
 
     /** Per key and per team, the buckets hold the cost and client requests of the rows, each counted once. */

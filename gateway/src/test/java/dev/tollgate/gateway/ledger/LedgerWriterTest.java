@@ -205,8 +205,7 @@ class LedgerWriterTest {
             // a pool wait of 2 s: were every batch to wait for a connection, 200 rows in batches of 5 would take 80 s
             open(new DatabaseSettings(pg.jdbcUrl(), null, null, 2), Duration.ofSeconds(2));
             List<LedgerEntry> handed = new CopyOnWriteArrayList<>();
-            LedgerWriter writer = writer(5, Duration.ofMillis(20), 10, new LedgerWriter.Options(
-                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10), (rows, failure) -> handed.addAll(rows)));
+            LedgerWriter writer = writer(5, Duration.ofMillis(20), 10, handingFailedBatchesTo(handed));
             recordAndFlush(writer, "before", 5);
 
             pg.stop();
@@ -232,8 +231,7 @@ class LedgerWriterTest {
              FreezingTcpProxy network = new FreezingTcpProxy(pg.port())) {
             open(new DatabaseSettings(RestartablePostgres.jdbcUrl(network.port()), null, null, 2), Duration.ofMillis(500));
             List<LedgerEntry> handed = new CopyOnWriteArrayList<>();
-            LedgerWriter writer = writer(5, Duration.ofMillis(20), 100, new LedgerWriter.Options(
-                    Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10), (rows, failure) -> handed.addAll(rows)));
+            LedgerWriter writer = writer(5, Duration.ofMillis(20), 100, handingFailedBatchesTo(handed));
             recordAndFlush(writer, "before", 5);
 
             network.freeze(); // packets dropped: without a timeout the write would wait for TCP to give up
@@ -434,6 +432,12 @@ class LedgerWriterTest {
                 "tollgate_ledger_rows_written_total 3.0",
                 "tollgate_ledger_write_failures_total 0.0",
                 "tollgate_ledger_queue_depth 0.0");
+    }
+
+    /** Fast retries, and a handler that takes every failed batch into {@code handed} (as the spill file does). */
+    private static LedgerWriter.Options handingFailedBatchesTo(List<LedgerEntry> handed) {
+        return new LedgerWriter.Options(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10),
+                (rows, failure) -> handed.addAll(rows));
     }
 
     private static void recordAndFlush(LedgerWriter writer, String prefix, int rows) throws InterruptedException {

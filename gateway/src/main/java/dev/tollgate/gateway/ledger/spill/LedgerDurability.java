@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A ledger that loses nothing: the {@link SpillFile} takes batches the database refused and is replayed when it
- * answers again (at start, then every {@code replayInterval}); the optional {@link LedgerJournal} makes each row
- * durable before its response is sent, so even a kill -9 is recovered at the next start.
+ * answers again (at start, then every {@code replayInterval} while the database is up); the optional
+ * {@link LedgerJournal} makes each row durable before its response is sent, so even a kill -9 is recovered at the
+ * next start.
  *
  * <p>Order of use: {@link #recover()} before the writer starts; {@link #failedBatchHandler()} and
  * {@link #attach(LedgerWriter)} to build the writer; {@link #sink()} on the request path; on shutdown
@@ -105,7 +107,7 @@ public final class LedgerDurability implements AutoCloseable {
      * Calls {@code listener} with rows this process spilled once a replay has stored them, as the writer's listeners
      * are called with the batches it stores (budgets move their cost from "unflushed" to the database total).
      */
-    public void onReplayed(java.util.function.Consumer<List<LedgerEntry>> listener) {
+    public void onReplayed(Consumer<List<LedgerEntry>> listener) {
         spill.onReplayed(listener);
     }
 
