@@ -14,6 +14,7 @@ import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
 import dev.tollgate.gateway.http.GatewayServer;
 import dev.tollgate.gateway.http.ModelsHandler;
+import dev.tollgate.gateway.http.Readiness;
 import dev.tollgate.gateway.kube.SecretConfigWatcher;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
@@ -86,6 +87,7 @@ public final class Gateway implements AutoCloseable {
         TokenCounter tokens = new TokenCounter();
         ProviderRegistry providers = new ProviderRegistry(providers(http, tokens));
         this.database = new LedgerDatabase(initial.gateway().database());
+        database.bindTo(metrics.registry());
         LedgerStore store = new LedgerStore(database);
         GatewaySettings settings = initial.gateway();
         this.durability = new LedgerDurability(LedgerDurability.directory(settings.ledger(), settings.database()), store,
@@ -102,6 +104,7 @@ public final class Gateway implements AutoCloseable {
         PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
         SpendQueries spend = new SpendQueries(database.dataSource());
         this.limits = new LimitsModule(settings, config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
+        durability.onReplayed(limits::replayed);
         BackendStats stats = new BackendStats();
         AttemptWatchdog watchdog = new AttemptWatchdog();
         extras.add(watchdog);
@@ -111,8 +114,20 @@ public final class Gateway implements AutoCloseable {
                 prices, tokens, durability.sink(), metrics, clock, contentLog);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
-                metrics, database::isReachable, settings.security(),
+                metrics, readiness(), settings.security(),
                 new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
+    }
+
+    /**
+     * Ready while the ledger takes rows and has somewhere safe to put them; the database is reported, never a reason
+     * to refuse traffic (see {@link Readiness} for why).
+     */
+    private Readiness readiness() {
+        return new Readiness(
+                List.of(new Readiness.Check("ledgerQueue", ledger::acceptsRows),
+                        new Readiness.Check("journalDirectory", durability::writable)),
+                List.of(new Readiness.Detail("database", () -> database.isUp() ? "up" : "down"),
+                        new Readiness.Detail("spillPendingRows", durability::spillPendingRows)));
     }
 
     /** Every built-in provider: native translators, then the OpenAI-compatible catalog. */

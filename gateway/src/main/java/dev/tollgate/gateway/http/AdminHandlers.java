@@ -8,6 +8,7 @@ import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.ledger.LedgerException;
 import dev.tollgate.gateway.ledger.SpendQueries.GroupBy;
 import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.ledger.SpendTotal;
@@ -44,7 +45,14 @@ public final class AdminHandlers {
         if (!from.isBefore(to)) {
             throw GatewayException.invalidRequest("from", "'from' must be before 'to'.");
         }
-        List<SpendTotal> totals = spend.totals(groupBy, from, to);
+        List<SpendTotal> totals;
+        try {
+            totals = spend.totals(groupBy, from, to);
+        } catch (LedgerException e) {
+            // refused at once while the database is down (the ledger pool fails fast), so this does not hang either
+            throw new GatewayException(503, "api_error", "ledger_unavailable", null,
+                    "The ledger database is unavailable; spend cannot be reported now. Try again later.");
+        }
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("object", "spend_report");
         root.put("groupBy", groupBy.name().toLowerCase());

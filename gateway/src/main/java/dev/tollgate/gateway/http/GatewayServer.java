@@ -18,8 +18,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.BooleanSupplier;
-
 /**
  * Wires the HTTP server in one place: every route and error handler is listed here. Model endpoints are served
  * with and without the {@code /v1} prefix. Every response carries {@code x-request-id}; every error is OpenAI's
@@ -33,26 +31,18 @@ public final class GatewayServer implements AutoCloseable {
     private volatile ServerConnector managementConnector;
 
     /**
-     * @param host       bind address
-     * @param port       port, 0 for any free one
-     * @param pipeline   model requests
-     * @param models     the models list
-     * @param admin      admin endpoints
-     * @param metrics    metrics registry (scraped at /metrics)
-     * @param ready      readiness: configuration loaded and database reachable
-     */
-    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
-                         GatewayMetrics metrics, BooleanSupplier ready) {
-        this(host, port, pipeline, models, admin, metrics, ready, SecuritySettings.defaults(),
-                new AuthFailureLimiter(0, java.time.Clock.systemUTC(), metrics.registry()));
-    }
-
-    /**
-     * @param security   input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
+     * @param host        bind address
+     * @param port        port, 0 for any free one
+     * @param pipeline    model requests
+     * @param models      the models list
+     * @param admin       admin endpoints
+     * @param metrics     metrics registry (scraped at /metrics)
+     * @param readiness   what /health/readiness answers
+     * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
      * @param authLimiter throttles addresses that keep failing authentication
      */
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
-                         GatewayMetrics metrics, BooleanSupplier ready, SecuritySettings security, AuthFailureLimiter authLimiter) {
+                         GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
             config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
@@ -75,8 +65,8 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
             config.routes.get("/health/liveness", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             config.routes.get("/health/readiness", ctx -> {
-                boolean ok = ready.getAsBoolean();
-                ctx.status(ok ? 200 : 503).contentType("application/json").result(ok ? "{\"status\":\"ready\"}" : "{\"status\":\"not ready\"}");
+                Readiness.Answer answer = readiness.answer();
+                ctx.status(answer.status()).contentType("application/json").result(answer.body());
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/admin/spend", admin::spend);

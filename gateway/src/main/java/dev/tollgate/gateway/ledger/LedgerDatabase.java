@@ -3,6 +3,9 @@ package dev.tollgate.gateway.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -13,29 +16,49 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ledger's connection pool (HikariCP) on SQLite or PostgreSQL, migrated to the latest schema when it opens.
+ * The ledger's connection pool (HikariCP) on SQLite or PostgreSQL, migrated to the latest schema, and whether the
+ * database can be used right now.
  *
  * <p>SQLite ({@code jdbc:sqlite:<file>}) runs in WAL journal mode with {@code synchronous=NORMAL} and a busy
- * timeout, in a pool of at most 4 connections; the file's parent directories are
- * created. PostgreSQL ({@code jdbc:postgresql:...}) uses {@link DatabaseSettings#maxPoolSize()} connections.
- * Opening fails if the database cannot be reached or migrated. The JDBC URL and password are never logged.
+ * timeout, in a pool of at most 4 connections; the file's parent directories are created, and opening fails if the
+ * file cannot be migrated. PostgreSQL ({@code jdbc:postgresql:...}) uses {@link DatabaseSettings#maxPoolSize()}
+ * connections and opens even when the server does not answer: the gateway must be able to start while the database
+ * is away (its ledger rows go to the spill file meanwhile), so the pool starts without a connection and the schema is
+ * migrated once the database answers.
+ *
+ * <p>The database is <em>up</em> when it answered its last use and the schema is migrated. A connection the pool
+ * cannot hand out marks it down; while it is down, {@link #dataSource()} refuses connections at once (see
+ * {@link FailFastDataSource}) and a probe tries to connect and migrate every {@link #PROBE_INTERVAL}. Gauge
+ * {@code tollgate.ledger.database.up} ({@link #bindTo}). The JDBC URL and password are never logged.
  */
-public final class LedgerDatabase implements AutoCloseable {
+public final class LedgerDatabase implements AutoCloseable, MeterBinder {
 
     /** How long to wait for a pooled connection, or on SQLite for a lock, unless told otherwise. */
     public static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** How often a database that is down is tried again. */
+    public static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private static final int SQLITE_MAX_POOL_SIZE = 4;
     private static final int REACHABLE_TIMEOUT_SECONDS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerDatabase.class);
 
     private final Dialect dialect;
-    private final HikariDataSource dataSource;
+    private final HikariDataSource pool;
+    private final SchemaMigrator migrator;
+    private final DataSource dataSource;
+    private final AtomicBoolean up = new AtomicBoolean();
+    private final ScheduledExecutorService prober;
+    private volatile boolean closed;
 
     /** Opens and migrates the database with {@link #DEFAULT_WAIT_TIMEOUT}. */
     public LedgerDatabase(DatabaseSettings settings) {
@@ -43,26 +66,37 @@ public final class LedgerDatabase implements AutoCloseable {
     }
 
     /**
-     * Opens and migrates the database.
+     * Opens the database and migrates it, or on PostgreSQL, if it does not answer, opens it down (see above).
      *
      * @param waitTimeout longest wait for a pooled connection, and on SQLite for the file lock (busy timeout);
      *                    at least 250 ms
-     * @throws LedgerException if the database cannot be reached or migrated
+     * @throws LedgerException if a SQLite database cannot be opened or migrated, or the pool cannot be built
      */
     public LedgerDatabase(DatabaseSettings settings, Duration waitTimeout) {
         this.dialect = Dialect.of(settings.url());
-        this.dataSource = openPool(poolConfig(settings, dialect, waitTimeout));
+        this.pool = openPool(poolConfig(settings, dialect, waitTimeout));
+        this.migrator = new SchemaMigrator(pool, dialect, LedgerSchema.MIGRATIONS);
+        this.dataSource = new FailFastDataSource(pool, up::get, this::unavailable);
         try {
-            int version = new SchemaMigrator(dataSource, dialect, LedgerSchema.MIGRATIONS).migrate();
+            int version = migrator.migrate();
+            up.set(true);
             LOG.info("Ledger database ready: {}, schema version {}, pool size {}",
-                    dialect, version, dataSource.getMaximumPoolSize());
+                    dialect, version, pool.getMaximumPoolSize());
         } catch (SQLException | RuntimeException e) {
-            dataSource.close();
-            throw new LedgerException("ledger database migration failed", e);
+            if (dialect == Dialect.SQLITE) {
+                pool.close();
+                throw new LedgerException("ledger database migration failed", e);
+            }
+            LOG.warn("Ledger database unavailable at start ({}); the schema is migrated once it answers, tried every {} ms",
+                    describe(e), PROBE_INTERVAL.toMillis());
         }
+        this.prober = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("tollgate-ledger-probe").daemon(true).factory());
+        prober.scheduleWithFixedDelay(this::probeIfDown, PROBE_INTERVAL.toMillis(), PROBE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
-    /** The pooled connections. */
+    /** The pooled connections; refused at once while the database is down. */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -72,12 +106,17 @@ public final class LedgerDatabase implements AutoCloseable {
         return dialect;
     }
 
+    /** Whether the database answered its last use and its schema is migrated; no I/O. */
+    public boolean isUp() {
+        return up.get();
+    }
+
     /**
-     * Whether a connection can be had and answers within about two seconds; cheap enough for a readiness probe.
-     * Waits at most the wait timeout for a pooled connection.
+     * Whether a connection can be had and answers within about two seconds, asked of the pool even while the
+     * database is marked down. Waits at most the wait timeout for a pooled connection.
      */
     public boolean isReachable() {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = pool.getConnection()) {
             return connection.isValid(REACHABLE_TIMEOUT_SECONDS);
         } catch (SQLException e) {
             LOG.debug("Ledger database not reachable: {}", e.getMessage());
@@ -85,10 +124,68 @@ public final class LedgerDatabase implements AutoCloseable {
         }
     }
 
-    /** Closes every pooled connection. */
+    /** Gauge {@code tollgate.ledger.database.up}: 1 while {@link #isUp()}, else 0. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("tollgate.ledger.database.up", up, u -> u.get() ? 1 : 0)
+                .description("1 while the ledger database answers and its schema is migrated, 0 while it is down")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Stops probing and closes every pooled connection. */
     @Override
     public void close() {
-        dataSource.close();
+        closed = true;
+        up.set(false);
+        prober.shutdownNow();
+        pool.close();
+    }
+
+    /**
+     * A statement failed: if the connection broke (SQLSTATE class 08, or the server shutting down), the database is
+     * down until a probe finds it again. Otherwise the next connection would wait the pool's timeout before failing:
+     * when a server stops, its pooled connections fail first, then the pool, which cannot open a new one, waits.
+     */
+    void failed(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                unavailable(sql);
+                return;
+            }
+        }
+    }
+
+    /** The pool could not hand out a connection: the database is down until a probe finds it again. */
+    private void unavailable(SQLException cause) {
+        if (!closed && up.compareAndSet(true, false)) {
+            LOG.warn("Ledger database unavailable ({}); tried again every {} ms", describe(cause), PROBE_INTERVAL.toMillis());
+        }
+    }
+
+    /** Connects and migrates (which does nothing once the schema is current); the database is up if both work. */
+    private void probeIfDown() {
+        if (up.get() || closed) {
+            return;
+        }
+        try {
+            int version = migrator.migrate();
+            if (!closed && up.compareAndSet(false, true)) {
+                LOG.info("Ledger database answers again: {}, schema version {}", dialect, version);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Ledger database still unavailable: {}", describe(e));
+        }
+    }
+
+    /** The failure and its root cause in one line (the driver's message names host and port, never the password). */
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e + "; cause: " + root;
     }
 
     private static HikariDataSource openPool(HikariConfig config) {
@@ -130,6 +227,9 @@ public final class LedgerDatabase implements AutoCloseable {
             // which waits up to busy_timeout for the lock.
         } else {
             config.setMaximumPoolSize(poolSize);
+            // Start without a connection: a gateway must start (and serve, spilling its ledger rows) while
+            // PostgreSQL is away; the constructor then finds the database down and a probe migrates it later.
+            config.setInitializationFailTimeout(-1);
         }
         return config;
     }

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -26,12 +27,27 @@ public final class LedgerStore {
                     ELSE spend_buckets.cost_pico + excluded.cost_pico END,
                 requests = spend_buckets.requests + excluded.requests""";
 
+    /**
+     * Longest a PostgreSQL write may wait for the server. A batch takes milliseconds; without a limit a database that
+     * stops answering mid-write (its node gone, packets dropped) holds the writer until TCP gives up, some 15 minutes,
+     * and the queue fills meanwhile. With it the batch fails and is spilled, and the next connection the pool cannot
+     * open marks the database down. At 6,000 requests/s the default queue (100,000 rows) holds 16 s of rows.
+     */
+    static final Duration POSTGRES_WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LedgerDatabase database;
     private final DataSource dataSource;
     private final Dialect dialect;
 
     public LedgerStore(LedgerDatabase database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+    }
+
+    /** Whether the database is up ({@link LedgerDatabase#isUp()}): while it is not, {@link #insertBatch} fails at once. */
+    public boolean databaseUp() {
+        return database.isUp();
     }
 
     /**
@@ -39,12 +55,22 @@ public final class LedgerStore {
      * were already) when this returns, and a row already stored is counted in the buckets only once.
      *
      * @throws SQLException if the database fails; usually nothing was stored, but a failure after the commit is
-     *                      possible, so the caller retries the same batch (rows already stored are skipped)
+     *                      possible, so the caller retries the same batch (rows already stored are skipped). A broken
+     *                      connection marks the database down ({@link LedgerDatabase#isUp()})
      */
     public void insertBatch(List<LedgerEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
+        try {
+            insert(entries);
+        } catch (SQLException e) {
+            database.failed(e);
+            throw e;
+        }
+    }
+
+    private void insert(List<LedgerEntry> entries) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
             try {
                 write(connection -> {
@@ -66,6 +92,9 @@ public final class LedgerStore {
     private void write(RowInsert insert) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             try {
+                if (dialect == Dialect.POSTGRESQL) {
+                    connection.setNetworkTimeout(Runnable::run, (int) POSTGRES_WRITE_TIMEOUT.toMillis());
+                }
                 connection.setAutoCommit(false);
                 upsertBuckets(connection, SpendBuckets.aggregate(insert.apply(connection)));
                 connection.commit();

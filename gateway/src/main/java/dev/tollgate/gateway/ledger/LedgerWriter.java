@@ -81,6 +81,8 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean terminated;
     private volatile boolean rowsLost;
+    /** Writer thread only: the last write failed (failures after the first are logged at debug level). */
+    private boolean failing;
 
     /** Starts a writer with {@link Options#defaults()}. */
     public LedgerWriter(LedgerStore store, LedgerSettings settings, MeterRegistry registry) {
@@ -200,6 +202,15 @@ public final class LedgerWriter implements AutoCloseable {
     }
 
     /**
+     * Whether {@link #record} takes a row now without waiting: the writer runs and its queue has room. The queue fills
+     * only when rows come faster than the writer stores or spills them (a spill file that cannot be written, a
+     * database that stalls without failing).
+     */
+    public boolean acceptsRows() {
+        return !closed && !terminated && queue.remainingCapacity() > 0;
+    }
+
+    /**
      * Stops accepting rows, writes everything queued and stops the writer thread. If the rows cannot be written
      * within {@link Options#closeTimeout()}, the writer is stopped and the rest go to the failed-batch handler
      * (or are logged as lost).
@@ -300,7 +311,11 @@ public final class LedgerWriter implements AutoCloseable {
         return batch;
     }
 
-    /** Writes the rows, retrying with backoff, until they are stored or the failed-batch handler takes them. */
+    /**
+     * Writes the rows, retrying with backoff, until they are stored or the failed-batch handler takes them. While the
+     * database is down a write fails at once ({@link FailFastDataSource}), so with a handler that spills, batches
+     * leave as fast as rows come and the queue does not fill.
+     */
     private void writeUntilDone(List<LedgerEntry> rows) throws InterruptedException {
         if (rows.isEmpty()) {
             return;
@@ -314,17 +329,19 @@ public final class LedgerWriter implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 writeFailures.increment();
                 if (takenByHandler(batch, e)) {
-                    LOG.warn("Ledger write of {} rows failed; handed to the failed-batch handler: {}", batch.size(),
-                            e.toString());
+                    logFailure("Ledger write of {} rows failed; handed to the failed-batch handler: {}", batch.size(), e);
                     pendingRows.addAndGet(-batch.size());
                     rows.clear();
                     return;
                 }
-                LOG.warn("Ledger write of {} rows failed; retrying in {} ms: {}", batch.size(), backoff.toMillis(),
-                        e.toString());
+                logFailure("Ledger write of {} rows failed; retrying in " + backoff.toMillis() + " ms: {}", batch.size(), e);
                 Thread.sleep(backoff);
                 backoff = min(backoff.multipliedBy(2), options.maxBackoff());
             }
+        }
+        if (failing) {
+            failing = false;
+            LOG.info("Ledger writes to the database succeed again");
         }
         rowsWritten.increment(batch.size());
         pendingRows.addAndGet(-batch.size());
@@ -335,6 +352,16 @@ public final class LedgerWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Ledger listener failed", e);
             }
+        }
+    }
+
+    /** The first failure of a run is a warning; the rest (one per batch while the database is down) are debug lines. */
+    private void logFailure(String format, int rows, Exception e) {
+        if (failing) {
+            LOG.debug(format, rows, e.toString());
+        } else {
+            failing = true;
+            LOG.warn(format, rows, e.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.Pricing;
 import dev.tollgate.gateway.config.ConfigHolder;
+import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.usage.TokenCounter;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -42,6 +44,14 @@ public final class LimitsModule implements AutoCloseable {
         ledger.addListener(budgets::flushed);
         this.admission = new LimitsAdmissionControl(counters, budgets, tokens.sampling(PROMPT_SAMPLE_CHARS), prices);
         this.backends = new BackendQuotas(counters);
+    }
+
+    /**
+     * Rows of this pod stored by a replay of the spill file (after a database outage): their cost is in the database
+     * totals now, and leaves this pod's unflushed spend as a written batch's does. Without this it was counted twice.
+     */
+    public void replayed(List<LedgerEntry> rows) {
+        budgets.flushed(rows);
     }
 
     public AdmissionControl admission() {

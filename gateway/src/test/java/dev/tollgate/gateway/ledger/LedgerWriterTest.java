@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.LedgerSettings;
+import dev.tollgate.gateway.testing.FreezingTcpProxy;
+import dev.tollgate.gateway.testing.RestartablePostgres;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,22 +177,18 @@ class LedgerWriterTest {
 
     @Test
     void rowsRecordedWhilePostgresIsDownAreWrittenOnceItIsBack() throws Exception {
-        Path dataDir = tempDir.resolve("pgdata");
-        int port = freePort();
-        EmbeddedPostgres pg = startPostgres(dataDir, port);
-        try {
-            open(new DatabaseSettings(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, 2),
-                    Duration.ofMillis(500));
+        try (RestartablePostgres pg = new RestartablePostgres(tempDir.resolve("pgdata")).start()) {
+            open(new DatabaseSettings(pg.jdbcUrl(), null, null, 2), Duration.ofMillis(500));
             LedgerWriter writer = writer(100, Duration.ofMillis(20), 1000, FAST_RETRY);
             recordAndFlush(writer, "before", 5);
 
-            pg.close();
+            pg.stop();
             IntStream.range(0, 10).forEach(i -> writer.record(entry("during" + i).build()));
             await().until(() -> writeFailures() >= 2);
             assertThat(db.isReachable()).isFalse();
             assertThat(queueDepth()).isEqualTo(10);
 
-            pg = startPostgres(dataDir, port);
+            pg.start();
             writer.flush();
 
             assertThat(db.isReachable()).isTrue();
@@ -199,9 +196,76 @@ class LedgerWriterTest {
                     .extracting(LedgerEntry::requestId).doesNotHaveDuplicates();
             assertThat(rowsWritten()).isEqualTo(15);
             assertThat(queueDepth()).isZero();
-        } finally {
-            pg.close();
         }
+    }
+
+    @Test
+    void whilePostgresIsDownFailedBatchesReachTheHandlerAsFastAsRowsCome() throws Exception {
+        try (RestartablePostgres pg = new RestartablePostgres(tempDir.resolve("pgdata")).start()) {
+            // a pool wait of 2 s: were every batch to wait for a connection, 200 rows in batches of 5 would take 80 s
+            open(new DatabaseSettings(pg.jdbcUrl(), null, null, 2), Duration.ofSeconds(2));
+            List<LedgerEntry> handed = new CopyOnWriteArrayList<>();
+            LedgerWriter writer = writer(5, Duration.ofMillis(20), 10, handingFailedBatchesTo(handed));
+            recordAndFlush(writer, "before", 5);
+
+            pg.stop();
+            // the pool lets its connections go (as it does once they fail validation): the next one must be opened
+            db.dataSource().unwrap(HikariDataSource.class).getHikariPoolMXBean().softEvictConnections();
+            AtomicInteger recorded = new AtomicInteger();
+            Thread producer = Thread.ofVirtual().start(() -> IntStream.range(0, 200).forEach(i -> {
+                writer.record(entry("during" + i).build());
+                recorded.incrementAndGet();
+            }));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> handed.size() == 200);
+            producer.join();
+            assertThat(recorded.get()).isEqualTo(200);
+            assertThat(handed).extracting(LedgerEntry::requestId).doesNotHaveDuplicates();
+            assertThat(db.isUp()).isFalse();
+        }
+    }
+
+    @Test
+    void postgresThatStopsAnsweringMidWriteHoldsTheWriterOnlyUntilTheWriteTimesOut() throws Exception {
+        try (RestartablePostgres pg = new RestartablePostgres(tempDir.resolve("pgdata")).start();
+             FreezingTcpProxy network = new FreezingTcpProxy(pg.port())) {
+            open(new DatabaseSettings(RestartablePostgres.jdbcUrl(network.port()), null, null, 2), Duration.ofMillis(500));
+            List<LedgerEntry> handed = new CopyOnWriteArrayList<>();
+            LedgerWriter writer = writer(5, Duration.ofMillis(20), 100, handingFailedBatchesTo(handed));
+            recordAndFlush(writer, "before", 5);
+
+            network.freeze(); // packets dropped: without a timeout the write would wait for TCP to give up
+            IntStream.range(0, 20).forEach(i -> writer.record(entry("during" + i).build()));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> handed.size() == 20);
+            assertThat(db.isUp()).isFalse();
+        }
+    }
+
+    @Test
+    void acceptsRowsWhileItsQueueHasRoomAndNotOnceClosed() throws Exception {
+        openSqlite();
+        LedgerWriter writer = writer(1, Duration.ofMillis(10), 2, FAST_RETRY);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean firstBatch = new AtomicBoolean(true);
+        writer.addListener(rows -> {
+            if (firstBatch.getAndSet(false)) {
+                awaitQuietly(release); // holds the writer so that the queue fills up
+            }
+        });
+        assertThat(writer.acceptsRows()).isTrue();
+
+        writer.record(entry("held").build());
+        await().until(() -> rowsWritten() == 1);
+        writer.record(entry("queued-1").build());
+        writer.record(entry("queued-2").build());
+        assertThat(writer.acceptsRows()).isFalse();
+
+        release.countDown();
+        writer.flush();
+        assertThat(writer.acceptsRows()).isTrue();
+        writer.close();
+        assertThat(writer.acceptsRows()).isFalse();
     }
 
     @Test
@@ -370,6 +434,12 @@ class LedgerWriterTest {
                 "tollgate_ledger_queue_depth 0.0");
     }
 
+    /** Fast retries, and a handler that takes every failed batch into {@code handed} (as the spill file does). */
+    private static LedgerWriter.Options handingFailedBatchesTo(List<LedgerEntry> handed) {
+        return new LedgerWriter.Options(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(10),
+                (rows, failure) -> handed.addAll(rows));
+    }
+
     private static void recordAndFlush(LedgerWriter writer, String prefix, int rows) throws InterruptedException {
         IntStream.range(0, rows).forEach(i -> writer.record(entry(prefix + i).build()));
         writer.flush();
@@ -385,16 +455,6 @@ class LedgerWriterTest {
 
     private double queueDepth() {
         return registry.get("tollgate.ledger.queue.depth").gauge().value();
-    }
-
-    private static EmbeddedPostgres startPostgres(Path dataDir, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger.spill;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.gateway.ledger.FailedBatchHandler;
+import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
@@ -12,14 +13,17 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A ledger that loses nothing: the {@link SpillFile} takes batches the database refused and is replayed when it
- * answers again (at start, then every {@code replayInterval}); the optional {@link LedgerJournal} makes each row
- * durable before its response is sent, so even a kill -9 is recovered at the next start.
+ * answers again (at start, then every {@code replayInterval} while the database is up); the optional
+ * {@link LedgerJournal} makes each row durable before its response is sent, so even a kill -9 is recovered at the
+ * next start.
  *
  * <p>Order of use: {@link #recover()} before the writer starts; {@link #failedBatchHandler()} and
  * {@link #attach(LedgerWriter)} to build the writer; {@link #sink()} on the request path; on shutdown
@@ -68,6 +72,7 @@ public final class LedgerDurability implements AutoCloseable {
         spill.countExisting();
         try {
             LedgerJournal.recover(dir, spill);
+            spill.inherit();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot recover the ledger journal in " + dir, e);
         }
@@ -98,6 +103,24 @@ public final class LedgerDurability implements AutoCloseable {
         replayer.scheduleWithFixedDelay(this::replayIfPending, replayInterval.toMillis(), replayInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Calls {@code listener} with rows this process spilled once a replay has stored them, as the writer's listeners
+     * are called with the batches it stores (budgets move their cost from "unflushed" to the database total).
+     */
+    public void onReplayed(Consumer<List<LedgerEntry>> listener) {
+        spill.onReplayed(listener);
+    }
+
+    /** Whether the journal and spill directory takes new files now (see {@link SpillFile#writable()}). */
+    public boolean writable() {
+        return spill.writable();
+    }
+
+    /** Rows in spill files, not yet replayed. */
+    public long spillPendingRows() {
+        return spill.pendingRows();
+    }
+
     /** Where the request path records rows. */
     public LedgerSink sink() {
         return sink;
@@ -120,12 +143,15 @@ public final class LedgerDurability implements AutoCloseable {
         replayQuietly();
     }
 
-    /** Runs every replay interval: deletes journal segments whose rows are stored (else the journal only grows), replays spill. */
+    /**
+     * Runs every replay interval: deletes journal segments whose rows are stored or spilled (else the journal only
+     * grows, outage or not), and replays the spill once the database is up again.
+     */
     private void replayIfPending() {
         if (journal != null) {
             journal.deleteDoneSegments();
         }
-        if (spill.hasPending()) {
+        if (spill.hasPending() && store.databaseUp()) {
             replayQuietly();
         }
     }

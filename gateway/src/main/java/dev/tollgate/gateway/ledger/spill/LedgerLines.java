@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Ledger rows as JSON lines, the format of spill and journal files. A torn last line (a crash mid-write) is skipped,
@@ -64,26 +67,67 @@ final class LedgerLines {
     /** Every complete row in the file, in order; zero bytes are dropped and unparsable lines (a torn tail) skipped. */
     static List<LedgerEntry> read(Path file) throws IOException {
         List<LedgerEntry> rows = new ArrayList<>();
+        forEachBatch(file, rows::addAll);
+        return rows;
+    }
+
+    /** Rows in the file (as {@link #read} finds them), counted without holding them. */
+    static long count(Path file) throws IOException {
+        long[] rows = {0};
+        forEachBatch(file, batch -> rows[0] += batch.size());
+        return rows[0];
+    }
+
+    private static void forEachBatch(Path file, Consumer<List<LedgerEntry>> action) throws IOException {
         if (!Files.exists(file)) {
+            return;
+        }
+        try (Reader reader = new Reader(file)) {
+            for (List<LedgerEntry> batch = reader.next(1024); !batch.isEmpty(); batch = reader.next(1024)) {
+                action.accept(batch);
+            }
+        }
+    }
+
+    /**
+     * Reads a file a few rows at a time, so that replaying the spill of a long outage (a million rows and more) holds
+     * one batch in memory, not the file.
+     */
+    static final class Reader implements AutoCloseable {
+
+        private final BufferedReader lines;
+
+        Reader(Path file) throws IOException {
+            // decoded leniently: a character torn by a crash spoils its line only (which is then skipped)
+            this.lines = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+        }
+
+        /** The next rows, at most {@code max}; empty at the end of the file. */
+        List<LedgerEntry> next(int max) throws IOException {
+            List<LedgerEntry> rows = new ArrayList<>(Math.min(max, 1024));
+            String line;
+            while (rows.size() < max && (line = lines.readLine()) != null) {
+                if (line.indexOf('\0') >= 0) {
+                    // the unwritten tail of a mapped segment; a zero-filled hole (pages written out of order before a
+                    // machine crash) is dropped too, so the rows after it still parse
+                    line = line.replace("\0", "");
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    rows.add(decode(Json.MAPPER.readTree(line)));
+                } catch (IOException | RuntimeException torn) {
+                    // only the last line can be torn: it was never acknowledged
+                }
+            }
             return rows;
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        if (text.indexOf('\0') >= 0) {
-            // the unwritten tail of a mapped segment; a zero-filled hole (pages written out of order before a machine
-            // crash) is dropped too, so the rows after it still parse
-            text = text.replace("\0", "");
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
         }
-        for (String line : text.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                rows.add(decode(Json.MAPPER.readTree(line)));
-            } catch (IOException | RuntimeException torn) {
-                // only the last line can be torn: it was never acknowledged
-            }
-        }
-        return rows;
     }
 
     private static LedgerEntry decode(JsonNode n) {
