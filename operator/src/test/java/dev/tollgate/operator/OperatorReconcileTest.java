@@ -385,6 +385,17 @@ class OperatorReconcileTest {
     }
 
     @Test
+    void withoutADatabaseEachPodKeepsItsSqliteLedgerAndSpillOnItsJournalVolume() {
+        MockCluster.namespace(client, "p15", Map.of());
+        client.resource(MockCluster.gateway("p15", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same)).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p15", "gw") != null);
+        var settings = snapshot(client, "p15", "gw").gateway();
+        assertThat(settings.database().url()).isEqualTo("jdbc:sqlite:/var/lib/tollgate/ledger.db");
+        assertThat(settings.ledger().spillDirectory()).startsWith("/var/lib/tollgate/");
+    }
+
+    @Test
     void underAnAutoscalerTheOperatorLeavesTheReplicasTheHpaChose() {
         MockCluster.namespace(client, "p13", Map.of());
         LLMGateway gw = MockCluster.gateway("p13", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);

@@ -195,7 +195,7 @@ public final class SnapshotRenderer {
     private static GatewaySettings settings(LLMGateway gw, String adminKeyHash) {
         LLMGatewaySpec spec = gw.getSpec();
         DatabaseSettings db = spec.database == null
-                ? new DatabaseSettings("jdbc:sqlite:/tmp/tollgate-ledger.db", null, null, 4)
+                ? new DatabaseSettings("jdbc:sqlite:" + GatewayResources.JOURNAL_DIR + "/ledger.db", null, null, 4)
                 : new DatabaseSettings("${" + DB_URL_ENV + "}", "${" + DB_USERNAME_ENV + ":-}", "${" + DB_PASSWORD_ENV + ":-}",
                         spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize);
         return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
