@@ -386,11 +386,11 @@ class OperatorReconcileTest {
 
     @Test
     void withoutADatabaseEachPodKeepsItsSqliteLedgerAndSpillOnItsJournalVolume() {
-        MockCluster.namespace(client, "p15", Map.of());
-        client.resource(MockCluster.gateway("p15", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same)).create();
+        MockCluster.namespace(client, "p-sqlite", Map.of());
+        client.resource(MockCluster.gateway("p-sqlite", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same)).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p15", "gw") != null);
-        var settings = snapshot(client, "p15", "gw").gateway();
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p-sqlite", "gw") != null);
+        var settings = snapshot(client, "p-sqlite", "gw").gateway();
         assertThat(settings.database().url()).isEqualTo("jdbc:sqlite:/var/lib/tollgate/ledger.db");
         assertThat(settings.ledger().spillDirectory()).startsWith("/var/lib/tollgate/");
     }

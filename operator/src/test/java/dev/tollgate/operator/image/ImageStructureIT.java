@@ -49,8 +49,7 @@ class ImageStructureIT {
             assertThat(image.repoTags()).containsExactly(app.reference);
             assertThat(image.label("org.opencontainers.image.version")).isEqualTo(BuildInfo.current().version());
             assertThat(image.label("org.opencontainers.image.source")).startsWith("https://github.com/");
-            assertThat(image.label("org.opencontainers.image.revision")).matches("[0-9a-f]{40}")
-                    .isEqualTo(System.getProperty("image.revision"));
+            assertThat(image.label("org.opencontainers.image.revision")).matches("[0-9a-f]{40}").isEqualTo(head());
             assertThat(image.label("org.opencontainers.image.title")).isEqualTo("tollgate-" + app.module);
             assertThat(image.config().path("architecture").asText()).isNotBlank();
             assertThat(image.config().path("created").asText()).as("reproducible: no build time").isEqualTo("1970-01-01T00:00:00Z");
@@ -99,6 +98,14 @@ class ImageStructureIT {
             assertThat(tmp).contains(PosixFilePermission.OTHERS_WRITE);
             assertThat(image.path("/etc/passwd")).content().contains("nonroot:x:65532:65532:");
         }
+    }
+
+    /** The commit the sources are at (the build and this test run on the same checkout). */
+    private static String head() throws Exception {
+        Process git = new ProcessBuilder("git", "-C", System.getProperty("tollgate.root", ".."), "rev-parse", "HEAD").start();
+        String out = new String(git.getInputStream().readAllBytes()).trim();
+        assertThat(git.waitFor()).as("git rev-parse HEAD").isZero();
+        return out;
     }
 
     /** The runtime's own release file says which Java it is. */
