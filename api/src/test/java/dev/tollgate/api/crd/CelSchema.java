@@ -93,8 +93,11 @@ final class CelSchema implements CelTypeProvider {
             node.forEach(item -> items.add(value(schema.path("items"), item)));
             return items;
         }
+        if (node.isIntegralNumber() && !"number".equals(schema.path("type").asText())) {
+            return node.longValue();
+        }
         if (node.isNumber()) {
-            return "number".equals(schema.path("type").asText()) || !node.isIntegralNumber() ? (Object) node.doubleValue() : (Object) node.longValue();
+            return node.doubleValue();
         }
         if (node.isBoolean()) {
             return node.booleanValue();

@@ -33,11 +33,6 @@ final class GeneratedCrds {
     private GeneratedCrds() {
     }
 
-    /** Kind → CRD, in the order of the file names. */
-    static Map<String, JsonNode> byKind() {
-        return BY_KIND;
-    }
-
     /** The kind's {@code openAPIV3Schema}. */
     static JsonNode schema(String kind) {
         JsonNode crd = BY_KIND.get(kind);

@@ -7,6 +7,7 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
 import dev.cel.common.types.OpaqueType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
@@ -31,12 +32,10 @@ final class KubernetesCel {
             .enableHomogeneousLiterals(true)
             .build();
 
-    private final String rule;
     private final JsonNode schema;
     private final CelRuntime.Program program;
 
-    private KubernetesCel(String rule, JsonNode schema, CelRuntime.Program program) {
-        this.rule = rule;
+    private KubernetesCel(JsonNode schema, CelRuntime.Program program) {
         this.schema = schema;
         this.program = program;
     }
@@ -70,7 +69,7 @@ final class KubernetesCel {
                         CelFunctionBinding.from("url_get_hostname", RequestUri.class, RequestUri::hostname))
                 .build();
         try {
-            return new KubernetesCel(rule, schema, cel.createProgram(cel.compile(rule).getAst()));
+            return new KubernetesCel(schema, cel.createProgram(cel.compile(rule).getAst()));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException("rule does not compile: " + rule + "\n" + e.getMessage(), e);
         }
@@ -81,11 +80,7 @@ final class KubernetesCel {
         return (Boolean) program.eval(Map.of("self", CelSchema.value(schema, value)));
     }
 
-    String rule() {
-        return rule;
-    }
-
-    private static CelFunctionDecl global(String name, String overload, dev.cel.common.types.CelType result) {
+    private static CelFunctionDecl global(String name, String overload, CelType result) {
         return CelFunctionDecl.newFunctionDeclaration(name,
                 CelOverloadDecl.newGlobalOverload(overload, result, SimpleType.STRING));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrinterColumnsTest {
 
     private static final Path ROOT = Path.of(System.getProperty("tollgate.root", ".."));
-    private static final Pattern SECTION = Pattern.compile("(?m)^## (\\w+) \\(");
+    private static final Pattern KIND = Pattern.compile("(\\w+) \\(");
     private static final Pattern COLUMNS = Pattern.compile("Printer columns: ([^.]+)\\.");
 
     @Test
@@ -40,20 +41,12 @@ class PrinterColumnsTest {
 
     /** Kind → column names as {@code kubectl get} prints them, wide ones marked {@code (wide)}. */
     private static Map<String, List<String>> documentedColumns() throws IOException {
-        String doc = Files.readString(ROOT.resolve("docs/crds.md"));
         Map<String, List<String>> out = new LinkedHashMap<>();
-        Matcher section = SECTION.matcher(doc);
-        List<int[]> starts = new ArrayList<>();
-        List<String> kinds = new ArrayList<>();
-        while (section.find()) {
-            starts.add(new int[] {section.start()});
-            kinds.add(section.group(1));
-        }
-        for (int i = 0; i < kinds.size(); i++) {
-            String text = doc.substring(starts.get(i)[0], i + 1 < kinds.size() ? starts.get(i + 1)[0] : doc.length());
-            Matcher columns = COLUMNS.matcher(text.replaceAll("\\s+", " "));
-            if (columns.find()) {
-                out.put(kinds.get(i), names(columns.group(1)));
+        for (String section : Files.readString(ROOT.resolve("docs/crds.md")).split("\n## ")) {
+            Matcher kind = KIND.matcher(section);
+            Matcher columns = COLUMNS.matcher(section.replaceAll("\\s+", " "));
+            if (kind.lookingAt() && columns.find()) {
+                out.put(kind.group(1), names(columns.group(1)));
             }
         }
         return out;
@@ -80,7 +73,7 @@ class PrinterColumnsTest {
                     out.add(c.path("name").asText() + (c.path("priority").asInt() > 0 ? " (wide)" : "")));
             return out;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -56,12 +56,12 @@ class SamplesAgainstCrdsTest {
     void everySampleCustomResourceIsAcceptedByTheApiServer() throws IOException {
         List<Sample> samples = samples();
 
-        assertThat(samples).extracting(s -> s.resource().path("kind").asText())
-                .containsExactlyInAnyOrder("LLMGateway", "ModelRoute", "ModelRoute", "TeamBudget", "VirtualKey", "VirtualKey",
-                        "LLMGateway", "ModelRoute", "ModelRoute");
+        assertThat(samples).extracting(s -> s.resource().path("kind").asText()).contains("LLMGateway", "ModelRoute", "TeamBudget", "VirtualKey");
+        assertThat(samples).extracting(s -> ROOT.relativize(s.file().getParent()).toString()).contains("samples/k8s", "samples/k8s-production", "e2e");
         assertThat(samples).allSatisfy(s -> assertThat(ApiServerValidation.refusals(s.resource())).as(s.name()).isEmpty());
     }
 
+    // kind; name of the sample; JSON pointer of the broken field; its new value (YAML; empty: removed); the one refusal
     @ParameterizedTest(name = "{0}/{1} {2} = {3}")
     @CsvSource(delimiter = ';', quoteCharacter = '`', textBlock = """
             VirtualKey ; search-api  ; /spec/budget/amountUsd          ; -1                        ; spec.budget.amountUsd: must have a minimum value of 0.0
