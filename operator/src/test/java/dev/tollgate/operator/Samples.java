@@ -31,8 +31,8 @@ final class Samples {
             "Service", Service.class, "StatefulSet", StatefulSet.class,
             "LLMGateway", LLMGateway.class, "ModelRoute", ModelRoute.class, "VirtualKey", VirtualKey.class, "TeamBudget", TeamBudget.class);
 
-    /** One document as written (for schema checks) and as the typed object. */
-    record Document(Path file, JsonNode raw, HasMetadata object) {
+    /** One document as the typed object, with the file it came from. */
+    record Document(Path file, HasMetadata object) {
     }
 
     private Samples() {
@@ -57,7 +57,7 @@ final class Samples {
                         if (type == null) {
                             throw new IllegalStateException(f + ": kind " + doc.path("kind").asText() + " has no type in Samples.KINDS");
                         }
-                        out.add(new Document(f, doc, Serialization.jsonMapper().treeToValue(doc, type)));
+                        out.add(new Document(f, Serialization.jsonMapper().treeToValue(doc, type)));
                     }
                 }
             }
