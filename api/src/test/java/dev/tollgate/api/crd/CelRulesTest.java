@@ -40,6 +40,10 @@ class CelRulesTest {
             rule("LLMGateway", "spec.security.managementPort", "managementPort must differ from the API port 4000")
                     .accepts("9090")
                     .refuses("4000"),
+            rule("LLMGateway", "spec.podLabels", "podLabels must not set app.kubernetes.io/name, app.kubernetes.io/instance, "
+                    + "app.kubernetes.io/component or app.kubernetes.io/managed-by: the operator sets them and selects the gateway's pods by them")
+                    .accepts("{team: platform, app.kubernetes.io/part-of: llm}", "{}")
+                    .refuses("{app.kubernetes.io/name: other}", "{team: a, app.kubernetes.io/managed-by: helm}"),
             rule("ModelRoute", "spec", "backend names must be unique")
                     .accepts("{backends: [{name: a}, {name: b}]}")
                     .refuses("{backends: [{name: a}, {name: b}, {name: a}]}"),
