@@ -22,6 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -449,5 +453,28 @@ class OperatorReconcileTest {
         podsReady("p15", 2);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace("p15").withName("gw").get() == null);
+    }
+
+    @Test
+    void metricsCountReconciliationsOfEveryControllerBesideTheJvm() throws Exception {
+        platform("p16", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p16", "app", "p16", "gw")).create();
+        client.resource(MockCluster.teamBudget("p16", "budget", "p16", "gw", "10")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.isTrue(vk("p16", "app").getStatus(), Conditions.READY)
+                && client.resources(TeamBudget.class).inNamespace("p16").withName("budget").get().getStatus() != null);
+
+        try (OperatorHttp http = OperatorHttp.start(operator, 0)) {
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build();
+            // JOSDK's names (MicrometerMetricsV2), one series per controller: the @ControllerConfiguration names
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String body = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+                for (String controller : List.of("llmgateway", "modelroute", "virtualkey", "teambudget")) {
+                    assertThat(body).containsPattern("\\nreconciliations_started_total\\{controller_name=\"" + controller + "\"} [1-9]")
+                            .containsPattern("\\nreconciliations_success_total\\{controller_name=\"" + controller + "\"} [1-9]");
+                }
+                assertThat(body).contains("\njvm_memory_used_bytes{", "\njvm_gc_pause_seconds", "\njvm_threads_live_threads ",
+                        "\nsystem_cpu_count ", "\ntollgate_operator_healthy 1.0");
+            });
+        }
     }
 }
