@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,9 +36,7 @@ class VirtualKeyEventsTest {
     }
 
     private static void platform(String ns) {
-        MockCluster.namespace(client, ns, Map.of());
-        client.resource(MockCluster.gateway(ns, "gw", LLMGatewaySpec.AllowedNamespaces.From.Same)).create();
-        client.resource(MockCluster.mockRoute(ns, "fast", "gw", "gpt-4o-mini")).create();
+        MockCluster.platform(client, ns, LLMGatewaySpec.AllowedNamespaces.From.Same);
     }
 
     /** The Events about VirtualKey {@code name} as "type reason: message", sorted (their timestamps have seconds only). */

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -68,14 +70,16 @@ class GatewayPodsTest {
         assertThat(GatewayPods.assess(List.of(healthy("gw-0"), errPull), NOW).message()).isEqualTo(v.message());
     }
 
-    @Test
-    void invalidImageNameIsAnImagePullFailure() {
-        Pod pod = pod("gw-0", NOW, List.of(), waiting("InvalidImageName", "couldn't parse image reference"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            InvalidImageName           | couldn't parse image reference | ImagePullFailed      | container gateway of pod gw-0 cannot pull image "%s" (invalid image name; kubectl describe pod gw-0)
+            CreateContainerConfigError | secret "ledger-db" not found   | ContainerConfigError | container gateway of pod gw-0 cannot be created: secret "ledger-db" not found
+            CreateContainerError       | mount failed                   | ContainerConfigError | container gateway of pod gw-0 cannot be created: mount failed
+            """)
+    void aWaitingContainerNamesItsTrouble(String waitingReason, String kubeletMessage, String reason, String message) {
+        Pod pod = pod("gw-0", NOW, List.of(), waiting(waitingReason, kubeletMessage));
 
-        assertThat(GatewayPods.assess(List.of(pod), NOW).problem()).hasValueSatisfying(p -> {
-            assertThat(p.reason()).isEqualTo("ImagePullFailed");
-            assertThat(p.message()).contains("invalid image name");
-        });
+        assertThat(GatewayPods.assess(List.of(pod), NOW).problem()).contains(new GatewayPods.Problem(reason, message.formatted(IMAGE)));
     }
 
     @Test
@@ -92,15 +96,6 @@ class GatewayPodsTest {
         });
     }
 
-    @Test
-    void missingSecretKeyIsAContainerConfigError() {
-        Pod pod = pod("gw-0", NOW, List.of(), waiting("CreateContainerConfigError", "secret \"ledger-db\" not found"));
-
-        assertThat(GatewayPods.assess(List.of(pod), NOW).problem()).hasValueSatisfying(p -> {
-            assertThat(p.reason()).isEqualTo("ContainerConfigError");
-            assertThat(p.message()).isEqualTo("container gateway of pod gw-0 cannot be created: secret \"ledger-db\" not found");
-        });
-    }
 
     @Test
     void unschedulablePodCarriesTheSchedulersMessage() {
