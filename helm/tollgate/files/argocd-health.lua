@@ -13,12 +13,21 @@ if obj.metadata.generation ~= nil and (obj.status.observedGeneration == nil or o
 end
 local ready = nil
 local exceeded = nil
+local degraded = nil
 for _, c in ipairs(obj.status.conditions) do
   if c.type == "Ready" then
     ready = c
   elseif c.type == "BudgetExceeded" and c.status == "True" then
     exceeded = c
+  elseif c.type == "Degraded" and c.status == "True" then
+    degraded = c
   end
+end
+-- LLMGateway: pods that cannot become Ready without help (ImagePullFailed, CrashLooping, Unschedulable, RolloutStuck, ...)
+if degraded ~= nil then
+  hs.status = "Degraded"
+  hs.message = degraded.message
+  return hs
 end
 if ready == nil then
   hs.status = "Progressing"

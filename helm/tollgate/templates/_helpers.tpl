@@ -79,6 +79,10 @@ Call with (dict "image" <block> "appVersion" .Chart.AppVersion "what" "<values p
 - apiGroups: [""]
   resources: [events]
   verbs: [create]
+{{- /* read only: the gateway pods' statuses make LLMGateway's Degraded condition */}}
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list, watch]
 - apiGroups: [rbac.authorization.k8s.io]
   resources: [roles, rolebindings]
   verbs: [get, list, watch, create, update, delete]

@@ -23,6 +23,8 @@ public final class Conditions {
     public static final String SUSPENDED = "Suspended";
     public static final String EXPIRED = "Expired";
     public static final String BUDGET_EXCEEDED = "BudgetExceeded";
+    /** LLMGateway: its pods cannot become Ready without help (image, crash loop, scheduling, rollout deadline). */
+    public static final String DEGRADED = "Degraded";
 
     private Conditions() {
     }

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The operator's own endpoints: {@code /healthz} (the process is up), {@code /readyz} (every informer is healthy),
- * {@code /metrics} (Prometheus text: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio}, JOSDK-free).
+ * {@code /metrics} (Prometheus text: the operator's registry, {@link TollgateOperator#metrics()}).
  */
 public final class OperatorHttp implements AutoCloseable {
 

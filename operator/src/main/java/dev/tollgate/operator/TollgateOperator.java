@@ -27,6 +27,7 @@ public final class TollgateOperator implements AutoCloseable {
 
     private final Clock clock;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AutoCloseable jvmMetrics;
     private Operator operator;
     private SpendPoller spend;
     private ScheduledExecutorService scheduler;
@@ -39,12 +40,14 @@ public final class TollgateOperator implements AutoCloseable {
         this.clock = clock;
         Gauge.builder("tollgate.operator.healthy", this, o -> o.healthy() ? 1 : 0)
                 .description("1 while the operator runs with healthy informers").register(metrics);
+        jvmMetrics = OperatorMetrics.jvm(metrics);
     }
 
     public TollgateOperator start(KubernetesClient client, OperatorSettings settings) {
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
+                    .withMetrics(OperatorMetrics.josdk(metrics))
                     // server-side apply off: plain JSON merge patches work on every API server, the test mock included
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false);
@@ -84,7 +87,7 @@ public final class TollgateOperator implements AutoCloseable {
         return o != null && o.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
-    /** The operator's Prometheus registry: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio}. */
+    /** The operator's Prometheus registry: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio}, JOSDK's and the JVM's. */
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -107,5 +110,10 @@ public final class TollgateOperator implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        try {
+            jvmMetrics.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

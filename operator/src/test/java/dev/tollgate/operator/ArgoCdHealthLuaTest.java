@@ -2,6 +2,7 @@ package dev.tollgate.operator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.luaj.vm2.Globals;
@@ -34,14 +35,30 @@ class ArgoCdHealthLuaTest {
             pods starting (older operator)   | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"DeploymentNotReady"}]}} | Progressing
             missing credential Secret        | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"SecretNotFound"}]}}     | Degraded
             no Ready condition yet           | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Accepted","status":"True"}]}}                             | Progressing
+            gateway pods not degraded        | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"PodsNotReady"},{"type":"Degraded","status":"False","reason":"PodsHealthy"}]}} | Progressing
+            gateway degraded                 | {"metadata":{"generation":1},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"PodsNotReady"},{"type":"Degraded","status":"True","reason":"CrashLooping"}]}} | Degraded
+            degraded, then a new spec        | {"metadata":{"generation":2},"status":{"observedGeneration":1,"conditions":[{"type":"Ready","status":"False","reason":"ImagePullFailed"},{"type":"Degraded","status":"True","reason":"ImagePullFailed"}]}} | Progressing
             """)
     void mapsReadyAndObservedGenerationToArgoHealth(String state, String resource, String expected) throws IOException {
+        assertThat(health(resource).get("status").tojstring()).as(state).isEqualTo(expected);
+    }
+
+    @Test
+    void aDegradedGatewayShowsItsDegradedMessage() throws IOException {
+        String message = "container gateway of pod gw-1 cannot pull image gateway:bad (check the image and spec.imagePullSecrets)";
+        LuaValue hs = health("""
+                {"metadata":{"generation":4},"status":{"observedGeneration":4,"conditions":[
+                  {"type":"Ready","status":"False","reason":"ImagePullFailed","message":"1/2 gateway pods ready"},
+                  {"type":"Degraded","status":"True","reason":"ImagePullFailed","message":"%s"}]}}""".formatted(message));
+
+        assertThat(hs.get("status").tojstring()).isEqualTo("Degraded");
+        assertThat(hs.get("message").tojstring()).isEqualTo(message);
+    }
+
+    private static LuaValue health(String resource) throws IOException {
         Globals globals = JsePlatform.standardGlobals();
         globals.set("obj", toLua(JSON.readTree(resource)));
-
-        LuaValue hs = globals.load(Files.readString(SCRIPT), "argocd-health.lua").call();
-
-        assertThat(hs.get("status").tojstring()).as(state).isEqualTo(expected);
+        return globals.load(Files.readString(SCRIPT), "argocd-health.lua").call();
     }
 
     private static LuaValue toLua(JsonNode node) {

@@ -93,6 +93,7 @@ class HelmChartTest {
             Map.entry("/serviceaccounts", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("/services", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("/events", Set.of("create")),
+            Map.entry("/pods", Set.of("get", "list", "watch")),
             Map.entry("rbac.authorization.k8s.io/roles", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("rbac.authorization.k8s.io/rolebindings", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("apps/statefulsets", Set.of("get", "list", "watch", "create", "update", "delete")),

@@ -8,7 +8,11 @@ import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.gateway.GatewayPods;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -22,7 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -79,9 +89,7 @@ class OperatorReconcileTest {
 
     /** Platform namespace {@code p} with gateway {@code gw} admitting all namespaces, and one mock route. */
     private static void platform(String p, LLMGatewaySpec.AllowedNamespaces.From from) {
-        MockCluster.namespace(client, p, Map.of());
-        client.resource(MockCluster.gateway(p, "gw", from)).create();
-        client.resource(MockCluster.mockRoute(p, "fast", "gw", "gpt-4o-mini")).create();
+        MockCluster.platform(client, p, from);
     }
 
     @Test
@@ -460,5 +468,75 @@ class OperatorReconcileTest {
         podsReady("p15", 2);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace("p15").withName("gw").get() == null);
+    }
+
+    @Test
+    void metricsCountReconciliationsOfEveryControllerBesideTheJvm() throws Exception {
+        platform("p16", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.virtualKey("p16", "app", "p16", "gw")).create();
+        client.resource(MockCluster.teamBudget("p16", "budget", "p16", "gw", "10")).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.isTrue(vk("p16", "app").getStatus(), Conditions.READY)
+                && client.resources(TeamBudget.class).inNamespace("p16").withName("budget").get().getStatus() != null);
+
+        try (OperatorHttp http = OperatorHttp.start(operator, 0)) {
+            HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build();
+            // JOSDK's names (MicrometerMetricsV2), one series per controller: the @ControllerConfiguration names
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                String body = HttpClient.newHttpClient().send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+                for (String controller : List.of("llmgateway", "modelroute", "virtualkey", "teambudget")) {
+                    assertThat(body).containsPattern("\\nreconciliations_started_total\\{controller_name=\"" + controller + "\"} [1-9]")
+                            .containsPattern("\\nreconciliations_success_total\\{controller_name=\"" + controller + "\"} [1-9]");
+                }
+                assertThat(body).contains("\njvm_memory_used_bytes{", "\njvm_gc_pause_seconds", "\njvm_threads_live_threads ",
+                        "\nsystem_cpu_count ", "\ntollgate_operator_healthy 1.0");
+            });
+        }
+    }
+
+    /** A gateway pod as the kubelet would report it (the mock server runs no kubelet): labels of the StatefulSet's template. */
+    private static Pod gatewayPod(String ns, String name, io.fabric8.kubernetes.api.model.PodStatus status) {
+        return new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).withLabels(Labels.owned(llmGateway(ns))).endMetadata()
+                .withNewSpec().addNewContainer().withName("gateway").withImage("gateway:bad").endContainer().endSpec()
+                .withStatus(status).build();
+    }
+
+    @Test
+    void aGatewayWhosePodCannotPullItsImageIsDegradedUntilThePodRecovers() {
+        platform("p17", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        await().atMost(Duration.ofSeconds(20)).until(() -> llmGateway("p17") != null && llmGateway("p17").getStatus() != null);
+        assertThat(Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.DEGRADED).getStatus()).isEqualTo("False");
+        podsReady("p17", 1);
+
+        client.resource(gatewayPod("p17", "gw-1", new PodStatusBuilder().addNewContainerStatus().withName("gateway").withImage("gateway:bad")
+                .withReady(false).withNewState().withNewWaiting().withReason("ImagePullBackOff").endWaiting().endState().endContainerStatus()
+                .build())).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.isTrue(llmGateway("p17").getStatus(), Conditions.DEGRADED));
+        Condition degraded = Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.DEGRADED);
+        assertThat(degraded.getReason()).isEqualTo("ImagePullFailed");
+        assertThat(degraded.getMessage()).contains("container gateway of pod gw-1", "\"gateway:bad\"");
+        Condition ready = Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.READY);
+        assertThat(ready.getStatus()).isEqualTo("False");
+        assertThat(ready.getReason()).isEqualTo("ImagePullFailed");
+
+        // a fixed image whose pod then fails its readiness probe for longer than the rollout deadline
+        String since = Instant.now().minus(GatewayPods.ROLLOUT_DEADLINE).minusSeconds(60).truncatedTo(ChronoUnit.SECONDS).toString();
+        client.pods().inNamespace("p17").withName("gw-1").editStatus(p -> new PodBuilder(p).withNewStatus()
+                .addNewCondition().withType("Ready").withStatus("False").withLastTransitionTime(since).endCondition()
+                .addNewContainerStatus().withName("gateway").withImage("gateway:fixed").withReady(false)
+                .withNewState().withNewRunning().endRunning().endState().endContainerStatus().endStatus().build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> "RolloutStuck".equals(
+                Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.DEGRADED).getReason()));
+        assertThat(Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.DEGRADED).getMessage())
+                .isEqualTo("pod gw-1 has not been Ready since " + since + " (deadline 10m): container gateway is running but not ready (readiness probe failing)");
+
+        // the pod becomes Ready: no longer Degraded, and Ready once the StatefulSet counts it
+        client.pods().inNamespace("p17").withName("gw-1").editStatus(p -> new PodBuilder(p).withNewStatus()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewContainerStatus().withName("gateway").withImage("gateway:fixed").withReady(true)
+                .withNewState().withNewRunning().endRunning().endState().endContainerStatus().endStatus().build());
+        podsReady("p17", 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.isTrue(llmGateway("p17").getStatus(), Conditions.READY));
+        assertThat(Conditions.find(llmGateway("p17").getStatus().conditions, Conditions.DEGRADED).getStatus()).isEqualTo("False");
     }
 }

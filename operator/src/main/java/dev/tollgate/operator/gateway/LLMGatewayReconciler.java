@@ -10,6 +10,7 @@ import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.Labels;
 import dev.tollgate.operator.StatusDiff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,14 +30,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * LLMGateway → snapshot Secret, ServiceAccount, Role, RoleBinding, StatefulSet, Service, headless Service,
  * PodDisruptionBudget, HPA.
- * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget or Secret it depends on changes.
+ * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget or Secret it depends on changes; reports what its pods'
+ * statuses say ({@link GatewayPods}: the {@code Degraded} condition) whenever one of them changes.
  */
 @ControllerConfiguration(name = "llmgateway")
 public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
@@ -68,16 +72,18 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
             applier.apply(o, gw, snapshot);
         }
         StatefulSet pods = client.apps().statefulSets().inNamespace(gw.getMetadata().getNamespace()).withName(gw.getMetadata().getName()).get();
-        LLMGatewayStatus status = status(gw, snapshot, pods);
+        GatewayPods.Verdict health = GatewayPods.assess(context.getSecondaryResources(Pod.class), now);
+        LLMGatewayStatus status = status(gw, snapshot, pods, health);
         retiredDeployment.removeOnceReplaced(client, gw, Conditions.isTrue(status, Conditions.READY));
         UpdateControl<LLMGateway> control = StatusDiff.patchIfChanged(gw, status);
-        if (snapshot.nextChange() != null) {
-            control.rescheduleAfter(Math.max(1000, Duration.between(now, snapshot.nextChange()).toMillis() + 500));
+        Instant wakeUp = Stream.of(snapshot.nextChange(), health.recheckAt()).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+        if (wakeUp != null) {
+            control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 500));
         }
         return control;
     }
 
-    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, StatefulSet pods) {
+    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, StatefulSet pods, GatewayPods.Verdict health) {
         LLMGatewayStatus s = StatusDiff.copy(gw.getStatus(), LLMGatewayStatus.class);
         s.observedGeneration = gw.getMetadata().getGeneration();
         s.configVersion = snapshot.version();
@@ -90,9 +96,13 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
                 ? 0 : pods.getStatus().getReadyReplicas();
         int wanted = gw.getSpec().autoscaling != null ? gw.getSpec().autoscaling.minReplicas
                 : (gw.getSpec().replicas == null ? 2 : gw.getSpec().replicas);
-        boolean ready = s.readyReplicas >= wanted;
-        Conditions.set(s, gw, clock, Conditions.READY, ready, ready ? "PodsReady" : "PodsNotReady",
-                s.readyReplicas + "/" + wanted + " gateway pods ready; config " + snapshot.version());
+        var problem = health.problem();
+        Conditions.set(s, gw, clock, Conditions.DEGRADED, problem.isPresent(), problem.map(GatewayPods.Problem::reason).orElse("PodsHealthy"),
+                health.message());
+        // while Degraded, Ready carries the same reason: Argo CD health checks that predate Degraded show it too
+        boolean ready = s.readyReplicas >= wanted && problem.isEmpty();
+        Conditions.set(s, gw, clock, Conditions.READY, ready, ready ? "PodsReady" : problem.map(GatewayPods.Problem::reason).orElse("PodsNotReady"),
+                s.readyReplicas + "/" + wanted + " gateway pods ready; " + (problem.isPresent() ? health.message() : "config " + snapshot.version()));
         return s;
     }
 
@@ -125,7 +135,12 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, LLMGateway.class)
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(LLMGateway.class)).build(), context);
-        return List.of(routes, keys, teams, secrets, statefulSets);
+        // the StatefulSet's pods (owned by it, not by the gateway): their labels name the gateway
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LLMGateway.class)
+                .withName("gateway-pods")
+                .withLabelSelector(Labels.POD_SELECTOR)
+                .withSecondaryToPrimaryMapper((Pod p) -> Labels.gatewayOfPod(p).map(Set::of).orElse(Set.of())).build(), context);
+        return List.of(routes, keys, teams, secrets, statefulSets, pods);
     }
 
     private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, dev.tollgate.api.crd.GatewayRef> ref) {

@@ -45,9 +45,11 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyReconciler.class);
     private final Clock clock;
+    private final KeyEvents events;
 
     public VirtualKeyReconciler(Clock clock) {
         this.clock = clock;
+        this.events = new KeyEvents(clock);
     }
 
     @Override
@@ -88,6 +90,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
             wakeUp = Stream.of(KeySecret.nextRotation(vk, createdAt), expired ? null : expires)
                     .filter(t -> t != null).min(Instant::compareTo).orElse(null);
         }
+        events.transitions(client, vk, vk.getStatus(), status);
         UpdateControl<VirtualKey> control = StatusDiff.patchIfChanged(vk, status);
         if (wakeUp != null) {
             control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200));
@@ -104,15 +107,21 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
         }
         boolean rotated = existing != null && KeySecret.plaintext(existing) != null
                 && !KeySecret.plaintext(existing).equals(KeySecret.plaintext(desired));
+        Secret written;
         if (existing == null) {
             LOG.info("VirtualKey {}: key written to Secret {}", SnapshotRenderer.keyName(vk), name);
-            return client.resource(desired).create();
+            written = client.resource(desired).create();
+        } else {
+            desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+            written = client.resource(desired).update();
         }
         if (rotated) {
             LOG.info("VirtualKey {}: key rotated, previous key valid during the grace period", SnapshotRenderer.keyName(vk));
+            events.rotated(client, vk, written, now);
+        } else if (KeySecret.plaintext(existing) == null) {
+            events.issued(client, vk, written, gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName());
         }
-        desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-        return client.resource(desired).update();
+        return written;
     }
 
     private void notAccepted(VirtualKeyStatus status, VirtualKey vk, String reason, String message) {

@@ -1,0 +1,46 @@
+package dev.tollgate.operator;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Kubernetes Events about a resource, for {@code kubectl describe} and {@code kubectl events}: core/v1 Events, the API
+ * the chart's RBAC grants ({@code events: create}). Best effort: an Event the API server refuses is logged, and the
+ * reconcile that wanted it goes on.
+ */
+public final class KubeEvents {
+
+    public static final String NORMAL = "Normal";
+    public static final String WARNING = "Warning";
+    public static final String COMPONENT = "tollgate-operator";
+    private static final Logger LOG = LoggerFactory.getLogger(KubeEvents.class);
+
+    private KubeEvents() {
+    }
+
+    public static void emit(KubernetesClient client, Clock clock, HasMetadata about, String type, String reason, String message) {
+        String ns = about.getMetadata().getNamespace();
+        String now = Instant.now(clock).toString();
+        try {
+            client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                    .withNewMetadata().withName(about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withNamespace(ns).endMetadata()
+                    .withType(type).withReason(reason).withMessage(message)
+                    .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind()).withName(about.getMetadata().getName())
+                    .withNamespace(ns).withUid(about.getMetadata().getUid()).endInvolvedObject()
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                    .withNewSource().withComponent(COMPONENT).endSource()
+                    .build()).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("{} {}/{}: Event {} not recorded: {}", about.getKind(), ns, about.getMetadata().getName(), reason, e.getMessage());
+        }
+    }
+}
