@@ -1,8 +1,6 @@
 package dev.tollgate.operator;
 
 import dev.tollgate.api.config.DatabaseSettings;
-import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
@@ -44,10 +42,7 @@ class SpendLeaderTest {
             }
             MockCluster.namespace(client, "l1", Map.of());
             client.resource(MockCluster.secret("l1", "ledger-db", Map.of("url", url, "username", "postgres"))).create();
-            LLMGateway gw = MockCluster.gateway("l1", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
-            gw.getSpec().database = new LLMGatewaySpec.Database();
-            gw.getSpec().database.secretName = "ledger-db";
-            client.resource(gw).create();
+            client.resource(MockCluster.gatewayWithLedger("l1", "gw", "ledger-db")).create();
             client.resource(MockCluster.virtualKey("l1", "app", "l1", "gw")).create();
             OperatorSettings settings = new OperatorSettings(Set.of(), Duration.ofMillis(200), ChartRbac.RELEASE_NAMESPACE, -1);
             TollgateOperator a = new TollgateOperator().inProcess("replica-a").start(replicaA, settings);

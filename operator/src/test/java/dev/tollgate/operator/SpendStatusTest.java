@@ -2,8 +2,6 @@ package dev.tollgate.operator;
 
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.crd.BudgetStatus;
-import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
@@ -77,10 +75,7 @@ class SpendStatusTest {
     private static void gatewayWithDatabase(String ns, String url) {
         MockCluster.namespace(client, ns, Map.of());
         databaseSecret(ns, url);
-        LLMGateway gw = MockCluster.gateway(ns, "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
-        gw.getSpec().database = new LLMGatewaySpec.Database();
-        gw.getSpec().database.secretName = "ledger-db";
-        client.resource(gw).create();
+        client.resource(MockCluster.gatewayWithLedger(ns, "gw", "ledger-db")).create();
     }
 
     private static void databaseSecret(String ns, String url) {
@@ -227,10 +222,7 @@ class SpendStatusTest {
     @Test
     void aMissingDatabaseSecretIsReportedAndSpendFollowsOnceItExists() throws Exception {
         MockCluster.namespace(client, "s6", Map.of());
-        LLMGateway gw = MockCluster.gateway("s6", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
-        gw.getSpec().database = new LLMGatewaySpec.Database();
-        gw.getSpec().database.secretName = "ledger-db";
-        client.resource(gw).create();
+        client.resource(MockCluster.gatewayWithLedger("s6", "gw", "ledger-db")).create();
         spend("s6/app", null, 3 * USD, Instant.parse("2026-03-05T00:00:00Z"));
         client.resource(MockCluster.virtualKey("s6", "app", "s6", "gw")).create();
 
