@@ -9,16 +9,14 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 
-import dev.tollgate.operator.spend.BudgetGauges;
-import dev.tollgate.operator.spend.SpendPoller;
+import dev.tollgate.operator.spend.SpendTracking;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The operator, startable in-process: {@code start(client, settings)} … {@code stop()}. */
 public final class TollgateOperator implements AutoCloseable {
@@ -28,9 +26,10 @@ public final class TollgateOperator implements AutoCloseable {
     private final Clock clock;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AutoCloseable jvmMetrics;
+    private final AtomicBoolean leading = new AtomicBoolean();
     private Operator operator;
-    private SpendPoller spend;
-    private ScheduledExecutorService scheduler;
+    private SpendTracking spend;
+    private String leaderIdentity;
 
     public TollgateOperator() {
         this(Clock.systemUTC());
@@ -43,7 +42,17 @@ public final class TollgateOperator implements AutoCloseable {
         jvmMetrics = OperatorMetrics.jvm(metrics);
     }
 
+    /**
+     * One of several operators in this JVM (tests): leader election runs under {@code identity}, and losing the lease
+     * stops this operator's leading instead of exiting the JVM, which is what a pod does.
+     */
+    public TollgateOperator inProcess(String identity) {
+        this.leaderIdentity = identity;
+        return this;
+    }
+
     public TollgateOperator start(KubernetesClient client, OperatorSettings settings) {
+        leading.set(settings.leaderElection() == null);
         operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -52,20 +61,19 @@ public final class TollgateOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false);
             if (settings.leaderElection() != null) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElection()));
+                // the spend event sources run on every replica (their caches stay warm) but read the ledger only while leading
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(LEASE_NAME, settings.leaderElection(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, leaderIdentity,
+                        new LeaderCallbacks(() -> leading.set(true), () -> leading.set(false), leader -> { }), leaderIdentity == null));
             }
         });
+        spend = settings.spendInterval().isZero() ? null : new SpendTracking(client, clock, settings.spendInterval(), leading::get, metrics);
         register(new LLMGatewayReconciler(clock, settings.gatewayImage()), settings);
         register(new ModelRouteReconciler(clock), settings);
-        register(new VirtualKeyReconciler(clock), settings);
-        register(new TeamBudgetReconciler(clock), settings);
+        register(new VirtualKeyReconciler(clock, spend), settings);
+        register(new TeamBudgetReconciler(clock, spend), settings);
         operator.start();
-        if (!settings.spendInterval().isZero()) {
-            spend = new SpendPoller(client, clock, new BudgetGauges(metrics));
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("tollgate-spend").unstarted(r));
-            long ms = settings.spendInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(spend::pollOnce, ms, ms, TimeUnit.MILLISECONDS);
-        }
         return this;
     }
 
@@ -87,23 +95,27 @@ public final class TollgateOperator implements AutoCloseable {
         return o != null && o.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
-    /** The operator's Prometheus registry: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio}, JOSDK's and the JVM's. */
+    /**
+     * The operator's Prometheus registry: {@code tollgate_operator_healthy}, {@code tollgate_budget_used_ratio},
+     * {@code tollgate_spend_reads_total}, JOSDK's and the JVM's.
+     */
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
 
+    /** True while this replica leads (always, without leader election): only the leader reads the ledger. */
+    public boolean leading() {
+        return operator != null && leading.get();
+    }
+
     public void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+        if (operator != null) {
+            operator.stop();
+            operator = null;
         }
         if (spend != null) {
             spend.close();
             spend = null;
-        }
-        if (operator != null) {
-            operator.stop();
-            operator = null;
         }
     }
 

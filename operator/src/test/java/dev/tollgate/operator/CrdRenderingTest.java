@@ -63,7 +63,8 @@ class CrdRenderingTest {
     private static final Map<String, String> ENV = Map.of("TOLLGATE_REDIS_URL", "redis://:s3cret@redis.platform.svc:6379/2");
 
     private Snapshot render(String ns, LLMGateway gw) {
-        return new SnapshotRenderer(client).render(client.resource(gw).get(), NOW);
+        return new SnapshotRenderer(client).render(client.resource(gw).get(), client.resources(VirtualKey.class).inAnyNamespace().list().getItems(),
+                client.resources(TeamBudget.class).inAnyNamespace().list().getItems(), NOW);
     }
 
     /** What a gateway pod loads: the pod's environment fills the references. */

@@ -146,7 +146,7 @@ class HelmChartTest {
         Map<String, Set<String>> expected = new TreeMap<>(NAMESPACED_VERBS);
         expected.put("/namespaces", Set.of("get"));
         assertThat(cluster).isEqualTo(expected);
-        assertThat(verbs(one(docs, "Role"))).isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update")));
+        assertThat(verbs(one(docs, "Role"))).isEqualTo(Map.of("coordination.k8s.io/leases", Set.of("get", "create", "update", "patch")));
         assertThat(one(docs, "ClusterRoleBinding").path("subjects").get(0).path("namespace").asText()).isEqualTo("tollgate-system");
     }
 

@@ -95,6 +95,14 @@ final class MockCluster {
         return gw;
     }
 
+    /** A gateway of {@code ns} admitting only its namespace, whose ledger database is in Secret {@code secretName}. */
+    static LLMGateway gatewayWithLedger(String ns, String name, String secretName) {
+        LLMGateway gw = gateway(ns, name, LLMGatewaySpec.AllowedNamespaces.From.Same);
+        gw.getSpec().database = new LLMGatewaySpec.Database();
+        gw.getSpec().database.secretName = secretName;
+        return gw;
+    }
+
     static ModelRoute mockRoute(String ns, String name, String gateway, String model) {
         ModelRoute r = new ModelRoute();
         r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());

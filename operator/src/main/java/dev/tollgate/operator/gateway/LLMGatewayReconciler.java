@@ -66,7 +66,8 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
     public UpdateControl<LLMGateway> reconcile(LLMGateway gw, Context<LLMGateway> context) {
         KubernetesClient client = context.getClient();
         Instant now = Instant.now(clock);
-        Snapshot snapshot = new SnapshotRenderer(client).render(gw, now);
+        Snapshot snapshot = new SnapshotRenderer(client).render(gw, context.getSecondaryResources(VirtualKey.class),
+                context.getSecondaryResources(TeamBudget.class), now);
         Applier applier = new Applier(client);
         for (Owned<?> o : owned) {
             applier.apply(o, gw, snapshot);

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -73,7 +74,12 @@ public final class SnapshotRenderer {
         return tb.getMetadata().getNamespace() + "/" + tb.getMetadata().getName();
     }
 
-    public Snapshot render(LLMGateway gw, Instant now) {
+    /**
+     * @param virtualKeys VirtualKeys that may refer to {@code gw}, from the operator's informer (never listed across
+     *                    namespaces here: with {@code watchNamespaces} the operator may only read the namespaces it watches)
+     * @param budgets     TeamBudgets that may refer to {@code gw}, likewise
+     */
+    public Snapshot render(LLMGateway gw, Collection<VirtualKey> virtualKeys, Collection<TeamBudget> budgets, Instant now) {
         List<RouteConfig> routes = RouteResolution.resolve(client, gw).values().stream()
                 .map(RouteResolution.Outcome::config).filter(Objects::nonNull).toList();
         Set<String> modelNames = new java.util.HashSet<>();
@@ -81,17 +87,17 @@ public final class SnapshotRenderer {
             modelNames.add(r.model());
             modelNames.addAll(r.aliases());
         });
-        List<TeamBudget> budgets = teamBudgetsOf(gw);
-        List<TeamConfig> teams = budgets.stream().filter(tb -> BudgetZones.valid(tb.getSpec().timeZone)).map(SnapshotRenderer::team).toList();
+        List<TeamBudget> teamBudgets = teamBudgetsOf(gw, budgets);
+        List<TeamConfig> teams = teamBudgets.stream().filter(tb -> BudgetZones.valid(tb.getSpec().timeZone)).map(SnapshotRenderer::team).toList();
         Set<String> teamNames = teams.stream().map(TeamConfig::name).collect(Collectors.toSet());
         List<KeyConfig> keys = new ArrayList<>();
         Instant nextChange = null;
-        for (VirtualKey vk : virtualKeysOf(gw)) {
+        for (VirtualKey vk : virtualKeysOf(gw, virtualKeys)) {
             Instant expires = vk.getSpec().expiresAt == null ? null : Instant.parse(vk.getSpec().expiresAt);
             if (Boolean.TRUE.equals(vk.getSpec().suspended) || (expires != null && !expires.isAfter(now))) {
                 continue;
             }
-            String team = teamOf(vk, budgets);
+            String team = teamOf(vk, teamBudgets);
             // fail closed: a key whose own or team budget cannot be applied is left out rather than unlimited
             if ((vk.getSpec().budget != null && !BudgetZones.valid(vk.getSpec().budget.timeZone)) || (team != null && !teamNames.contains(team))) {
                 continue;
@@ -115,13 +121,13 @@ public final class SnapshotRenderer {
         return new Snapshot(config, yaml, version(yaml), nextChange);
     }
 
-    private List<VirtualKey> virtualKeysOf(LLMGateway gw) {
-        return admitted(gw, client.resources(VirtualKey.class).inAnyNamespace().list().getItems().stream()
+    private List<VirtualKey> virtualKeysOf(LLMGateway gw, Collection<VirtualKey> keys) {
+        return admitted(gw, keys.stream()
                 .filter(vk -> vk.getSpec() != null && GatewayLookup.refersTo(vk.getSpec().gatewayRef, vk, gw)).toList());
     }
 
-    private List<TeamBudget> teamBudgetsOf(LLMGateway gw) {
-        return admitted(gw, client.resources(TeamBudget.class).inAnyNamespace().list().getItems().stream()
+    private List<TeamBudget> teamBudgetsOf(LLMGateway gw, Collection<TeamBudget> budgets) {
+        return admitted(gw, budgets.stream()
                 .filter(tb -> tb.getSpec() != null && GatewayLookup.refersTo(tb.getSpec().gatewayRef, tb, gw)).toList());
     }
 

@@ -5,11 +5,14 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
-import dev.tollgate.operator.StatusDiff;
 import dev.tollgate.operator.gateway.BudgetZones;
 import dev.tollgate.operator.gateway.ConfigSecret;
 import dev.tollgate.operator.gateway.GatewayResources;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
+import dev.tollgate.operator.spend.BudgetStatusAggregator;
+import dev.tollgate.operator.spend.BudgetSubject;
+import dev.tollgate.operator.spend.LedgerSpend;
+import dev.tollgate.operator.spend.SpendTracking;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -38,7 +41,8 @@ import java.util.stream.Stream;
 /**
  * VirtualKey → key Secret (generated once, reused, rotated on schedule or on demand) and status. The gateway
  * reconciler puts the key's hash into the snapshot; the finalizer holds deletion until the hash is gone from it.
- * Not generation-aware, so the rotate annotation triggers a reconcile; status is patched only on change.
+ * Not generation-aware, so the rotate annotation triggers a reconcile; status is patched only on change. Spend comes
+ * from the spend event source (when spend tracking is on) and goes into the same status patch.
  */
 @ControllerConfiguration(name = "virtualkey", generationAwareEventProcessing = false)
 public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<VirtualKey> {
@@ -46,18 +50,26 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
     private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyReconciler.class);
     private final Clock clock;
     private final KeyEvents events;
+    private final SpendTracking spend;
 
+    /** Without spend tracking. */
     public VirtualKeyReconciler(Clock clock) {
+        this(clock, null);
+    }
+
+    /** @param spend spend tracking, or null for none */
+    public VirtualKeyReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
         this.events = new KeyEvents(clock);
+        this.spend = spend;
     }
 
     @Override
     public UpdateControl<VirtualKey> reconcile(VirtualKey vk, Context<VirtualKey> context) {
         KubernetesClient client = context.getClient();
         Instant now = Instant.now(clock);
-        VirtualKeyStatus status = StatusDiff.copy(vk.getStatus(), VirtualKeyStatus.class);
-        status.observedGeneration = vk.getMetadata().getGeneration();
+        BudgetStatusAggregator<VirtualKey, VirtualKeyStatus> aggregator = new BudgetStatusAggregator<>(vk, VirtualKeyStatus.class, clock);
+        VirtualKeyStatus status = aggregator.status();
         Optional<LLMGateway> gw = GatewayLookup.find(client, vk.getSpec().gatewayRef, vk);
         Instant wakeUp = null;
         if (gw.isEmpty()) {
@@ -91,7 +103,8 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
                     .filter(t -> t != null).min(Instant::compareTo).orElse(null);
         }
         events.transitions(client, vk, vk.getStatus(), status);
-        UpdateControl<VirtualKey> control = StatusDiff.patchIfChanged(vk, status);
+        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(vk));
+        UpdateControl<VirtualKey> control = aggregator.publish(client);
         if (wakeUp != null) {
             control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200));
         }
@@ -156,6 +169,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
                 .withName("key-secrets")
                 .withLabelSelector(dev.tollgate.operator.Labels.VIRTUAL_KEY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(VirtualKey.class)).build(), context);
-        return List.of(gateways, configSecrets);
+        return spend == null ? List.of(gateways, configSecrets)
+                : List.of(gateways, configSecrets, spend.eventSource(context, BudgetSubject.Kind.VIRTUAL_KEY, gateways, BudgetSubject::of));
     }
 }

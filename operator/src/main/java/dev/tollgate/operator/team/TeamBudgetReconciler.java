@@ -6,8 +6,11 @@ import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
-import dev.tollgate.operator.StatusDiff;
 import dev.tollgate.operator.gateway.BudgetZones;
+import dev.tollgate.operator.spend.BudgetStatusAggregator;
+import dev.tollgate.operator.spend.BudgetSubject;
+import dev.tollgate.operator.spend.LedgerSpend;
+import dev.tollgate.operator.spend.SpendTracking;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -24,21 +27,33 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** TeamBudget → status Accepted, Ready and the number of keys counting towards it; the gateway renders the team. */
+/**
+ * TeamBudget → status Accepted, Ready, the number of keys counting towards it and (with spend tracking on) the team's
+ * spend; the gateway renders the team.
+ */
 @ControllerConfiguration(name = "teambudget")
 public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
 
     private final Clock clock;
+    private final SpendTracking spend;
+    private InformerEventSource<VirtualKey, TeamBudget> keys;
 
+    /** Without spend tracking. */
     public TeamBudgetReconciler(Clock clock) {
+        this(clock, null);
+    }
+
+    /** @param spend spend tracking, or null for none */
+    public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
+        this.spend = spend;
     }
 
     @Override
     public UpdateControl<TeamBudget> reconcile(TeamBudget tb, Context<TeamBudget> context) {
         KubernetesClient client = context.getClient();
-        TeamBudgetStatus status = StatusDiff.copy(tb.getStatus(), TeamBudgetStatus.class);
-        status.observedGeneration = tb.getMetadata().getGeneration();
+        BudgetStatusAggregator<TeamBudget, TeamBudgetStatus> aggregator = new BudgetStatusAggregator<>(tb, TeamBudgetStatus.class, clock);
+        TeamBudgetStatus status = aggregator.status();
         Optional<LLMGateway> gw = GatewayLookup.find(client, tb.getSpec().gatewayRef, tb);
         String reason;
         String message;
@@ -57,17 +72,18 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
             reason = "Accepted";
             message = "budget applies at LLMGateway " + gw.get().getMetadata().getName();
         }
-        status.keys = accepted ? (int) client.resources(VirtualKey.class).inNamespace(tb.getMetadata().getNamespace()).list().getItems().stream()
-                .filter(vk -> vk.getSpec() != null && GatewayLookup.refersTo(vk.getSpec().gatewayRef, vk, gw.get()))
-                .filter(vk -> GatewayLookup.matches(tb.getSpec().keySelector, vk.getMetadata().getLabels())).count() : 0;
+        status.keys = accepted ? (int) keys.list(tb.getMetadata().getNamespace(),
+                vk -> vk.getSpec() != null && GatewayLookup.refersTo(vk.getSpec().gatewayRef, vk, gw.get())
+                        && GatewayLookup.matches(tb.getSpec().keySelector, vk.getMetadata().getLabels())).count() : 0;
         Conditions.set(status, tb, clock, Conditions.ACCEPTED, accepted, reason, message);
         Conditions.set(status, tb, clock, Conditions.READY, accepted, reason, message);
-        return StatusDiff.patchIfChanged(tb, status);
+        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(tb));
+        return aggregator.publish(client);
     }
 
     @Override
     public List<EventSource<?, TeamBudget>> prepareEventSources(EventSourceContext<TeamBudget> context) {
-        var keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualKey.class, TeamBudget.class)
+        keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualKey.class, TeamBudget.class)
                 .withOnUpdateFilter((n, o) -> !n.getMetadata().getGeneration().equals(o.getMetadata().getGeneration())
                         || !java.util.Objects.equals(n.getMetadata().getLabels(), o.getMetadata().getLabels()))
                 .withSecondaryToPrimaryMapper((VirtualKey k) -> context.getPrimaryCache().list(k.getMetadata().getNamespace())
@@ -78,6 +94,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
                         .list(t -> t.getSpec() != null && GatewayLookup.refersTo(t.getSpec().gatewayRef, t, g))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return List.of(keys, gateways);
+        return spend == null ? List.of(keys, gateways)
+                : List.of(keys, gateways, spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, BudgetSubject::of));
     }
 }
