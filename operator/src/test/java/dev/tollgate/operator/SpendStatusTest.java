@@ -82,8 +82,10 @@ class SpendStatusTest {
         client.resource(MockCluster.secret(ns, "ledger-db", Map.of("url", url, "username", "postgres"))).createOr(c -> c.update());
     }
 
+    /** Budget-threshold Events in {@code ns} (a VirtualKey also has its key lifecycle Events, e.g. KeyIssued). */
     private static List<Event> events(String ns) {
-        return client.v1().events().inNamespace(ns).list().getItems();
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> "BudgetThresholdReached".equals(e.getReason())).toList();
     }
 
     private static VirtualKey key(String ns, String name) {
