@@ -132,7 +132,8 @@ class HelmChartTest {
         List<JsonNode> docs = template(null);
 
         assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactlyInAnyOrder(
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition");
         JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
         // exactly the images this build produces (Jib's image names come from the same properties as BuildInfo)
         assertThat(container.path("image").asText()).isEqualTo(BuildInfo.current().operatorImage());
@@ -248,6 +249,55 @@ class HelmChartTest {
 
         assertThatThrownBy(cmd::call)
                 .hasMessageContaining("gatewayImage.digest must be <algorithm>:<hex>");
+    }
+
+    /**
+     * Helm applies a chart's crds/ directory on the first install only, never on upgrade; templates it applies on install
+     * and on every upgrade. So the CRDs are templates, equal to the generated ones, and kept when the release goes.
+     */
+    @Test
+    void crdsAreTemplatesSoEveryUpgradeAppliesTheGeneratedSchemaAndUninstallKeepsThem() throws Exception {
+        Map<String, JsonNode> generated = generatedCrds();
+
+        List<JsonNode> crds = ofKind(template(null), "CustomResourceDefinition");
+
+        assertThat(CHART.resolve("crds")).as("Helm's install-only CRD directory").doesNotExist();
+        assertThat(crds).extracting(c -> c.path("metadata").path("name").asText()).containsExactlyInAnyOrderElementsOf(generated.keySet());
+        for (JsonNode crd : crds) {
+            JsonNode source = generated.get(crd.path("metadata").path("name").asText());
+            assertThat(crd.path("apiVersion")).isEqualTo(source.path("apiVersion"));
+            // equal as JSON, which is what the API server keeps: Helm writes the generator's 1000.0 as 1000
+            assertThat(crd.path("spec").equals(SAME_NUMBER, source.path("spec"))).as(crd.path("metadata").path("name").asText()).isTrue();
+            assertThat(crd.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+            assertThat(crd.path("metadata").path("labels").path("app.kubernetes.io/instance").asText()).isEqualTo("tollgate");
+        }
+    }
+
+    @Test
+    void crdsCanBeLeftToSomeoneElseOrDeletedWithTheRelease() throws Exception {
+        var cmd = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0");
+
+        assertThat(cmd.set("crds.enabled", "false").call()).doesNotContain("CustomResourceDefinition");
+        String notKept = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0")
+                .set("crds.keep", "false").call();
+        assertThat(notKept.split("kind: CustomResourceDefinition", -1)).hasSize(5);
+        assertThat(notKept).doesNotContain("helm.sh/resource-policy");
+    }
+
+    /** JsonNode order in which numbers compare by value, whatever their Java type. */
+    private static final java.util.Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
+
+    /** CRD name → the CRD the build generated from api/ (crds/ at the repository root; CrdYamlTest keeps it fresh). */
+    private static Map<String, JsonNode> generatedCrds() throws IOException {
+        Map<String, JsonNode> out = new TreeMap<>();
+        try (var files = java.nio.file.Files.list(CHART.resolve("../../crds").normalize())) {
+            for (Path f : files.sorted().toList()) {
+                JsonNode crd = YAML.readTree(f.toFile());
+                out.put(crd.path("metadata").path("name").asText(), crd);
+            }
+        }
+        return out;
     }
 
     @Test
