@@ -79,6 +79,13 @@ final class MockCluster {
                 .createOr(c -> c.update());
     }
 
+    /** Platform namespace {@code ns} with gateway {@code gw} admitting {@code from}, and one mock route serving gpt-4o-mini. */
+    static void platform(KubernetesClient client, String ns, LLMGatewaySpec.AllowedNamespaces.From from) {
+        namespace(client, ns, Map.of());
+        client.resource(gateway(ns, "gw", from)).create();
+        client.resource(mockRoute(ns, "fast", "gw", "gpt-4o-mini")).create();
+    }
+
     static LLMGateway gateway(String ns, String name, LLMGatewaySpec.AllowedNamespaces.From from) {
         LLMGateway gw = new LLMGateway();
         gw.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());

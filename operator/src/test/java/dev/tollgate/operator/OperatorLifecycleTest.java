@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static dev.tollgate.operator.MockCluster.snapshot;
@@ -46,9 +45,7 @@ class OperatorLifecycleTest {
     }
 
     private static void platform(String ns) {
-        MockCluster.namespace(client, ns, Map.of());
-        client.resource(MockCluster.gateway(ns, "gw", LLMGatewaySpec.AllowedNamespaces.From.Same)).create();
-        client.resource(MockCluster.mockRoute(ns, "fast", "gw", "gpt-4o-mini")).create();
+        MockCluster.platform(client, ns, LLMGatewaySpec.AllowedNamespaces.From.Same);
     }
 
     private static KeyConfig key(String ns, String name) {

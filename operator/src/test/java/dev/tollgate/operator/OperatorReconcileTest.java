@@ -59,11 +59,8 @@ class OperatorReconcileTest {
         return cfg == null ? null : cfg.keys().stream().filter(k -> k.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** Platform namespace {@code p} with gateway {@code gw} admitting all namespaces, and one mock route. */
     private static void platform(String p, LLMGatewaySpec.AllowedNamespaces.From from) {
-        MockCluster.namespace(client, p, Map.of());
-        client.resource(MockCluster.gateway(p, "gw", from)).create();
-        client.resource(MockCluster.mockRoute(p, "fast", "gw", "gpt-4o-mini")).create();
+        MockCluster.platform(client, p, from);
     }
 
     @Test

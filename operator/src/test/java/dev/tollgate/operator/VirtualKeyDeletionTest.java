@@ -54,11 +54,8 @@ class VirtualKeyDeletionTest {
         return client.resources(VirtualKey.class).inNamespace(ns).withName(name).get();
     }
 
-    /** Platform namespace {@code p} with gateway {@code gw} admitting every namespace, and one mock route. */
     private static void platform(String p) {
-        MockCluster.namespace(client, p, Map.of());
-        client.resource(MockCluster.gateway(p, "gw", LLMGatewaySpec.AllowedNamespaces.From.All)).create();
-        client.resource(MockCluster.mockRoute(p, "fast", "gw", "gpt-4o-mini")).create();
+        MockCluster.platform(client, p, LLMGatewaySpec.AllowedNamespaces.From.All);
     }
 
     /** True when the gateway's snapshot accepts {@code plaintext} under any name, as the key or as a grace hash. */
@@ -69,22 +66,27 @@ class VirtualKeyDeletionTest {
                 || k.graceHashes().stream().map(KeyConfig.GraceHash::keyHash).anyMatch(hash::equals));
     }
 
-    /** Creates the VirtualKey and waits until the snapshot accepts its key; returns the key. */
-    private static String issued(String ns, String name, String platform) {
+    /** Creates the VirtualKey and waits until its Secret holds a key other than {@code unlike} that the snapshot accepts. */
+    private static String issued(String ns, String name, String platform, String unlike) {
         client.resource(MockCluster.virtualKey(ns, name, platform, "gw")).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             String key = decode(client.secrets().inNamespace(ns).withName(name + "-key").get(), "key");
-            return key != null && accepts(platform, key);
+            return key != null && !key.equals(unlike) && accepts(platform, key);
         });
         return decode(client.secrets().inNamespace(ns).withName(name + "-key").get(), "key");
     }
 
+    /** Starts the operator, platform {@code p} and namespace {@code p-team}; returns the key of VirtualKey app there. */
+    private String appKeyWithOperator(String p) {
+        startOperator();
+        platform(p);
+        MockCluster.namespace(client, p + "-team", Map.of());
+        return issued(p + "-team", "app", p, null);
+    }
+
     @Test
     void deletedKeyIsGoneAtOnceAndRefusedBySnapshotWithin5Seconds() {
-        startOperator();
-        platform("d1");
-        MockCluster.namespace(client, "d1-team", Map.of());
-        String key = issued("d1-team", "app", "d1");
+        String key = appKeyWithOperator("d1");
 
         client.resources(VirtualKey.class).inNamespace("d1-team").withName("app").delete();
 
@@ -95,10 +97,7 @@ class VirtualKeyDeletionTest {
 
     @Test
     void keyInANamespaceBeingDeletedIsHeldByNoFinalizerEvenWithTheOperatorGone() {
-        startOperator();
-        platform("d2");
-        MockCluster.namespace(client, "d2-team", Map.of());
-        issued("d2-team", "app", "d2");
+        appKeyWithOperator("d2");
         VirtualKey live = vk("d2-team", "app");
         Secret secret = client.secrets().inNamespace("d2-team").withName("app-key").get();
         operator.stop();
@@ -142,19 +141,12 @@ class VirtualKeyDeletionTest {
 
     @Test
     void keyReCreatedUnderTheSameNameNeverInheritsTheDeletedKey() {
-        startOperator();
-        platform("d4");
-        MockCluster.namespace(client, "d4-team", Map.of());
-        String oldKey = issued("d4-team", "app", "d4");
+        String oldKey = appKeyWithOperator("d4");
         client.resources(VirtualKey.class).inNamespace("d4-team").withName("app").delete();
         // the mock has no garbage collector: the old Secret stays, as it does on a cluster for a moment
 
-        client.resource(MockCluster.virtualKey("d4-team", "app", "d4", "gw")).create();
+        issued("d4-team", "app", "d4", oldKey);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            String key = decode(client.secrets().inNamespace("d4-team").withName("app-key").get(), "key");
-            return key != null && !key.equals(oldKey) && accepts("d4", key);
-        });
         await().atMost(Duration.ofSeconds(5)).until(() -> !accepts("d4", oldKey));
         assertThat(client.secrets().inNamespace("d4-team").withName("app-key").get().getMetadata().getOwnerReferences())
                 .singleElement().satisfies(o -> assertThat(o.getUid()).isEqualTo(vk("d4-team", "app").getMetadata().getUid()));
