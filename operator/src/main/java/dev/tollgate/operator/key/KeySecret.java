@@ -96,7 +96,7 @@ public final class KeySecret {
     }
 
     /** True when {@code secret}'s controller is a VirtualKey other than {@code vk} (another uid). */
-    static boolean controlledByAnother(Secret secret, VirtualKey vk) {
+    public static boolean controlledByAnother(Secret secret, VirtualKey vk) {
         return secret != null && secret.getMetadata().getOwnerReferences() != null
                 && secret.getMetadata().getOwnerReferences().stream()
                 .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && vk.getKind().equals(o.getKind())
