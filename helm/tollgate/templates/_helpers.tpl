@@ -70,8 +70,10 @@ Call with (dict "image" <block> "appVersion" .Chart.AppVersion "what" "<values p
 - apiGroups: [tollgate.dev]
   resources: [llmgateways/status, modelroutes/status, virtualkeys/status, teambudgets/status]
   verbs: [get, update, patch]
+# ownerReferences with blockOwnerDeletion (gateway objects, key Secrets) need update on the owner's finalizers where the
+# OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift); no finalizer is set on either kind
 - apiGroups: [tollgate.dev]
-  resources: [virtualkeys/finalizers]
+  resources: [llmgateways/finalizers, virtualkeys/finalizers]
   verbs: [update]
 - apiGroups: [""]
   resources: [secrets, serviceaccounts, services]

@@ -7,9 +7,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.tollgate.api.BuildInfo;
+import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.operator.spend.BudgetGauges;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
@@ -29,9 +34,16 @@ import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** The chart helm/tollgate through the real Helm engine (helm-java): lint, and template with default and other values. */
+/**
+ * The chart helm/tollgate through the real Helm engine (helm-java): lint, and template with default and other values.
+ * The mock API server is only for checking the PodMonitor against gateway pods the operator renders.
+ */
+@EnableKubernetesMockClient(crud = true)
 class HelmChartTest {
+
+    static KubernetesClient client;
 
     static final Path CHART = Path.of(System.getProperty("tollgate.root", ".."), "helm", "tollgate");
     static final ObjectMapper YAML = new YAMLMapper();
@@ -88,6 +100,7 @@ class HelmChartTest {
             Map.entry("tollgate.dev/modelroutes/status", Set.of("get", "update", "patch")),
             Map.entry("tollgate.dev/virtualkeys/status", Set.of("get", "update", "patch")),
             Map.entry("tollgate.dev/teambudgets/status", Set.of("get", "update", "patch")),
+            Map.entry("tollgate.dev/llmgateways/finalizers", Set.of("update")),
             Map.entry("tollgate.dev/virtualkeys/finalizers", Set.of("update")),
             Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "delete")),
             Map.entry("/serviceaccounts", Set.of("get", "list", "watch", "create", "update", "delete")),
@@ -122,7 +135,8 @@ class HelmChartTest {
         List<JsonNode> docs = template(null);
 
         assertThat(docs).extracting(d -> d.path("kind").asText()).containsExactlyInAnyOrder(
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment",
+                "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition");
         JsonNode container = one(docs, "Deployment").path("spec").path("template").path("spec").path("containers").get(0);
         // exactly the images this build produces (Jib's image names come from the same properties as BuildInfo)
         assertThat(container.path("image").asText()).isEqualTo(BuildInfo.current().operatorImage());
@@ -238,6 +252,114 @@ class HelmChartTest {
 
         assertThatThrownBy(cmd::call)
                 .hasMessageContaining("gatewayImage.digest must be <algorithm>:<hex>");
+    }
+
+    /**
+     * Helm applies a chart's crds/ directory on the first install only, never on upgrade; templates it applies on install
+     * and on every upgrade. So the CRDs are templates, equal to the generated ones, and kept when the release goes.
+     */
+    @Test
+    void crdsAreTemplatesSoEveryUpgradeAppliesTheGeneratedSchemaAndUninstallKeepsThem() throws Exception {
+        Map<String, JsonNode> generated = generatedCrds();
+
+        List<JsonNode> crds = ofKind(template(null), "CustomResourceDefinition");
+
+        assertThat(CHART.resolve("crds")).as("Helm's install-only CRD directory").doesNotExist();
+        assertThat(crds).extracting(c -> c.path("metadata").path("name").asText()).containsExactlyInAnyOrderElementsOf(generated.keySet());
+        for (JsonNode crd : crds) {
+            JsonNode source = generated.get(crd.path("metadata").path("name").asText());
+            assertThat(crd.path("apiVersion")).isEqualTo(source.path("apiVersion"));
+            // equal as JSON, which is what the API server keeps: Helm writes the generator's 1000.0 as 1000
+            assertThat(crd.path("spec").equals(SAME_NUMBER, source.path("spec"))).as(crd.path("metadata").path("name").asText()).isTrue();
+            assertThat(crd.path("metadata").path("annotations").path("helm.sh/resource-policy").asText()).isEqualTo("keep");
+            assertThat(crd.path("metadata").path("labels").path("app.kubernetes.io/instance").asText()).isEqualTo("tollgate");
+        }
+    }
+
+    @Test
+    void crdsCanBeLeftToSomeoneElseOrDeletedWithTheRelease() throws Exception {
+        var cmd = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0");
+
+        assertThat(cmd.set("crds.enabled", "false").call()).doesNotContain("CustomResourceDefinition");
+        String notKept = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0")
+                .set("crds.keep", "false").call();
+        assertThat(notKept.split("kind: CustomResourceDefinition", -1)).hasSize(5);
+        assertThat(notKept).doesNotContain("helm.sh/resource-policy");
+    }
+
+    /** JsonNode order in which numbers compare by value, whatever their Java type. */
+    private static final java.util.Comparator<JsonNode> SAME_NUMBER = (a, b) -> a.isNumber() && b.isNumber()
+            ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
+
+    /** CRD name → the CRD the build generated from api/ (crds/ at the repository root; CrdYamlTest keeps it fresh). */
+    private static Map<String, JsonNode> generatedCrds() throws IOException {
+        Map<String, JsonNode> out = new TreeMap<>();
+        try (var files = java.nio.file.Files.list(CHART.resolve("../../crds").normalize())) {
+            for (Path f : files.sorted().toList()) {
+                JsonNode crd = YAML.readTree(f.toFile());
+                out.put(crd.path("metadata").path("name").asText(), crd);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void podMonitorScrapesEachGatewayPodOnceOnThePortServingMetrics() throws Exception {
+        JsonNode podMonitor = one(template("/helm/non-default-values.yaml"), "PodMonitor");
+        MockCluster.installCrds(client);
+        MockCluster.namespace(client, "tollgate-system", Map.of());
+        LLMGateway plain = MockCluster.gateway("tollgate-system", "plain", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        LLMGateway managed = MockCluster.gateway("tollgate-system", "managed", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        managed.getSpec().security = new LLMGatewaySpec.Security();
+        managed.getSpec().security.managementPort = 9090;
+        client.resource(plain).create();
+        client.resource(managed).create();
+
+        try (TollgateOperator operator = new TollgateOperator().start(client, OperatorSettings.defaults())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> gatewayPods("plain") != null && gatewayPods("managed") != null);
+        }
+
+        // without a management port /metrics is on the API port; with one, only there (the API port answers 404)
+        assertThat(PodMonitorTargets.of(podMonitor, gatewayPods("plain"))).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry(PodMonitorTargets.PORT_NUMBER, "4000").containsEntry("__metrics_path__", "/metrics"));
+        assertThat(PodMonitorTargets.of(podMonitor, gatewayPods("managed"))).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry(PodMonitorTargets.PORT_NUMBER, "9090").containsEntry("__metrics_path__", "/metrics"));
+    }
+
+    /** The pod template of a gateway's workload in tollgate-system, whichever apps/v1 kind runs it; null before it exists. */
+    private static PodTemplateSpec gatewayPods(String gateway) {
+        var deployment = client.apps().deployments().inNamespace("tollgate-system").withName(gateway).get();
+        if (deployment != null) {
+            return deployment.getSpec().getTemplate();
+        }
+        var statefulSet = client.apps().statefulSets().inNamespace("tollgate-system").withName(gateway).get();
+        return statefulSet == null ? null : statefulSet.getSpec().getTemplate();
+    }
+
+    @Test
+    void operatorUnhealthyAlsoFiresWhenNoOperatorTargetIsUp() throws Exception {
+        List<JsonNode> docs = template("/helm/non-default-values.yaml");
+        // the Prometheus Operator names a ServiceMonitor's job after the Service it scrapes (no jobLabel set)
+        JsonNode serviceMonitor = one(docs, "ServiceMonitor");
+        assertThat(serviceMonitor.path("spec").has("jobLabel")).isFalse();
+        JsonNode service = one(docs, "Service");
+        assertThat(service.path("metadata").path("labels").properties())
+                .containsAll(serviceMonitor.path("spec").path("selector").path("matchLabels").properties());
+        String scrapeJob = "job=\"" + service.path("metadata").path("name").asText() + "\",namespace=\"tollgate-system\"";
+
+        String expr = alert(docs, "TollgateOperatorUnhealthy").path("expr").asText();
+
+        assertThat(expr).contains("max(tollgate_operator_healthy{" + scrapeJob + "}) < 1")
+                .contains("or absent(up{" + scrapeJob + "} == 1)");
+        String otherJob = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0")
+                .set("prometheusRule.enabled", "true").set("prometheusRule.operatorJob", "kubernetes-pods").call();
+        assertThat(otherJob).contains("absent(up{job=\"kubernetes-pods\",namespace=\"tollgate-system\"} == 1)");
+    }
+
+    private static JsonNode alert(List<JsonNode> docs, String name) {
+        return StreamSupport.stream(one(docs, "PrometheusRule").path("spec").path("groups").spliterator(), false)
+                .flatMap(g -> StreamSupport.stream(g.path("rules").spliterator(), false))
+                .filter(a -> name.equals(a.path("alert").asText())).findFirst().orElseThrow();
     }
 
     /** Metric names in the Prometheus text of a gateway that served, failed and refused a request, and of the operator. */

@@ -79,7 +79,7 @@ final class MockCluster {
                 .createOr(c -> c.update());
     }
 
-    /** Platform namespace {@code ns} with gateway {@code gw} admitting {@code from}, and one mock route. */
+    /** Platform namespace {@code ns} with gateway {@code gw} admitting {@code from}, and one mock route serving gpt-4o-mini. */
     static void platform(KubernetesClient client, String ns, LLMGatewaySpec.AllowedNamespaces.From from) {
         namespace(client, ns, Map.of());
         client.resource(gateway(ns, "gw", from)).create();

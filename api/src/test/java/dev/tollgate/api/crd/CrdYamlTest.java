@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The CRD YAML committed in {@code crds/} and in the Helm chart must be exactly what the build generates from the
- * Java types, with the printer columns in declaration order ({@link PrinterColumnOrder}). Run with
+ * The CRD YAML committed in {@code crds/} and in the Helm chart ({@code helm/tollgate/files/crds/}, which the chart's
+ * {@code templates/crds.yaml} reads) must be exactly what the build generates from the Java types, with the printer
+ * columns in declaration order ({@link PrinterColumnOrder}). Run with
  * {@code -Dtollgate.crds.update=true} to rewrite the committed copies.
  */
 class CrdYamlTest {
@@ -44,7 +45,7 @@ class CrdYamlTest {
 
     @Test
     void committedCrdsMatchTheGeneratedOnes() throws IOException {
-        for (Path target : List.of(root.resolve("crds"), root.resolve("helm/tollgate/crds"))) {
+        for (Path target : List.of(root.resolve("crds"), root.resolve("helm/tollgate/files/crds"))) {
             for (String file : FILES) {
                 String fresh = PrinterColumnOrder.apply(Files.readString(generated.resolve(file)));
                 if (Boolean.getBoolean("tollgate.crds.update")) {

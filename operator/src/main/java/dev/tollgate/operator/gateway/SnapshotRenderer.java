@@ -104,7 +104,8 @@ public final class SnapshotRenderer {
             }
             Secret secret = client.secrets().inNamespace(vk.getMetadata().getNamespace()).withName(vk.getSpec().secretNameOr(vk.getMetadata().getName())).get();
             String plain = KeySecret.plaintext(secret);
-            if (plain == null) {
+            // a Secret still held by a deleted VirtualKey of the same name is not this key's: wait for its own
+            if (plain == null || KeySecret.controlledByAnother(secret, vk)) {
                 continue;
             }
             List<KeyConfig.GraceHash> grace = KeySecret.graceHashes(secret, now);

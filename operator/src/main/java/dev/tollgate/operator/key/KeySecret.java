@@ -38,8 +38,15 @@ public final class KeySecret {
     private KeySecret() {
     }
 
-    /** What the Secret should be at {@code now}; equal to {@code existing}'s content when nothing is due. */
+    /**
+     * What the Secret should be at {@code now}; equal to {@code existing}'s content when nothing is due. A Secret that
+     * another VirtualKey controls (one deleted, then re-created under the same name before the garbage collector removed
+     * its Secret) holds a key that was meant to die with its owner: it is replaced by a fresh key, never reused.
+     */
     public static Secret desired(VirtualKey vk, Secret existing, String gatewayNamespace, String gatewayName, Instant now) {
+        if (controlledByAnother(existing, vk)) {
+            existing = null;
+        }
         String key = plaintext(existing);
         Instant createdAt = createdAt(existing, now);
         List<Grace> graces = new ArrayList<>(graces(existing).stream().filter(g -> g.until().isAfter(now)).toList());
@@ -86,6 +93,14 @@ public final class KeySecret {
                 || !Objects.equals(existing.getData(), desired.getData())
                 || !Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())
                 || !Objects.equals(existing.getMetadata().getAnnotations(), desired.getMetadata().getAnnotations());
+    }
+
+    /** True when {@code secret}'s controller is a VirtualKey other than {@code vk} (another uid). */
+    public static boolean controlledByAnother(Secret secret, VirtualKey vk) {
+        return secret != null && secret.getMetadata().getOwnerReferences() != null
+                && secret.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && vk.getKind().equals(o.getKind())
+                        && !Objects.equals(o.getUid(), vk.getMetadata().getUid()));
     }
 
     public static String plaintext(Secret secret) {

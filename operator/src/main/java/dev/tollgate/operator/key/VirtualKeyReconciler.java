@@ -6,8 +6,6 @@ import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
 import dev.tollgate.operator.gateway.BudgetZones;
-import dev.tollgate.operator.gateway.ConfigSecret;
-import dev.tollgate.operator.gateway.GatewayResources;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import dev.tollgate.operator.spend.BudgetSubject;
@@ -16,11 +14,10 @@ import dev.tollgate.operator.spend.SpendTracking;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,12 +37,35 @@ import java.util.stream.Stream;
 
 /**
  * VirtualKey → key Secret (generated once, reused, rotated on schedule or on demand) and status. The gateway
- * reconciler puts the key's hash into the snapshot; the finalizer holds deletion until the hash is gone from it.
- * Not generation-aware, so the rotate annotation triggers a reconcile; status is patched only on change. Spend comes
- * from the spend event source (when spend tracking is on) and goes into the same status patch.
+ * reconciler puts the key's hash into the snapshot. Not generation-aware, so the rotate annotation triggers a
+ * reconcile; status is patched only on change. Spend comes from the spend event source (when spend tracking is on) and
+ * goes into the same status patch.
+ *
+ * <p>No finalizer: deleting a VirtualKey, or the team namespace holding it, never waits for this operator. Earlier
+ * versions held a finalizer until the gateway's snapshot no longer carried the key. That made {@code kubectl delete}
+ * return only once the deletion had taken effect, but it did not make the key stop working any sooner, and while the
+ * operator was down the key kept working either way (only the operator writes the snapshot); what the finalizer added
+ * then was a VirtualKey stuck in Terminating, and its namespace with it, for good once the operator was uninstalled.
+ * What the finalizer guarded (a deleted key stops working promptly) holds without it:
+ * <ul>
+ *   <li>the snapshot is rendered from the VirtualKeys that exist, never patched key by key, and the LLMGateway
+ *   reconciler watches VirtualKeys: a delete event re-renders it without the key, and the gateway pods swap the new
+ *   snapshot in as they do for a suspension (ClusterEndToEndTest: the gateway answers 401 within 2 s of the delete;
+ *   VirtualKeyDeletionTest: the snapshot drops the hash within 5 s on the mock API server);</li>
+ *   <li>if the operator is down when the key is deleted, every LLMGateway is reconciled when it starts, from the
+ *   VirtualKeys that exist then, so the key goes at the first render: the same moment the finalizer would have let go;</li>
+ *   <li>the key Secret is owned by the VirtualKey (controller ownerReference, same namespace), so Kubernetes' garbage
+ *   collector deletes it; a VirtualKey re-created under the same name before that never adopts the old key (a Secret
+ *   controlled by another VirtualKey is replaced with a fresh key, see {@link KeySecret#desired}).</li>
+ * </ul>
+ * VirtualKeys that still carry the old finalizer lose it on their next reconcile, also when they are already being
+ * deleted: the controller is triggered on every event, so a VirtualKey in Terminating reaches {@link #reconcile} too.
  */
-@ControllerConfiguration(name = "virtualkey", generationAwareEventProcessing = false)
-public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<VirtualKey> {
+@ControllerConfiguration(name = "virtualkey", generationAwareEventProcessing = false, triggerReconcilerOnAllEvents = true)
+public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
+
+    /** The finalizer earlier operators put on every VirtualKey (JOSDK's default name for this kind). */
+    public static final String LEGACY_FINALIZER = "virtualkeys.tollgate.dev/finalizer";
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyReconciler.class);
     private final Clock clock;
@@ -66,6 +86,17 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
 
     @Override
     public UpdateControl<VirtualKey> reconcile(VirtualKey vk, Context<VirtualKey> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            // the garbage collector deletes the key Secret; the gateway reconciler re-renders without the key
+            return UpdateControl.noUpdate();
+        }
+        if (vk.hasFinalizer(LEGACY_FINALIZER)) {
+            LOG.info("VirtualKey {}: removing the finalizer of an earlier operator version", SnapshotRenderer.keyName(vk));
+            vk = PrimaryUpdateAndCacheUtils.removeFinalizer(context, LEGACY_FINALIZER);
+        }
+        if (vk == null || vk.isMarkedForDeletion()) {
+            return UpdateControl.noUpdate();
+        }
         KubernetesClient client = context.getClient();
         Instant now = Instant.now(clock);
         BudgetStatusAggregator<VirtualKey, VirtualKeyStatus> aggregator = new BudgetStatusAggregator<>(vk, VirtualKeyStatus.class, clock);
@@ -128,7 +159,10 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
             desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
             written = client.resource(desired).update();
         }
-        if (rotated) {
+        if (KeySecret.controlledByAnother(existing, vk)) {
+            LOG.info("VirtualKey {}: Secret {} held the key of a deleted VirtualKey of the same name; new key written",
+                    SnapshotRenderer.keyName(vk), name);
+        } else if (rotated) {
             LOG.info("VirtualKey {}: key rotated, previous key valid during the grace period", SnapshotRenderer.keyName(vk));
             events.rotated(client, vk, written, now);
         } else if (KeySecret.plaintext(existing) == null) {
@@ -140,21 +174,6 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey>, Cleaner<Vir
     private void notAccepted(VirtualKeyStatus status, VirtualKey vk, String reason, String message) {
         Conditions.set(status, vk, clock, Conditions.ACCEPTED, false, reason, message);
         Conditions.set(status, vk, clock, Conditions.READY, false, reason, message);
-    }
-
-    /** Holds the finalizer until the gateway's snapshot no longer carries this key. */
-    @Override
-    public DeleteControl cleanup(VirtualKey vk, Context<VirtualKey> context) {
-        KubernetesClient client = context.getClient();
-        Optional<LLMGateway> gw = GatewayLookup.find(client, vk.getSpec().gatewayRef, vk);
-        if (gw.isEmpty()) {
-            return DeleteControl.defaultDelete();
-        }
-        Secret config = client.secrets().inNamespace(gw.get().getMetadata().getNamespace()).withName(GatewayResources.configSecretName(gw.get())).get();
-        if (ConfigSecret.keyNames(config).contains(SnapshotRenderer.keyName(vk))) {
-            return DeleteControl.noFinalizerRemoval().rescheduleAfter(500);
-        }
-        return DeleteControl.defaultDelete();
     }
 
     @Override
