@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PollingConfigurationBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.polling.PollingEventSource;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -62,9 +64,17 @@ public final class SpendTracking implements AutoCloseable {
      */
     public <P extends HasMetadata> PollingEventSource<LedgerSpend, P, String> eventSource(EventSourceContext<P> context,
             BudgetSubject.Kind kind, InformerEventSource<LLMGateway, P> gateways, Function<P, BudgetSubject> subject) {
-        SpendFetcher<P> fetcher = new SpendFetcher<>(this, kind, () -> context.getPrimaryCache().list(), gateways::get, subject);
+        SpendFetcher<P> fetcher = new SpendFetcher<>(this, kind, () -> context.getPrimaryCache().list(), id -> gateway(gateways, id), subject);
         return new PollingEventSource<>(LedgerSpend.class, new PollingConfigurationBuilder<LedgerSpend, String>(fetcher, interval)
                 .withName("spend").withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper()).build());
+    }
+
+    /**
+     * A gateway from the informer, or none while the informer has not started: event sources start in parallel, and
+     * this one polls once as it starts (a lookup then threw and failed the operator's start; the next poll finds it).
+     */
+    private static <P extends HasMetadata> Optional<LLMGateway> gateway(InformerEventSource<LLMGateway, P> gateways, ResourceID id) {
+        return gateways.isRunning() ? gateways.get(id) : Optional.empty();
     }
 
     /** Delay before attempt {@code failures + 1}: the interval, doubled per failure, at most {@link #MAX_BACKOFF}. */
