@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.crd.LLMGateway;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.slf4j.Logger;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,8 @@ final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
     /** How long a replaced object may take to go (the garbage collector first releases its dependents). */
     private static final long REPLACE_WAIT_SECONDS = 30;
+    /** Maps whose values are quantities: container resources, claim requests, a claim's capacity. */
+    private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "capacity");
 
     private final KubernetesClient client;
 
@@ -65,6 +69,17 @@ final class Applier {
     }
 
     static boolean contains(JsonNode actual, JsonNode desired) {
+        return contains(actual, desired, false, false);
+    }
+
+    /**
+     * @param quantityMap whether the nodes are a {@code limits}, {@code requests} or {@code capacity} map
+     * @param quantity    whether the values compared are an entry of such a map: a Kubernetes quantity, which the API
+     *                    server stores canonically ({@code 0.5} comes back as {@code 500m}, {@code 1024Mi} as
+     *                    {@code 1Gi}), so it is compared by amount, or every reconcile would update the object and the
+     *                    update would bring the next reconcile
+     */
+    private static boolean contains(JsonNode actual, JsonNode desired, boolean quantityMap, boolean quantity) {
         if (desired == null || desired.isNull()) {
             return true;
         }
@@ -77,7 +92,7 @@ final class Applier {
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = desired.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if (!contains(actual.get(e.getKey()), e.getValue())) {
+                if (!contains(actual.get(e.getKey()), e.getValue(), QUANTITY_MAPS.contains(e.getKey()), quantityMap)) {
                     return false;
                 }
             }
@@ -88,12 +103,23 @@ final class Applier {
                 return false;
             }
             for (int i = 0; i < desired.size(); i++) {
-                if (!contains(actual.get(i), desired.get(i))) {
+                if (!contains(actual.get(i), desired.get(i), false, false)) {
                     return false;
                 }
             }
             return true;
         }
-        return desired.equals(actual) || desired.asText().equals(actual.asText());
+        if (desired.equals(actual) || desired.asText().equals(actual.asText())) {
+            return true;
+        }
+        return quantity && sameAmount(actual.asText(), desired.asText());
+    }
+
+    private static boolean sameAmount(String actual, String desired) {
+        try {
+            return Quantity.getAmountInBytes(Quantity.parse(actual)).compareTo(Quantity.getAmountInBytes(Quantity.parse(desired))) == 0;
+        } catch (IllegalArgumentException | ArithmeticException notQuantities) {
+            return false;
+        }
     }
 }
