@@ -197,7 +197,10 @@ class HelmChartTest {
         List<JsonNode> alerts = StreamSupport.stream(rule.path("spec").path("groups").spliterator(), false)
                 .flatMap(g -> StreamSupport.stream(g.path("rules").spliterator(), false)).toList();
         assertThat(alerts).extracting(a -> a.path("alert").asText()).contains("TollgateSpendSpike", "TollgateErrorRateHigh",
-                "TollgateUpstreamErrors", "TollgateBudgetHigh", "TollgateBudgetExhausted");
+                "TollgateUpstreamErrors", "TollgateBudgetHigh", "TollgateBudgetExhausted", "TollgateSpendLedgerUnreachable");
+        assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateSpendLedgerUnreachable")).singleElement()
+                .satisfies(a -> assertThat(a.path("expr").asText()).contains("tollgate_spend_reads_total{result=\"failed\"}")
+                        .contains("unless").contains("by (gateway_namespace, gateway)"));
         assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateBudgetHigh")).singleElement()
                 .satisfies(a -> assertThat(a.path("expr").asText()).contains("tollgate_budget_used_ratio").contains(">= 80"));
         assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateErrorRateHigh")).singleElement()
@@ -371,6 +374,7 @@ class HelmChartTest {
         g.rejected(401, "invalid_api_key");
         TollgateOperator operator = new TollgateOperator();
         io.micrometer.core.instrument.Gauge.builder(BudgetGauges.NAME, () -> 0.5).register(operator.metrics());
+        io.micrometer.core.instrument.Counter.builder("tollgate.spend.reads").tag("result", "failed").register(operator.metrics()).increment();
         Set<String> names = new TreeSet<>();
         for (String line : (g.scrape() + operator.metrics().scrape()).split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
