@@ -26,21 +26,28 @@ public final class KubeEvents {
     private KubeEvents() {
     }
 
+    /** Records an Event best effort: one the API server refuses is logged, and the caller goes on. */
     public static void emit(KubernetesClient client, Clock clock, HasMetadata about, String type, String reason, String message) {
-        String ns = about.getMetadata().getNamespace();
-        String now = Instant.now(clock).toString();
         try {
-            client.v1().events().inNamespace(ns).resource(new EventBuilder()
-                    .withNewMetadata().withName(about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
-                    .withNamespace(ns).endMetadata()
-                    .withType(type).withReason(reason).withMessage(message)
-                    .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind()).withName(about.getMetadata().getName())
-                    .withNamespace(ns).withUid(about.getMetadata().getUid()).endInvolvedObject()
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withNewSource().withComponent(COMPONENT).endSource()
-                    .build()).create();
+            create(client, about, type, reason, message, Instant.now(clock));
         } catch (KubernetesClientException e) {
-            LOG.warn("{} {}/{}: Event {} not recorded: {}", about.getKind(), ns, about.getMetadata().getName(), reason, e.getMessage());
+            LOG.warn("{} {}/{}: Event {} not recorded: {}", about.getKind(), about.getMetadata().getNamespace(),
+                    about.getMetadata().getName(), reason, e.getMessage());
         }
+    }
+
+    /** Records an Event about {@code about} in its namespace; a refusal is thrown to the caller. */
+    public static void create(KubernetesClient client, HasMetadata about, String type, String reason, String message, Instant at) {
+        String ns = about.getMetadata().getNamespace();
+        String now = at.toString();
+        client.v1().events().inNamespace(ns).resource(new EventBuilder()
+                .withNewMetadata().withName(about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                .withNamespace(ns).endMetadata()
+                .withType(type).withReason(reason).withMessage(message)
+                .withNewInvolvedObject().withApiVersion(about.getApiVersion()).withKind(about.getKind()).withName(about.getMetadata().getName())
+                .withNamespace(ns).withUid(about.getMetadata().getUid()).endInvolvedObject()
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .withNewSource().withComponent(COMPONENT).endSource()
+                .build()).create();
     }
 }

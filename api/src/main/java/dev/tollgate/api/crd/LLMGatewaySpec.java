@@ -113,10 +113,6 @@ public class LLMGatewaySpec {
     @JsonPropertyDescription("Largest request body accepted, in bytes.")
     public Long maxBodyBytes;
 
-    public String imageOrDefault() {
-        return imageOr(DEFAULT_IMAGE);
-    }
-
     /** The image this gateway runs: its own, or {@code fallback} when it names none. */
     public String imageOr(String fallback) {
         return image == null || image.isBlank() ? fallback : image;
