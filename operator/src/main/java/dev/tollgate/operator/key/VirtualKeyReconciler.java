@@ -87,8 +87,16 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
     @Override
     public UpdateControl<VirtualKey> reconcile(VirtualKey vk, Context<VirtualKey> context) {
         if (context.isPrimaryResourceDeleted()) {
-            // the garbage collector deletes the key Secret; the gateway reconciler re-renders without the key
-            return UpdateControl.noUpdate();
+            // JOSDK 5.3 in all-event mode folds a delete and a re-create under the same name that arrive together into
+            // this one delete execution, then forgets the name: a VirtualKey re-created that quickly is already in the
+            // cache and is reconciled here, or it would get no key until its next event
+            Optional<VirtualKey> recreated = context.getPrimaryCache().get(ResourceID.fromResource(vk))
+                    .filter(live -> !live.isMarkedForDeletion());
+            if (recreated.isEmpty()) {
+                // the garbage collector deletes the key Secret; the gateway reconciler re-renders without the key
+                return UpdateControl.noUpdate();
+            }
+            vk = context.getClient().getKubernetesSerialization().clone(recreated.get());
         }
         if (vk.hasFinalizer(LEGACY_FINALIZER)) {
             LOG.info("VirtualKey {}: removing the finalizer of an earlier operator version", SnapshotRenderer.keyName(vk));
@@ -136,7 +144,8 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         events.transitions(client, vk, vk.getStatus(), status);
         aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(vk));
         UpdateControl<VirtualKey> control = aggregator.publish(client);
-        if (wakeUp != null) {
+        // JOSDK drops a re-schedule from a delete execution; the status patch of the re-created key brings the next
+        if (wakeUp != null && !context.isPrimaryResourceDeleted()) {
             control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200));
         }
         return control;
