@@ -72,6 +72,11 @@ public final class ReferencedSecrets {
                 .withName(INFORMER).withLabelSelector(Labels.WATCHED).withSecondaryToPrimaryMapper(mapper).build(), context);
     }
 
+    /** The reason for several failed lookups: {@link #NOT_LABELLED} when one of them is, else {@link #NOT_FOUND}. */
+    public static String reason(java.util.Collection<Lookup> unresolved) {
+        return unresolved.stream().anyMatch(l -> NOT_LABELLED.equals(l.reason())) ? NOT_LABELLED : NOT_FOUND;
+    }
+
     public Lookup find(String namespace, String name) {
         Optional<Secret> cached = cache.apply(new ResourceID(name, namespace));
         if (cached.isPresent()) {

@@ -108,9 +108,8 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
                 ? 0 : pods.getStatus().getReadyReplicas();
         int wanted = gw.getSpec().autoscaling != null ? gw.getSpec().autoscaling.minReplicas
                 : (gw.getSpec().replicas == null ? 2 : gw.getSpec().replicas);
-        Conditions.set(s, gw, clock, Conditions.RESOLVED_REFS, unresolved.isEmpty(), unresolved.isEmpty() ? "ResolvedRefs"
-                        : unresolved.stream().map(ReferencedSecrets.Lookup::reason).filter(ReferencedSecrets.NOT_LABELLED::equals).findFirst()
-                        .orElse(ReferencedSecrets.NOT_FOUND),
+        Conditions.set(s, gw, clock, Conditions.RESOLVED_REFS, unresolved.isEmpty(),
+                unresolved.isEmpty() ? "ResolvedRefs" : ReferencedSecrets.reason(unresolved),
                 unresolved.isEmpty() ? "all Secrets the spec names are readable"
                         : unresolved.stream().map(ReferencedSecrets.Lookup::problem).collect(Collectors.joining("; ")));
         var problem = health.problem();

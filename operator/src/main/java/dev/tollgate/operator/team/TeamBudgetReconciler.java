@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -99,7 +100,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
             return List.of(keys, gateways);
         }
         // the ledger database Secrets, for the spend poller (which needs no event of them)
-        var databaseSecrets = ReferencedSecrets.informer(context, s -> java.util.Set.of());
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
         return List.of(keys, gateways, databaseSecrets,
                 spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, databaseSecrets, BudgetSubject::of));
     }
