@@ -152,6 +152,8 @@ until [ -n "$(k -n "$SYSTEM_NS" get pods -l "$GATEWAY_PODS" -o name 2>/dev/null)
 done
 k -n "$SYSTEM_NS" wait pod -l "$GATEWAY_PODS" --for=condition=Ready --timeout "${TIMEOUT}s"
 k -n "$SYSTEM_NS" wait "llmgateway/$GATEWAY" --for=condition=Ready --timeout "${TIMEOUT}s"
+# the samples' Secrets carry tollgate.dev/watched=true, so the operator's label-selected informer holds the database Secret
+k -n "$SYSTEM_NS" wait "llmgateway/$GATEWAY" --for=condition=ResolvedRefs --timeout 60s
 images=$(k -n "$SYSTEM_NS" get pods -l "$GATEWAY_PODS" -o jsonpath='{range .items[*]}{.spec.containers[0].image}{"\n"}{end}' | sort -u)
 [ "$images" = "$GATEWAY_IMAGE" ] || die "gateway pods run '$images', expected $GATEWAY_IMAGE (the chart's gatewayImage)"
 k -n "$SYSTEM_NS" wait modelroute --all --for=condition=Ready --timeout 120s

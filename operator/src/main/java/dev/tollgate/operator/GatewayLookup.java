@@ -8,22 +8,34 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
 
 import java.util.Map;
 import java.util.Optional;
 
-/** Finds the gateway a resource refers to and decides whether the gateway admits the resource's namespace. */
+/**
+ * Finds the gateway a resource refers to, in the LLMGateway informer of the reconciler (never with a GET), and decides
+ * whether the gateway admits the resource's namespace.
+ */
 public final class GatewayLookup {
 
     private GatewayLookup() {
     }
 
-    public static Optional<LLMGateway> find(KubernetesClient client, GatewayRef ref, HasMetadata from) {
+    /** The gateway {@code ref} names, from the LLMGateway informer of the reconciler of {@code context}. */
+    public static Optional<LLMGateway> find(Context<?> context, GatewayRef ref, HasMetadata from) {
         if (ref == null || ref.name == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(client.resources(LLMGateway.class).inNamespace(ref.namespaceOr(from.getMetadata().getNamespace()))
-                .withName(ref.name).get());
+        return get(context, new ResourceID(ref.name, ref.namespaceOr(from.getMetadata().getNamespace())));
+    }
+
+    /** A gateway from the one LLMGateway event source (an informer) of the reconciler of {@code context}. */
+    @SuppressWarnings("unchecked")
+    public static Optional<LLMGateway> get(Context<?> context, ResourceID gateway) {
+        return ((Cache<LLMGateway>) context.eventSourceRetriever().getEventSourceFor(LLMGateway.class)).get(gateway);
     }
 
     public static boolean refersTo(GatewayRef ref, HasMetadata from, LLMGateway gw) {

@@ -2,6 +2,7 @@ package dev.tollgate.operator;
 
 import dev.tollgate.api.crd.LLMGateway;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
@@ -18,6 +19,17 @@ public final class Labels {
     public static final String GATEWAY_NAMESPACE = "tollgate.dev/gateway-namespace";
     public static final String VIRTUAL_KEY = "tollgate.dev/virtualkey";
     public static final String CONFIG_VERSION = "tollgate.dev/config-version";
+    /**
+     * The label a user's Secret needs for the operator to read it (credentials, ledger database, admin key): the operator
+     * caches only Secrets it wrote and Secrets labelled {@code tollgate.dev/watched=true}, never every Secret in scope.
+     * (Not {@code tollgate.dev/watch}: a selector {@code …/watch=true} reads as a watch request to Fabric8's mock API
+     * server, whose CRUD dispatcher looks for {@code watch=true} anywhere in the decoded URL.)
+     */
+    public static final String WATCH = "tollgate.dev/watched";
+    /** Selector of the Secrets users label for the operator. */
+    public static final String WATCHED = WATCH + "=true";
+    /** Selector of everything the operator writes: owned objects, config and key Secrets. */
+    public static final String MANAGED = MANAGED_BY + "=" + OPERATOR;
     private static final String NAME = "app.kubernetes.io/name";
     private static final String INSTANCE = "app.kubernetes.io/instance";
     private static final String GATEWAY_NAME = "tollgate-gateway";
@@ -40,6 +52,21 @@ public final class Labels {
         m.put("app.kubernetes.io/component", "gateway");
         m.put(MANAGED_BY, OPERATOR);
         return m;
+    }
+
+    /**
+     * The gateway an object the operator wrote belongs to: its controller when that is an LLMGateway (owned objects,
+     * config Secret), else the gateway its {@link #GATEWAY} labels name (a VirtualKey's key Secret).
+     */
+    public static Optional<ResourceID> gatewayOf(HasMetadata written) {
+        var owner = written.getMetadata().getOwnerReferences() == null ? null : written.getMetadata().getOwnerReferences().stream()
+                .filter(o -> Boolean.TRUE.equals(o.getController()) && "LLMGateway".equals(o.getKind())).findFirst().orElse(null);
+        if (owner != null) {
+            return Optional.of(new ResourceID(owner.getName(), written.getMetadata().getNamespace()));
+        }
+        Map<String, String> labels = written.getMetadata().getLabels();
+        return labels == null || labels.get(GATEWAY) == null || labels.get(GATEWAY_NAMESPACE) == null ? Optional.empty()
+                : Optional.of(new ResourceID(labels.get(GATEWAY), labels.get(GATEWAY_NAMESPACE)));
     }
 
     /** The gateway a pod with {@link #owned} labels belongs to: same namespace, name in {@code app.kubernetes.io/instance}. */

@@ -30,7 +30,9 @@ import dev.tollgate.gateway.Gateway;
 import dev.tollgate.operator.gateway.Snapshot;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import dev.tollgate.operator.route.RouteResolution;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,8 +66,26 @@ class CrdRenderingTest {
     private static final Map<String, String> ENV = Map.of("TOLLGATE_REDIS_URL", "redis://:s3cret@redis.platform.svc:6379/2");
 
     private Snapshot render(String ns, LLMGateway gw) {
-        return new SnapshotRenderer(client).render(client.resource(gw).get(), client.resources(VirtualKey.class).inAnyNamespace().list().getItems(),
+        return new SnapshotRenderer(referenced(), CrdRenderingTest::secret, client).render(client.resource(gw).get(),
+                client.resources(ModelRoute.class).inAnyNamespace().list().getItems(),
+                client.resources(VirtualKey.class).inAnyNamespace().list().getItems(),
                 client.resources(TeamBudget.class).inAnyNamespace().list().getItems(), NOW);
+    }
+
+    private static Map<String, RouteResolution.Outcome> resolve(LLMGateway gw) {
+        LLMGateway live = client.resource(gw).get();
+        return RouteResolution.resolve(client.resources(ModelRoute.class).inNamespace(live.getMetadata().getNamespace()).list().getItems(),
+                referenced(), live);
+    }
+
+    /** A Secret as the key-Secret informer holds it: the tests write key Secrets by hand. */
+    private static Optional<Secret> secret(ResourceID id) {
+        return Optional.ofNullable(client.secrets().inNamespace(id.getNamespace().orElseThrow()).withName(id.getName()).get());
+    }
+
+    /** The referenced Secrets as the operator's informer holds them: labelled ones only. */
+    private static ReferencedSecrets referenced() {
+        return new ReferencedSecrets(id -> secret(id).filter(s -> "true".equals(s.getMetadata().getLabels().get(Labels.WATCH))), client);
     }
 
     /** What a gateway pod loads: the pod's environment fills the references. */
@@ -180,7 +201,7 @@ class CrdRenderingTest {
         client.resource(route("r4", "fine", "fine-model")).create();
 
         Snapshot s = render("r4", gw);
-        RouteResolution.Outcome o = RouteResolution.resolve(client, client.resource(gw).get()).get("odd");
+        RouteResolution.Outcome o = resolve(gw).get("odd");
 
         assertThat(load(s).routes()).extracting(RouteConfig::model).containsExactly("fine-model");
         assertThat(o.accepted()).isFalse();
@@ -247,7 +268,7 @@ class CrdRenderingTest {
         client.resource(sneaky).create();
 
         Snapshot s = render("p2", gw);
-        Map<String, RouteResolution.Outcome> outcomes = RouteResolution.resolve(client, client.resource(gw).get());
+        Map<String, RouteResolution.Outcome> outcomes = resolve(gw);
 
         assertThat(s.config().routes()).isEmpty();
         assertThat(outcomes.get("br").unresolved()).containsExactly("Secret p2/aws-cred has no key secretAccessKey");

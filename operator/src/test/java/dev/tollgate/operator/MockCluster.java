@@ -147,7 +147,14 @@ final class MockCluster {
         return tb;
     }
 
+    /** A user's Secret labelled {@code tollgate.dev/watch=true}, as the operator needs every Secret it reads to be. */
     static Secret secret(String ns, String name, Map<String, String> plain) {
+        Secret s = unlabelledSecret(ns, name, plain);
+        s.getMetadata().setLabels(Map.of(Labels.WATCH, "true"));
+        return s;
+    }
+
+    static Secret unlabelledSecret(String ns, String name, Map<String, String> plain) {
         SecretBuilder b = new SecretBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
         plain.forEach((k, v) -> b.addToData(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         return b.build();

@@ -266,6 +266,49 @@ class OperatorReconcileTest {
     }
 
     @Test
+    void aSecretWithoutTheWatchedLabelIsReportedNeverUsedAndTakenOnceLabelled() {
+        platform("p18", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        client.resource(MockCluster.unlabelledSecret("p18", "openai-creds", Map.of("apiKey", "sk-upstream-1"))).create();
+        client.resource(MockCluster.unlabelledSecret("p18", "admin", Map.of("key", "admin-key-0123456789"))).create();
+        MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p18").withName("gw"), g -> {
+            g.getSpec().adminKeySecretRef = new dev.tollgate.api.crd.SecretKeyRef("admin", "key");
+            return g;
+        });
+        client.resource(MockCluster.openAiRoute("p18", "smart", "gw", "gpt-4o", "openai-creds", "apiKey")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            ModelRoute r = client.resources(ModelRoute.class).inNamespace("p18").withName("smart").get();
+            return r.getStatus() != null && condition(r.getStatus().conditions, Conditions.RESOLVED_REFS) != null
+                    && llmGateway("p18").getStatus() != null && condition(llmGateway("p18").getStatus().conditions, Conditions.RESOLVED_REFS) != null
+                    && "False".equals(condition(llmGateway("p18").getStatus().conditions, Conditions.RESOLVED_REFS).getStatus());
+        });
+        Condition routeRefs = condition(client.resources(ModelRoute.class).inNamespace("p18").withName("smart").get().getStatus().conditions,
+                Conditions.RESOLVED_REFS);
+        assertThat(routeRefs.getStatus()).isEqualTo("False");
+        assertThat(routeRefs.getReason()).isEqualTo("SecretNotLabelled");
+        assertThat(routeRefs.getMessage()).contains("Secret p18/openai-creds is not labelled tollgate.dev/watched=true",
+                "kubectl label secret -n p18 openai-creds tollgate.dev/watched=true");
+        Condition gatewayRefs = condition(llmGateway("p18").getStatus().conditions, Conditions.RESOLVED_REFS);
+        assertThat(gatewayRefs.getReason()).isEqualTo("SecretNotLabelled");
+        assertThat(gatewayRefs.getMessage()).contains("Secret p18/admin is not labelled");
+        assertThat(snapshot(client, "p18", "gw").routes()).extracting(r -> r.model()).containsExactly("gpt-4o-mini");
+        assertThat(snapshot(client, "p18", "gw").gateway().adminKeyHash()).as("never read from a Secret the operator does not watch").isNull();
+
+        for (String name : List.of("openai-creds", "admin")) {
+            MockCluster.edit(client.secrets().inNamespace("p18").withName(name), sec -> {
+                sec.getMetadata().getLabels().put(Labels.WATCH, "true");
+                return sec;
+            });
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> snapshot(client, "p18", "gw").routes().size() == 2
+                && snapshot(client, "p18", "gw").gateway().adminKeyHash() != null
+                && Conditions.isTrue(llmGateway("p18").getStatus(), Conditions.RESOLVED_REFS)
+                && Conditions.isTrue(client.resources(ModelRoute.class).inNamespace("p18").withName("smart").get().getStatus(), Conditions.READY));
+        assertThat(snapshot(client, "p18", "gw").gateway().adminKeyHash()).isEqualTo(KeyHashes.hash("admin-key-0123456789"));
+    }
+
+    @Test
     void fallbacksNameModelsAndDuplicateModelNamesAreRefused() {
         platform("p10", LLMGatewaySpec.AllowedNamespaces.From.Same);
         ModelRoute big = MockCluster.mockRoute("p10", "big", "gw", "gpt-4o");

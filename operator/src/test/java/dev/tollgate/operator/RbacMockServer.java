@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * grants gets 403 Forbidden with a Kubernetes Status body, and is kept in {@link #refused()}. Requests without the
  * token are the test's own, as cluster admin. Discovery and SelfSubjectRulesReview are open to everyone, as the
  * default {@code system:discovery} and {@code system:basic-user} roles make them; a review answers the chart's rules.
+ * Every resource request of the operator is kept in {@link #operatorRequests()}, so tests can count what it asks.
  */
 final class RbacMockServer implements AutoCloseable {
 
@@ -89,8 +90,13 @@ final class RbacMockServer implements AutoCloseable {
         }
     }
 
+    /** A resource request of the operator: what RBAC sees of it, and its path with the query (e.g. the labelSelector). */
+    record Request(Attributes attributes, String path) {
+    }
+
     private final ChartRbac rbac;
     private final Queue<Attributes> refused = new ConcurrentLinkedQueue<>();
+    private final Queue<Request> operatorRequests = new ConcurrentLinkedQueue<>();
     private final KubernetesMockServer server;
 
     RbacMockServer(ChartRbac rbac) {
@@ -111,6 +117,7 @@ final class RbacMockServer implements AutoCloseable {
         if (a == null || auth == null || !auth.equals("Bearer " + OPERATOR_TOKEN)) {
             return granted.get();
         }
+        operatorRequests.add(new Request(a, java.net.URLDecoder.decode(request.getPath(), java.nio.charset.StandardCharsets.UTF_8)));
         if (a.group().equals("authorization.k8s.io") && a.resource().equals("selfsubjectrulesreviews") && a.verb().equals("create")) {
             return rulesReview(request);
         }
@@ -152,6 +159,11 @@ final class RbacMockServer implements AutoCloseable {
     /** Requests of the operator that the chart's rules do not grant, in order. */
     List<Attributes> refused() {
         return List.copyOf(refused);
+    }
+
+    /** Resource requests of the operator so far, in order, the refused ones included. */
+    List<Request> operatorRequests() {
+        return List.copyOf(operatorRequests);
     }
 
     @Override

@@ -239,6 +239,28 @@ class SpendStatusTest {
     }
 
     @Test
+    void aDatabaseSecretWithoutTheWatchedLabelIsReportedAndSpendFollowsOnceLabelled() throws Exception {
+        MockCluster.namespace(client, "s8", Map.of());
+        client.resource(MockCluster.unlabelledSecret("s8", "ledger-db", Map.of("url", jdbcUrl(), "username", "postgres"))).create();
+        client.resource(MockCluster.gatewayWithLedger("s8", "gw", "ledger-db")).create();
+        spend("s8/app", null, 4 * USD, Instant.parse("2026-03-05T00:00:00Z"));
+        client.resource(MockCluster.virtualKey("s8", "app", "s8", "gw")).create();
+
+        var status = awaitStatus(() -> key("s8", "app").getStatus(), s -> condition(s, BudgetStatusAggregator.LEDGER_REACHABLE) != null);
+        assertThat(condition(status, BudgetStatusAggregator.LEDGER_REACHABLE).getReason()).isEqualTo("DatabaseSecretNotLabelled");
+        assertThat(condition(status, BudgetStatusAggregator.LEDGER_REACHABLE).getMessage())
+                .contains("s8/ledger-db is not labelled tollgate.dev/watched=true");
+
+        MockCluster.edit(client.secrets().inNamespace("s8").withName("ledger-db"), sec -> {
+            sec.getMetadata().getLabels().put(Labels.WATCH, "true");
+            return sec;
+        });
+
+        status = awaitStatus(() -> key("s8", "app").getStatus(), s -> "4.0000".equals(s.spendUsd));
+        assertThat(condition(status, BudgetStatusAggregator.LEDGER_REACHABLE).getStatus()).isEqualTo("True");
+    }
+
+    @Test
     void spendAsOfMovesOnlyWhenSpendChangesOrFiveMinutesHavePassed() throws Exception {
         gatewayWithDatabase("s7", jdbcUrl());
         client.resource(MockCluster.virtualKey("s7", "app", "s7", "gw")).create();

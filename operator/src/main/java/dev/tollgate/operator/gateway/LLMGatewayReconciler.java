@@ -8,10 +8,10 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.Labels;
+import dev.tollgate.operator.ReferencedSecrets;
 import dev.tollgate.operator.StatusDiff;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -24,11 +24,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,15 +38,17 @@ import java.util.stream.Stream;
 
 /**
  * LLMGateway → snapshot Secret, ServiceAccount, Role, RoleBinding, StatefulSet, Service, headless Service,
- * PodDisruptionBudget, HPA.
- * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget or Secret it depends on changes; reports what its pods'
- * statuses say ({@link GatewayPods}: the {@code Degraded} condition) whenever one of them changes.
+ * PodDisruptionBudget, HPA ({@link GatewayWorkflow}).
+ * Re-renders whenever a ModelRoute, VirtualKey, TeamBudget, key Secret or referenced Secret it depends on changes;
+ * reports what its pods' statuses say ({@link GatewayPods}: the {@code Degraded} condition) whenever one of them
+ * changes, and whether the Secrets its spec names can be read ({@code ResolvedRefs}). Everything it reads comes from
+ * informers; a reconcile with nothing new sends nothing to the API server.
  */
 @ControllerConfiguration(name = "llmgateway")
 public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
 
     private final Clock clock;
-    private final List<Owned<?>> owned;
+    private final GatewayWorkflow owned;
     private final RetiredDeployment retiredDeployment = new RetiredDeployment();
 
     /** Gateways without {@code spec.image} run the image this build produces. */
@@ -57,24 +59,20 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
     /** @param defaultImage image of gateways without {@code spec.image} (the operator's TOLLGATE_GATEWAY_IMAGE) */
     public LLMGatewayReconciler(Clock clock, String defaultImage) {
         this.clock = clock;
-        this.owned = List.of(new GatewayServiceAccount(), new GatewayRole(), new GatewayRoleBinding(),
-                new ConfigSecret(), GatewayService.headless(), new GatewayStatefulSet(defaultImage), GatewayService.forClients(),
-                new GatewayPodDisruptionBudget(), new GatewayAutoscaler());
+        this.owned = new GatewayWorkflow(defaultImage);
     }
 
     @Override
     public UpdateControl<LLMGateway> reconcile(LLMGateway gw, Context<LLMGateway> context) {
         KubernetesClient client = context.getClient();
         Instant now = Instant.now(clock);
-        Snapshot snapshot = new SnapshotRenderer(client).render(gw, context.getSecondaryResources(VirtualKey.class),
-                context.getSecondaryResources(TeamBudget.class), now);
-        Applier applier = new Applier(client);
-        for (Owned<?> o : owned) {
-            applier.apply(o, gw, snapshot);
-        }
-        StatefulSet pods = client.apps().statefulSets().inNamespace(gw.getMetadata().getNamespace()).withName(gw.getMetadata().getName()).get();
+        ReferencedSecrets referenced = ReferencedSecrets.of(context);
+        Snapshot snapshot = new SnapshotRenderer(referenced, owned::writtenSecret, client).render(gw, context.getSecondaryResources(ModelRoute.class),
+                context.getSecondaryResources(VirtualKey.class), context.getSecondaryResources(TeamBudget.class), now);
+        owned.reconcile(gw, snapshot, context);
+        StatefulSet pods = owned.statefulSet(gw, context).orElse(null);
         GatewayPods.Verdict health = GatewayPods.assess(context.getSecondaryResources(Pod.class), now);
-        LLMGatewayStatus status = status(gw, snapshot, pods, health);
+        LLMGatewayStatus status = status(gw, snapshot, pods, health, unresolved(gw, snapshot, referenced));
         retiredDeployment.removeOnceReplaced(client, gw, Conditions.isTrue(status, Conditions.READY));
         UpdateControl<LLMGateway> control = StatusDiff.patchIfChanged(gw, status);
         Instant wakeUp = Stream.of(snapshot.nextChange(), health.recheckAt()).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
@@ -84,7 +82,20 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         return control;
     }
 
-    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, StatefulSet pods, GatewayPods.Verdict health) {
+    /** The Secrets of the spec the operator reads and cannot: the admin key (the render's) and the ledger database. */
+    private static List<ReferencedSecrets.Lookup> unresolved(LLMGateway gw, Snapshot snapshot, ReferencedSecrets referenced) {
+        List<ReferencedSecrets.Lookup> unresolved = new ArrayList<>(snapshot.unresolved());
+        if (gw.getSpec().database != null && gw.getSpec().database.secretName != null) {
+            ReferencedSecrets.Lookup db = referenced.find(gw.getMetadata().getNamespace(), gw.getSpec().database.secretName);
+            if (!db.found()) {
+                unresolved.add(db);
+            }
+        }
+        return unresolved;
+    }
+
+    private LLMGatewayStatus status(LLMGateway gw, Snapshot snapshot, StatefulSet pods, GatewayPods.Verdict health,
+                                    List<ReferencedSecrets.Lookup> unresolved) {
         LLMGatewayStatus s = StatusDiff.copy(gw.getStatus(), LLMGatewayStatus.class);
         s.observedGeneration = gw.getMetadata().getGeneration();
         s.configVersion = snapshot.version();
@@ -97,6 +108,10 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
                 ? 0 : pods.getStatus().getReadyReplicas();
         int wanted = gw.getSpec().autoscaling != null ? gw.getSpec().autoscaling.minReplicas
                 : (gw.getSpec().replicas == null ? 2 : gw.getSpec().replicas);
+        Conditions.set(s, gw, clock, Conditions.RESOLVED_REFS, unresolved.isEmpty(),
+                unresolved.isEmpty() ? "ResolvedRefs" : ReferencedSecrets.reason(unresolved),
+                unresolved.isEmpty() ? "all Secrets the spec names are readable"
+                        : unresolved.stream().map(ReferencedSecrets.Lookup::problem).collect(Collectors.joining("; ")));
         var problem = health.problem();
         Conditions.set(s, gw, clock, Conditions.DEGRADED, problem.isPresent(), problem.map(GatewayPods.Problem::reason).orElse("PodsHealthy"),
                 health.message());
@@ -123,25 +138,17 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
                 .withOnUpdateFilter((n, o) -> !n.getMetadata().getGeneration().equals(o.getMetadata().getGeneration())
                         || n.getMetadata().getDeletionTimestamp() != null)
                 .build(), context);
-        SecondaryToPrimaryMapper<Secret> secretMapper = s -> {
-            var labels = s.getMetadata().getLabels();
-            if (labels != null && labels.containsKey(Labels.GATEWAY) && labels.containsKey(Labels.GATEWAY_NAMESPACE)) {
-                return Set.of(new ResourceID(labels.get(Labels.GATEWAY), labels.get(Labels.GATEWAY_NAMESPACE)));
-            }
-            // a credential or database Secret: every gateway of its namespace may use it
-            return context.getPrimaryCache().list(s.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet());
-        };
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, LLMGateway.class)
-                .withSecondaryToPrimaryMapper(secretMapper).build(), context);
-        var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration.from(StatefulSet.class, LLMGateway.class)
-                .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(LLMGateway.class)).build(), context);
+        // a credential, database or admin-key Secret: every gateway of its namespace may use it
+        var secrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache().list(s.getMetadata().getNamespace())
+                .map(ResourceID::fromResource).collect(Collectors.toSet()));
         // the StatefulSet's pods (owned by it, not by the gateway): their labels name the gateway
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, LLMGateway.class)
                 .withName("gateway-pods")
                 .withLabelSelector(Labels.POD_SELECTOR)
                 .withSecondaryToPrimaryMapper((Pod p) -> Labels.gatewayOfPod(p).map(Set::of).orElse(Set.of())).build(), context);
-        return List.of(routes, keys, teams, secrets, statefulSets, pods);
+        List<EventSource<?, LLMGateway>> sources = new ArrayList<>(List.of(routes, keys, teams, secrets, pods));
+        sources.addAll(owned.eventSources(context));
+        return sources;
     }
 
     private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, dev.tollgate.api.crd.GatewayRef> ref) {

@@ -3,7 +3,7 @@ package dev.tollgate.operator.gateway;
 import dev.tollgate.api.crd.LLMGateway;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
-/** One object a gateway owns: knows only how to build its desired state (JOSDK's dependent-resource idea). */
+/** One object a gateway owns: knows only how to build its desired state; {@link OwnedDependent} makes it a JOSDK dependent resource. */
 interface Owned<R extends HasMetadata> {
 
     Class<R> type();

@@ -21,14 +21,17 @@ import dev.tollgate.api.crd.BudgetSpec;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.LimitsSpec;
+import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.ReferencedSecrets;
 import dev.tollgate.operator.key.KeySecret;
 import dev.tollgate.operator.route.RouteResolution;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +44,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +55,8 @@ import java.util.stream.Collectors;
  * out, and so are keys whose budget (own or team's) names an unknown time zone. Database credentials and the Redis URL
  * are rendered as {@code ${TOLLGATE_DB_*}} / {@code ${TOLLGATE_REDIS_URL}} references that the gateway pods fill
  * from their Secrets, so they are never copied into a second Secret; the admin key is rendered as its hash only.
+ * Everything it reads comes from informers: routes, keys and budgets from the caller, key Secrets and referenced
+ * Secrets from caches; only {@code allowedNamespaces.from: Selector} reads a Namespace.
  */
 public final class SnapshotRenderer {
 
@@ -58,9 +65,18 @@ public final class SnapshotRenderer {
     public static final String DB_PASSWORD_ENV = "TOLLGATE_DB_PASSWORD";
     public static final String REDIS_URL_ENV = "TOLLGATE_REDIS_URL";
 
+    private final ReferencedSecrets referenced;
+    private final Function<ResourceID, Optional<Secret>> keySecrets;
     private final KubernetesClient client;
 
-    public SnapshotRenderer(KubernetesClient client) {
+    /**
+     * @param referenced credential and admin-key Secrets
+     * @param keySecrets the VirtualKeys' key Secrets (an informer's {@code get})
+     * @param client     reads the Namespaces of {@code allowedNamespaces.from: Selector}
+     */
+    public SnapshotRenderer(ReferencedSecrets referenced, Function<ResourceID, Optional<Secret>> keySecrets, KubernetesClient client) {
+        this.referenced = referenced;
+        this.keySecrets = keySecrets;
         this.client = client;
     }
 
@@ -75,12 +91,14 @@ public final class SnapshotRenderer {
     }
 
     /**
+     * @param routes      ModelRoutes that may belong to {@code gw}, from the operator's informer
      * @param virtualKeys VirtualKeys that may refer to {@code gw}, from the operator's informer (never listed across
      *                    namespaces here: with {@code watchNamespaces} the operator may only read the namespaces it watches)
      * @param budgets     TeamBudgets that may refer to {@code gw}, likewise
      */
-    public Snapshot render(LLMGateway gw, Collection<VirtualKey> virtualKeys, Collection<TeamBudget> budgets, Instant now) {
-        List<RouteConfig> routes = RouteResolution.resolve(client, gw).values().stream()
+    public Snapshot render(LLMGateway gw, Collection<ModelRoute> routeResources, Collection<VirtualKey> virtualKeys, Collection<TeamBudget> budgets,
+                           Instant now) {
+        List<RouteConfig> routes = RouteResolution.resolve(routeResources, referenced, gw).values().stream()
                 .map(RouteResolution.Outcome::config).filter(Objects::nonNull).toList();
         Set<String> modelNames = new java.util.HashSet<>();
         routes.forEach(r -> {
@@ -102,7 +120,8 @@ public final class SnapshotRenderer {
             if ((vk.getSpec().budget != null && !BudgetZones.valid(vk.getSpec().budget.timeZone)) || (team != null && !teamNames.contains(team))) {
                 continue;
             }
-            Secret secret = client.secrets().inNamespace(vk.getMetadata().getNamespace()).withName(vk.getSpec().secretNameOr(vk.getMetadata().getName())).get();
+            Secret secret = keySecrets.apply(new ResourceID(vk.getSpec().secretNameOr(vk.getMetadata().getName()), vk.getMetadata().getNamespace()))
+                    .orElse(null);
             String plain = KeySecret.plaintext(secret);
             // a Secret still held by a deleted VirtualKey of the same name is not this key's: wait for its own
             if (plain == null || KeySecret.controlledByAnother(secret, vk)) {
@@ -117,9 +136,10 @@ public final class SnapshotRenderer {
             keys.add(new KeyConfig(keyName(vk), team, KeyHashes.hash(plain), grace, models, expires, false,
                     limits(vk.getSpec().limits), budget(vk.getSpec().budget), vk.getSpec().contentLogging));
         }
-        GatewayConfig config = new GatewayConfig(settings(gw, adminKeyHash(gw)), routes, keys, teams);
+        List<ReferencedSecrets.Lookup> unresolved = new ArrayList<>();
+        GatewayConfig config = new GatewayConfig(settings(gw, adminKeyHash(gw, unresolved)), routes, keys, teams);
         String yaml = ConfigWriter.write(withRedis(ConfigWriter.tree(config), gw));
-        return new Snapshot(config, yaml, version(yaml), nextChange);
+        return new Snapshot(config, yaml, version(yaml), nextChange, List.copyOf(unresolved));
     }
 
     private List<VirtualKey> virtualKeysOf(LLMGateway gw, Collection<VirtualKey> keys) {
@@ -157,19 +177,21 @@ public final class SnapshotRenderer {
                 BudgetZones.zone(tb.getSpec().timeZone), alerts), limits(tb.getSpec().limits));
     }
 
-    /** The hash of the admin key in {@code spec.adminKeySecretRef}; null (admin endpoints off) while it is absent. */
-    private String adminKeyHash(LLMGateway gw) {
+    /**
+     * The hash of the admin key in {@code spec.adminKeySecretRef}; null (admin endpoints off) while it is absent, after
+     * adding a missing or unlabelled Secret to {@code unresolved}.
+     */
+    private String adminKeyHash(LLMGateway gw, List<ReferencedSecrets.Lookup> unresolved) {
         var ref = gw.getSpec().adminKeySecretRef;
         if (ref == null) {
             return null;
         }
-        Secret s = client.secrets().inNamespace(gw.getMetadata().getNamespace()).withName(ref.name).get();
-        String encoded = s == null || s.getData() == null ? null : s.getData().get(ref.key);
-        if (encoded == null) {
-            return null;
+        ReferencedSecrets.Lookup s = referenced.find(gw.getMetadata().getNamespace(), ref.name);
+        if (!s.found()) {
+            unresolved.add(s);
         }
-        String plain = new String(java.util.Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
-        return plain.length() < 8 ? null : KeyHashes.hash(plain);
+        String plain = s.value(ref.key);
+        return plain == null || plain.length() < 8 ? null : KeyHashes.hash(plain);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.ReferencedSecrets;
 import dev.tollgate.operator.gateway.BudgetZones;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
@@ -13,6 +14,7 @@ import dev.tollgate.operator.spend.LedgerSpend;
 import dev.tollgate.operator.spend.SpendTracking;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,6 +71,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
     public static final String LEGACY_FINALIZER = "virtualkeys.tollgate.dev/finalizer";
 
     private static final Logger LOG = LoggerFactory.getLogger(VirtualKeyReconciler.class);
+    private static final String KEY_SECRETS = "key-secrets";
     private final Clock clock;
     private final KeyEvents events;
     private final SpendTracking spend;
@@ -109,7 +113,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         Instant now = Instant.now(clock);
         BudgetStatusAggregator<VirtualKey, VirtualKeyStatus> aggregator = new BudgetStatusAggregator<>(vk, VirtualKeyStatus.class, clock);
         VirtualKeyStatus status = aggregator.status();
-        Optional<LLMGateway> gw = GatewayLookup.find(client, vk.getSpec().gatewayRef, vk);
+        Optional<LLMGateway> gw = GatewayLookup.find(context, vk.getSpec().gatewayRef, vk);
         Instant wakeUp = null;
         if (gw.isEmpty()) {
             notAccepted(status, vk, "GatewayNotFound", "LLMGateway " + vk.getSpec().gatewayRef.namespaceOr(vk.getMetadata().getNamespace())
@@ -121,25 +125,14 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
             notAccepted(status, vk, "InvalidTimeZone", "spec.budget.timeZone '" + vk.getSpec().budget.timeZone
                     + "' is not a known time zone: the key is left out of the gateway");
         } else {
-            Secret secret = writeKeySecret(client, vk, gw.get(), now);
-            Instant createdAt = KeySecret.createdAt(secret, now);
-            status.secretName = secret.getMetadata().getName();
-            status.keyHint = KeyMaterial.hint(KeySecret.plaintext(secret));
-            status.rotatedAt = createdAt.toString();
-            Conditions.set(status, vk, clock, Conditions.ACCEPTED, true, "Accepted", "admitted by LLMGateway " + gw.get().getMetadata().getName());
-            boolean suspended = Boolean.TRUE.equals(vk.getSpec().suspended);
-            Instant expires = vk.getSpec().expiresAt == null ? null : Instant.parse(vk.getSpec().expiresAt);
-            boolean expired = expires != null && !expires.isAfter(now);
-            Conditions.set(status, vk, clock, Conditions.SUSPENDED, suspended, suspended ? "Suspended" : "Active",
-                    suspended ? "spec.suspended is true: the key is removed from the gateway" : "key is active");
-            Conditions.set(status, vk, clock, Conditions.EXPIRED, expired, expired ? "Expired" : "NotExpired",
-                    expired ? "expired at " + expires : (expires == null ? "never expires" : "expires at " + expires));
-            boolean ready = !suspended && !expired;
-            Conditions.set(status, vk, clock, Conditions.READY, ready, ready ? "KeyIssued" : (suspended ? "Suspended" : "Expired"),
-                    ready ? "key in Secret " + status.secretName + " is valid at LLMGateway " + gw.get().getMetadata().getName()
-                            : "key is not accepted by the gateway");
-            wakeUp = Stream.of(KeySecret.nextRotation(vk, createdAt), expired ? null : expires)
-                    .filter(t -> t != null).min(Instant::compareTo).orElse(null);
+            Secret secret = writeKeySecret(context, vk, gw.get(), now);
+            if (secret == null) {
+                String name = vk.getSpec().secretNameOr(vk.getMetadata().getName());
+                notAccepted(status, vk, "SecretNameTaken", "Secret " + vk.getMetadata().getNamespace() + "/" + name
+                        + " exists and does not hold a key of this operator; delete it or set spec.secretName");
+            } else {
+                wakeUp = issued(status, vk, gw.get(), secret, now);
+            }
         }
         events.transitions(client, vk, vk.getStatus(), status);
         aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(vk));
@@ -151,9 +144,38 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         return control;
     }
 
-    private Secret writeKeySecret(KubernetesClient client, VirtualKey vk, LLMGateway gw, Instant now) {
+    /** Status of an admitted key whose Secret holds its key; returns when it next changes by itself (rotation, expiry), or null. */
+    private Instant issued(VirtualKeyStatus status, VirtualKey vk, LLMGateway gw, Secret secret, Instant now) {
+        Instant createdAt = KeySecret.createdAt(secret, now);
+        status.secretName = secret.getMetadata().getName();
+        status.keyHint = KeyMaterial.hint(KeySecret.plaintext(secret));
+        status.rotatedAt = createdAt.toString();
+        Conditions.set(status, vk, clock, Conditions.ACCEPTED, true, "Accepted", "admitted by LLMGateway " + gw.getMetadata().getName());
+        boolean suspended = Boolean.TRUE.equals(vk.getSpec().suspended);
+        Instant expires = vk.getSpec().expiresAt == null ? null : Instant.parse(vk.getSpec().expiresAt);
+        boolean expired = expires != null && !expires.isAfter(now);
+        Conditions.set(status, vk, clock, Conditions.SUSPENDED, suspended, suspended ? "Suspended" : "Active",
+                suspended ? "spec.suspended is true: the key is removed from the gateway" : "key is active");
+        Conditions.set(status, vk, clock, Conditions.EXPIRED, expired, expired ? "Expired" : "NotExpired",
+                expired ? "expired at " + expires : (expires == null ? "never expires" : "expires at " + expires));
+        boolean ready = !suspended && !expired;
+        Conditions.set(status, vk, clock, Conditions.READY, ready, ready ? "KeyIssued" : (suspended ? "Suspended" : "Expired"),
+                ready ? "key in Secret " + status.secretName + " is valid at LLMGateway " + gw.getMetadata().getName()
+                        : "key is not accepted by the gateway");
+        return Stream.of(KeySecret.nextRotation(vk, createdAt), expired ? null : expires)
+                .filter(t -> t != null).min(Instant::compareTo).orElse(null);
+    }
+
+    /**
+     * Writes the key Secret when it lacks anything, reading it from the key-Secret informer (never with a GET) and
+     * caching what it writes there, so the next reconcile sees its own write. Null when a Secret of that name exists
+     * that the informer does not hold: one written by someone else, which is never taken over.
+     */
+    private Secret writeKeySecret(Context<VirtualKey> context, VirtualKey vk, LLMGateway gw, Instant now) {
+        KubernetesClient client = context.getClient();
         String name = vk.getSpec().secretNameOr(vk.getMetadata().getName());
-        Secret existing = client.secrets().inNamespace(vk.getMetadata().getNamespace()).withName(name).get();
+        InformerEventSource<Secret, VirtualKey> keySecrets = keySecrets(context);
+        Secret existing = keySecrets.get(new ResourceID(name, vk.getMetadata().getNamespace())).orElse(null);
         Secret desired = KeySecret.desired(vk, existing, gw.getMetadata().getNamespace(), gw.getMetadata().getName(), now);
         if (!KeySecret.differs(existing, desired)) {
             return existing;
@@ -162,11 +184,18 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
                 && !KeySecret.plaintext(existing).equals(KeySecret.plaintext(desired));
         Secret written;
         if (existing == null) {
+            try {
+                written = context.resourceOperations().create(desired, keySecrets);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return null;
+                }
+                throw e;
+            }
             LOG.info("VirtualKey {}: key written to Secret {}", SnapshotRenderer.keyName(vk), name);
-            written = client.resource(desired).create();
         } else {
             desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            written = client.resource(desired).update();
+            written = context.resourceOperations().update(desired, keySecrets);
         }
         if (KeySecret.controlledByAnother(existing, vk)) {
             LOG.info("VirtualKey {}: Secret {} held the key of a deleted VirtualKey of the same name; new key written",
@@ -178,6 +207,11 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
             events.issued(client, vk, written, gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName());
         }
         return written;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InformerEventSource<Secret, VirtualKey> keySecrets(Context<VirtualKey> context) {
+        return (InformerEventSource<Secret, VirtualKey>) context.eventSourceRetriever().getEventSourceFor(Secret.class, KEY_SECRETS);
     }
 
     private void notAccepted(VirtualKeyStatus status, VirtualKey vk, String reason, String message) {
@@ -193,11 +227,16 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
                         .list(vk -> vk.getSpec() != null && GatewayLookup.refersTo(vk.getSpec().gatewayRef, vk, g))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        var configSecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VirtualKey.class)
-                .withName("key-secrets")
+        var keySecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VirtualKey.class)
+                .withName(KEY_SECRETS)
                 .withLabelSelector(dev.tollgate.operator.Labels.VIRTUAL_KEY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(VirtualKey.class)).build(), context);
-        return spend == null ? List.of(gateways, configSecrets)
-                : List.of(gateways, configSecrets, spend.eventSource(context, BudgetSubject.Kind.VIRTUAL_KEY, gateways, BudgetSubject::of));
+        if (spend == null) {
+            return List.of(gateways, keySecrets);
+        }
+        // the ledger database Secrets, for the spend poller (which needs no event of them)
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
+        return List.of(gateways, keySecrets, databaseSecrets,
+                spend.eventSource(context, BudgetSubject.Kind.VIRTUAL_KEY, gateways, databaseSecrets, BudgetSubject::of));
     }
 }

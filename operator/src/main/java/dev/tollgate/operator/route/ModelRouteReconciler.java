@@ -4,9 +4,9 @@ import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteStatus;
 import dev.tollgate.operator.Conditions;
+import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.ReferencedSecrets;
 import dev.tollgate.operator.StatusDiff;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -19,9 +19,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** ModelRoute → status Accepted, ResolvedRefs (credential Secrets found), Ready; the gateway renders the route itself. */
+/**
+ * ModelRoute → status Accepted, ResolvedRefs (credential Secrets found and labelled), Ready; the gateway renders the route
+ * itself. Everything it reads (the gateway, the gateway's other routes, the credential Secrets) comes from informers.
+ */
 @ControllerConfiguration(name = "modelroute")
 public class ModelRouteReconciler implements Reconciler<ModelRoute> {
 
@@ -33,25 +37,27 @@ public class ModelRouteReconciler implements Reconciler<ModelRoute> {
 
     @Override
     public UpdateControl<ModelRoute> reconcile(ModelRoute route, Context<ModelRoute> context) {
-        KubernetesClient client = context.getClient();
         ModelRouteStatus status = StatusDiff.copy(route.getStatus(), ModelRouteStatus.class);
         status.observedGeneration = route.getMetadata().getGeneration();
         int declared = route.getSpec().backends == null ? 0 : route.getSpec().backends.size();
-        LLMGateway gw = client.resources(LLMGateway.class).inNamespace(route.getMetadata().getNamespace()).withName(route.getSpec().gatewayRef.name).get();
-        if (gw == null) {
-            String msg = "LLMGateway " + route.getMetadata().getNamespace() + "/" + route.getSpec().gatewayRef.name + " does not exist";
+        String ns = route.getMetadata().getNamespace();
+        Optional<LLMGateway> found = GatewayLookup.get(context, new ResourceID(route.getSpec().gatewayRef.name, ns));
+        if (found.isEmpty()) {
+            String msg = "LLMGateway " + ns + "/" + route.getSpec().gatewayRef.name + " does not exist";
             Conditions.set(status, route, clock, Conditions.ACCEPTED, false, "GatewayNotFound", msg);
             Conditions.set(status, route, clock, Conditions.READY, false, "GatewayNotFound", msg);
             status.backends = "0/" + declared;
             return StatusDiff.patchIfChanged(route, status);
         }
-        RouteResolution.Outcome o = RouteResolution.resolve(client, gw).get(route.getMetadata().getName());
+        LLMGateway gw = found.get();
+        RouteResolution.Outcome o = RouteResolution.resolve(context.getPrimaryCache().list(ns).toList(), ReferencedSecrets.of(context), gw)
+                .get(route.getMetadata().getName());
         Conditions.set(status, route, clock, Conditions.ACCEPTED, o.accepted(), o.acceptedReason(), o.acceptedMessage());
         boolean resolved = o.unresolved().isEmpty();
-        Conditions.set(status, route, clock, Conditions.RESOLVED_REFS, resolved, resolved ? "ResolvedRefs" : "CredentialSecretNotFound",
+        Conditions.set(status, route, clock, Conditions.RESOLVED_REFS, resolved, resolved ? "ResolvedRefs" : o.unresolvedReason(),
                 resolved ? "all credential Secrets found" : String.join("; ", o.unresolved()));
         boolean ready = o.config() != null;
-        Conditions.set(status, route, clock, Conditions.READY, ready, ready ? "Serving" : (o.accepted() ? "CredentialSecretNotFound" : o.acceptedReason()),
+        Conditions.set(status, route, clock, Conditions.READY, ready, ready ? "Serving" : (o.accepted() ? o.unresolvedReason() : o.acceptedReason()),
                 ready ? "route is in the snapshot of LLMGateway " + gw.getMetadata().getName() : "route is left out of the snapshot: "
                         + (o.accepted() ? String.join("; ", o.unresolved()) : o.acceptedMessage()));
         status.backends = o.resolvedBackends() + "/" + declared;
@@ -60,12 +66,11 @@ public class ModelRouteReconciler implements Reconciler<ModelRoute> {
 
     @Override
     public List<EventSource<?, ModelRoute>> prepareEventSources(EventSourceContext<ModelRoute> context) {
-        var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, ModelRoute.class)
-                .withSecondaryToPrimaryMapper((Secret s) -> context.getPrimaryCache()
-                        .list(s.getMetadata().getNamespace(), r -> r.getSpec() != null && r.getSpec().backends != null && r.getSpec().backends.stream()
-                                .anyMatch(b -> b.credentialSecretRef != null && s.getMetadata().getName().equals(b.credentialSecretRef.name)))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .build(), context);
+        var secrets = ReferencedSecrets.informer(context, (s -> context.getPrimaryCache()
+                .list(s.getMetadata().getNamespace(), r -> r.getSpec() != null && r.getSpec().backends != null && r.getSpec().backends.stream()
+                        .anyMatch(b -> (b.credentialSecretRef != null && s.getMetadata().getName().equals(b.credentialSecretRef.name))
+                                || (b.awsCredentialsSecretRef != null && s.getMetadata().getName().equals(b.awsCredentialsSecretRef.name))))
+                .map(ResourceID::fromResource).collect(Collectors.toSet())));
         var gateways = new InformerEventSource<>(InformerEventSourceConfiguration.from(LLMGateway.class, ModelRoute.class)
                 .withSecondaryToPrimaryMapper((LLMGateway g) -> context.getPrimaryCache()
                         .list(g.getMetadata().getNamespace(), r -> r.getSpec() != null && r.getSpec().gatewayRef != null

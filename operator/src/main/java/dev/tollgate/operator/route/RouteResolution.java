@@ -8,10 +8,11 @@ import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.tollgate.operator.ReferencedSecrets;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,16 +28,26 @@ import java.util.Objects;
  */
 public final class RouteResolution {
 
-    /** The verdict on one ModelRoute. {@code config} is null when the route is left out of the snapshot. */
+    /** Reason of {@code ResolvedRefs=False} when a credential Secret or key is missing. */
+    public static final String SECRET_NOT_FOUND = "CredentialSecretNotFound";
+
+    /**
+     * The verdict on one ModelRoute. {@code config} is null when the route is left out of the snapshot.
+     *
+     * @param unresolvedReason why {@code unresolved} is not empty: {@link ReferencedSecrets#NOT_LABELLED} when a
+     *                         credential Secret lacks the label, else {@link #SECRET_NOT_FOUND}; null when all resolved
+     */
     public record Outcome(ModelRoute route, RouteConfig config, boolean accepted, String acceptedReason, String acceptedMessage,
-                          List<String> unresolved, int resolvedBackends) {
+                          List<String> unresolved, String unresolvedReason, int resolvedBackends) {
     }
 
     private RouteResolution() {
     }
 
-    public static List<ModelRoute> routesOf(KubernetesClient client, LLMGateway gw) {
-        return client.resources(ModelRoute.class).inNamespace(gw.getMetadata().getNamespace()).list().getItems().stream()
+    /** The live routes of {@code gw} among {@code routes} (an informer's), oldest first. */
+    public static List<ModelRoute> routesOf(Collection<ModelRoute> routes, LLMGateway gw) {
+        return routes.stream()
+                .filter(r -> gw.getMetadata().getNamespace().equals(r.getMetadata().getNamespace()))
                 .filter(r -> r.getSpec() != null && r.getSpec().gatewayRef != null && gw.getMetadata().getName().equals(r.getSpec().gatewayRef.name))
                 .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing((ModelRoute r) -> r.getMetadata().getCreationTimestamp() == null ? "" : r.getMetadata().getCreationTimestamp())
@@ -44,26 +55,30 @@ public final class RouteResolution {
                 .toList();
     }
 
-    public static Map<String, Outcome> resolve(KubernetesClient client, LLMGateway gw) {
+    /**
+     * @param routes  ModelRoutes that may belong to {@code gw}, from an informer
+     * @param secrets the referenced Secrets, from an informer
+     */
+    public static Map<String, Outcome> resolve(Collection<ModelRoute> routes, ReferencedSecrets secrets, LLMGateway gw) {
         String ns = gw.getMetadata().getNamespace();
-        SecretValues secrets = new SecretValues(client, ns);
+        SecretValues values = new SecretValues(secrets, ns);
         Map<String, Outcome> out = new LinkedHashMap<>();
         Map<String, String> modelOwners = new HashMap<>();
         Map<String, String> modelOfRoute = new HashMap<>();
-        for (ModelRoute r : routesOf(client, gw)) {
+        for (ModelRoute r : routesOf(routes, gw)) {
             ModelRouteSpec spec = r.getSpec();
             List<String> unresolved = new ArrayList<>();
             List<BackendConfig> backends = new ArrayList<>();
             for (ModelRouteSpec.Backend b : spec.backends == null ? List.<ModelRouteSpec.Backend>of() : spec.backends) {
                 int before = unresolved.size();
                 String apiKey = b.credentialSecretRef == null ? null
-                        : secrets.value(b.credentialSecretRef.name, b.credentialSecretRef.key, true, unresolved);
+                        : values.value(b.credentialSecretRef.name, b.credentialSecretRef.key, true, unresolved);
                 AwsCredentials aws = null;
                 ModelRouteSpec.AwsCredentialsRef a = b.awsCredentialsSecretRef;
                 if (a != null) {
-                    aws = new AwsCredentials(secrets.value(a.name, a.accessKeyIdKey == null ? "accessKeyId" : a.accessKeyIdKey, true, unresolved),
-                            secrets.value(a.name, a.secretAccessKeyKey == null ? "secretAccessKey" : a.secretAccessKeyKey, true, unresolved),
-                            a.sessionTokenKey == null ? null : secrets.value(a.name, a.sessionTokenKey, true, unresolved));
+                    aws = new AwsCredentials(values.value(a.name, a.accessKeyIdKey == null ? "accessKeyId" : a.accessKeyIdKey, true, unresolved),
+                            values.value(a.name, a.secretAccessKeyKey == null ? "secretAccessKey" : a.secretAccessKeyKey, true, unresolved),
+                            a.sessionTokenKey == null ? null : values.value(a.name, a.sessionTokenKey, true, unresolved));
                 }
                 if (unresolved.size() == before) {
                     backends.add(backend(r, b, apiKey, aws));
@@ -74,25 +89,26 @@ public final class RouteResolution {
             names.addAll(spec.aliases == null ? List.of() : spec.aliases);
             String taken = names.stream().filter(modelOwners::containsKey).findFirst().orElse(null);
             int declared = spec.backends == null ? 0 : spec.backends.size();
+            String unresolvedReason = unresolved.isEmpty() ? null : values.reason(unresolved, SECRET_NOT_FOUND);
             if (taken != null) {
                 out.put(r.getMetadata().getName(), new Outcome(r, null, false, "ModelNameConflict",
-                        "model name '" + taken + "' is already served by ModelRoute " + modelOwners.get(taken), unresolved, backends.size()));
+                        "model name '" + taken + "' is already served by ModelRoute " + modelOwners.get(taken), unresolved, unresolvedReason, backends.size()));
                 continue;
             }
             RouteSettings settings = RouteSettings.of(spec);
             if (!settings.problems().isEmpty()) {
                 out.put(r.getMetadata().getName(), new Outcome(r, null, false, "InvalidSpec", String.join("; ", settings.problems()),
-                        unresolved, backends.size()));
+                        unresolved, unresolvedReason, backends.size()));
                 continue;
             }
             if (!unresolved.isEmpty()) {
-                out.put(r.getMetadata().getName(), new Outcome(r, null, true, "Accepted", "route is valid", unresolved, backends.size()));
+                out.put(r.getMetadata().getName(), new Outcome(r, null, true, "Accepted", "route is valid", unresolved, unresolvedReason, backends.size()));
                 continue;
             }
             names.forEach(n -> modelOwners.put(n, r.getMetadata().getName()));
             modelOfRoute.put(r.getMetadata().getName(), spec.model);
             RouteConfig config = settings.toConfig(spec, backends, List.of(), List.of(), List.of());
-            out.put(r.getMetadata().getName(), new Outcome(r, config, true, "Accepted", "route is valid", List.of(), declared));
+            out.put(r.getMetadata().getName(), new Outcome(r, config, true, "Accepted", "route is valid", List.of(), null, declared));
         }
         // fallbacks name other ModelRoutes; the snapshot names their models, and drops those left out
         out.replaceAll((name, o) -> {
@@ -103,7 +119,8 @@ public final class RouteResolution {
             RouteConfig config = RouteSettings.of(spec).toConfig(spec, o.config().backends(),
                     models(spec.fallbacks, name, modelOfRoute), models(spec.contextWindowFallbacks, name, modelOfRoute),
                     models(spec.contentPolicyFallbacks, name, modelOfRoute));
-            return new Outcome(o.route(), config, o.accepted(), o.acceptedReason(), o.acceptedMessage(), o.unresolved(), o.resolvedBackends());
+            return new Outcome(o.route(), config, o.accepted(), o.acceptedReason(), o.acceptedMessage(), o.unresolved(), o.unresolvedReason(),
+                    o.resolvedBackends());
         });
         return out;
     }

@@ -3,12 +3,9 @@ package dev.tollgate.operator.spend;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.crd.LLMGateway;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.tollgate.operator.ReferencedSecrets;
 
 import javax.sql.DataSource;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,27 +22,23 @@ final class Ledgers implements AutoCloseable {
     private record Pool(String fingerprint, HikariDataSource dataSource) {
     }
 
-    private final KubernetesClient client;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
-    Ledgers(KubernetesClient client) {
-        this.client = client;
-    }
-
-    /** @throws LedgerUnavailable when the database Secret is missing or has no URL */
-    DataSource of(LLMGateway gw) {
+    /** @throws LedgerUnavailable when the database Secret is missing, not labelled for the operator, or has no URL */
+    DataSource of(LLMGateway gw, ReferencedSecrets secrets) {
         var db = gw.getSpec().database;
-        Secret secret = client.secrets().inNamespace(gw.getMetadata().getNamespace()).withName(db.secretName).get();
-        if (secret == null) {
-            throw new LedgerUnavailable("DatabaseSecretNotFound", "database Secret " + gw.getMetadata().getNamespace() + "/" + db.secretName + " not found");
+        ReferencedSecrets.Lookup secret = secrets.find(gw.getMetadata().getNamespace(), db.secretName);
+        if (!secret.found()) {
+            throw new LedgerUnavailable(ReferencedSecrets.NOT_LABELLED.equals(secret.reason()) ? "DatabaseSecretNotLabelled" : "DatabaseSecretNotFound",
+                    "database " + secret.problem());
         }
-        String url = value(secret, db.urlKey);
+        String url = secret.value(db.urlKey);
         if (url == null) {
             throw new LedgerUnavailable("DatabaseSecretNotFound", "database Secret " + gw.getMetadata().getNamespace() + "/" + db.secretName
                     + " has no key " + db.urlKey);
         }
-        String user = value(secret, db.usernameKey);
-        String password = value(secret, db.passwordKey);
+        String user = secret.value(db.usernameKey);
+        String password = secret.value(db.passwordKey);
         String fingerprint = url + "|" + user + "|" + Objects.hashCode(password);
         Pool pool = pools.compute(gw.getMetadata().getUid() + "", (uid, old) -> {
             if (old != null && old.fingerprint().equals(fingerprint)) {
@@ -67,11 +60,6 @@ final class Ledgers implements AutoCloseable {
             return fresh;
         });
         return pool.dataSource();
-    }
-
-    private static String value(Secret s, String key) {
-        String v = s.getData() == null || key == null ? null : s.getData().get(key);
-        return v == null ? null : new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).trim();
     }
 
     @Override

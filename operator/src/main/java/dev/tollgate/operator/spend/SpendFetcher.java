@@ -2,6 +2,7 @@ package dev.tollgate.operator.spend;
 
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.ReferencedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -40,17 +41,19 @@ final class SpendFetcher<P extends HasMetadata> implements PollingEventSource.Ge
     private final BudgetSubject.Kind kind;
     private final Supplier<Stream<P>> primaries;
     private final Function<ResourceID, Optional<LLMGateway>> gateways;
+    private final ReferencedSecrets databases;
     private final Function<P, BudgetSubject> subjects;
     /** Touched by the event source's timer thread only (JOSDK polls under a lock). */
     private final Map<ResourceID, Failure> failures = new HashMap<>();
     private Map<ResourceID, LedgerSpend> last = Map.of();
 
     SpendFetcher(SpendTracking tracking, BudgetSubject.Kind kind, Supplier<Stream<P>> primaries,
-                 Function<ResourceID, Optional<LLMGateway>> gateways, Function<P, BudgetSubject> subjects) {
+                 Function<ResourceID, Optional<LLMGateway>> gateways, ReferencedSecrets databases, Function<P, BudgetSubject> subjects) {
         this.tracking = tracking;
         this.kind = kind;
         this.primaries = primaries;
         this.gateways = gateways;
+        this.databases = databases;
         this.subjects = subjects;
     }
 
@@ -93,7 +96,7 @@ final class SpendFetcher<P extends HasMetadata> implements PollingEventSource.Ge
             Map<String, Boolean> admitted = new HashMap<>();
             List<BudgetSubject> ofGateway = subjects.stream()
                     .filter(s -> admitted.computeIfAbsent(s.namespace(), ns -> GatewayLookup.admits(tracking.client, gw, ns))).toList();
-            LedgerReader ledger = new LedgerReader(tracking.ledgers.of(gw));
+            LedgerReader ledger = new LedgerReader(tracking.ledgers.of(gw, databases));
             Map<Instant, List<BudgetSubject>> byPeriod = ofGateway.stream().collect(Collectors.groupingBy(s -> s.periodStart(now)));
             for (Map.Entry<Instant, List<BudgetSubject>> period : byPeriod.entrySet()) {
                 Map<String, LedgerReader.Total> totals = kind.read(ledger, period.getValue().stream().map(BudgetSubject::ledgerName).toList(), period.getKey());

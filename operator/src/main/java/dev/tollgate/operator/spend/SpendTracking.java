@@ -1,6 +1,8 @@
 package dev.tollgate.operator.spend;
 
 import dev.tollgate.api.crd.LLMGateway;
+import dev.tollgate.operator.ReferencedSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -51,7 +53,7 @@ public final class SpendTracking implements AutoCloseable {
         this.clock = clock;
         this.interval = interval;
         this.leading = leading;
-        this.ledgers = new Ledgers(client);
+        this.ledgers = new Ledgers();
         this.gauges = new BudgetGauges(registry);
         this.registry = registry;
     }
@@ -60,11 +62,15 @@ public final class SpendTracking implements AutoCloseable {
      * The spend event source of one kind: every {@code interval} it reads the spend of all primaries it knows from
      * their gateways' ledgers and raises an event for each primary whose {@link LedgerSpend} changed.
      *
-     * @param gateways the reconciler's LLMGateway informer (gateways are never read from the API server here)
+     * @param gateways  the reconciler's LLMGateway informer (gateways are never read from the API server here)
+     * @param databases the reconciler's informer of referenced Secrets ({@link ReferencedSecrets#informer}): the
+     *                  ledger database Secrets are read from it
      */
     public <P extends HasMetadata> PollingEventSource<LedgerSpend, P, String> eventSource(EventSourceContext<P> context,
-            BudgetSubject.Kind kind, InformerEventSource<LLMGateway, P> gateways, Function<P, BudgetSubject> subject) {
-        SpendFetcher<P> fetcher = new SpendFetcher<>(this, kind, () -> context.getPrimaryCache().list(), id -> gateway(gateways, id), subject);
+            BudgetSubject.Kind kind, InformerEventSource<LLMGateway, P> gateways, InformerEventSource<Secret, P> databases,
+            Function<P, BudgetSubject> subject) {
+        ReferencedSecrets secrets = new ReferencedSecrets(id -> databases.isRunning() ? databases.get(id) : Optional.empty(), client);
+        SpendFetcher<P> fetcher = new SpendFetcher<>(this, kind, () -> context.getPrimaryCache().list(), id -> gateway(gateways, id), secrets, subject);
         return new PollingEventSource<>(LedgerSpend.class, new PollingConfigurationBuilder<LedgerSpend, String>(fetcher, interval)
                 .withName("spend").withResourceIDMapper(ResourceIDMapper.singleResourceResourceIDMapper()).build());
     }

@@ -6,6 +6,7 @@ import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.Conditions;
 import dev.tollgate.operator.GatewayLookup;
+import dev.tollgate.operator.ReferencedSecrets;
 import dev.tollgate.operator.gateway.BudgetZones;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import dev.tollgate.operator.spend.BudgetSubject;
@@ -25,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -54,7 +56,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         KubernetesClient client = context.getClient();
         BudgetStatusAggregator<TeamBudget, TeamBudgetStatus> aggregator = new BudgetStatusAggregator<>(tb, TeamBudgetStatus.class, clock);
         TeamBudgetStatus status = aggregator.status();
-        Optional<LLMGateway> gw = GatewayLookup.find(client, tb.getSpec().gatewayRef, tb);
+        Optional<LLMGateway> gw = GatewayLookup.find(context, tb.getSpec().gatewayRef, tb);
         String reason;
         String message;
         boolean accepted = false;
@@ -94,7 +96,12 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
                         .list(t -> t.getSpec() != null && GatewayLookup.refersTo(t.getSpec().gatewayRef, t, g))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        return spend == null ? List.of(keys, gateways)
-                : List.of(keys, gateways, spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, BudgetSubject::of));
+        if (spend == null) {
+            return List.of(keys, gateways);
+        }
+        // the ledger database Secrets, for the spend poller (which needs no event of them)
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
+        return List.of(keys, gateways, databaseSecrets,
+                spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, databaseSecrets, BudgetSubject::of));
     }
 }

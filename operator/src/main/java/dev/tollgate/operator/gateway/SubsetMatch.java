@@ -1,71 +1,31 @@
 package dev.tollgate.operator.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.api.crd.LLMGateway;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Creates, updates or deletes an owned object so it matches its desired state. "Matches" means every field of the
- * desired object is present and equal in the actual one (fields the API server adds are ignored), so a second
- * reconcile with nothing new writes nothing. An object whose change the API server would refuse is replaced.
+ * Whether an owned object already is what the operator wants: every field of the desired object is present and equal in
+ * the actual one (fields the API server or other controllers add are ignored), so a second reconcile with nothing new
+ * writes nothing. Quantities in resource maps are compared by amount.
  */
-final class Applier {
+final class SubsetMatch {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
-    /** How long a replaced object may take to go (the garbage collector first releases its dependents). */
-    private static final long REPLACE_WAIT_SECONDS = 30;
     /** Maps whose values are quantities: container resources, claim requests, a claim's capacity. */
     private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "capacity");
 
-    private final KubernetesClient client;
-
-    Applier(KubernetesClient client) {
-        this.client = client;
+    private SubsetMatch() {
     }
 
-    <R extends HasMetadata> R apply(Owned<R> owned, LLMGateway gw, Snapshot snapshot) {
-        R desired = owned.desired(gw, snapshot);
-        R actual = client.resources(owned.type()).inNamespace(gw.getMetadata().getNamespace()).withName(owned.name(gw)).get();
-        if (desired == null) {
-            if (actual != null) {
-                client.resource(actual).delete();
-            }
-            return null;
-        }
-        if (actual == null) {
-            return client.resource(desired).create();
-        }
-        if (actual.getMetadata().getDeletionTimestamp() != null) {
-            return actual; // still going: its deletion event brings the reconcile that creates it anew
-        }
-        if (contains(Serialization.jsonMapper().valueToTree(actual), Serialization.jsonMapper().valueToTree(desired))) {
-            return actual;
-        }
-        owned.keepLive(actual, desired);
-        if (owned.mustReplace(actual, desired)) {
-            return replace(actual, desired);
-        }
-        desired.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
-        return client.resource(desired).update();
-    }
-
-    /** Deletes {@code actual} leaving its dependents (pods, claims) in place, then creates the replacement, which adopts them. */
-    private <R extends HasMetadata> R replace(R actual, R replacement) {
-        LOG.info("{} {}/{}: a field that cannot be updated changed; replacing it, its pods keep running", actual.getKind(),
-                actual.getMetadata().getNamespace(), actual.getMetadata().getName());
-        client.resource(actual).withPropagationPolicy(DeletionPropagation.ORPHAN).withTimeout(REPLACE_WAIT_SECONDS, TimeUnit.SECONDS).delete();
-        return client.resource(replacement).create();
+    static boolean contains(HasMetadata actual, HasMetadata desired) {
+        JsonNode a = Serialization.jsonMapper().valueToTree(actual);
+        JsonNode d = Serialization.jsonMapper().valueToTree(desired);
+        return contains(a, d);
     }
 
     static boolean contains(JsonNode actual, JsonNode desired) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the operator takes an owned object as already matching what it wants (so it writes nothing). */
-class ApplierTest {
+class SubsetMatchTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,15 +20,15 @@ class ApplierTest {
         JsonNode stored = json("{'resources':{'requests':{'cpu':'500m','memory':'1Gi'},'limits':{'memory':'1536Mi'}}}");
         JsonNode wanted = json("{'resources':{'requests':{'cpu':'0.5','memory':'1024Mi'},'limits':{'memory':'1.5Gi'}}}");
 
-        assertThat(Applier.contains(stored, wanted)).isTrue();
+        assertThat(SubsetMatch.contains(stored, wanted)).isTrue();
     }
 
     @Test
     void aDifferentAmountOrAnEqualLookingStringOutsideResourcesIsAChange() throws Exception {
-        assertThat(Applier.contains(json("{'resources':{'requests':{'cpu':'500m'}}}"), json("{'resources':{'requests':{'cpu':'0.6'}}}")))
+        assertThat(SubsetMatch.contains(json("{'resources':{'requests':{'cpu':'500m'}}}"), json("{'resources':{'requests':{'cpu':'0.6'}}}")))
                 .isFalse();
-        assertThat(Applier.contains(json("{'labels':{'tier':'500m'}}"), json("{'labels':{'tier':'0.5'}}"))).isFalse();
-        assertThat(Applier.contains(json("{'resources':{'limits':{'cpu':'lots'}}}"), json("{'resources':{'limits':{'cpu':'1'}}}")))
+        assertThat(SubsetMatch.contains(json("{'labels':{'tier':'500m'}}"), json("{'labels':{'tier':'0.5'}}"))).isFalse();
+        assertThat(SubsetMatch.contains(json("{'resources':{'limits':{'cpu':'lots'}}}"), json("{'resources':{'limits':{'cpu':'1'}}}")))
                 .isFalse();
     }
 }
