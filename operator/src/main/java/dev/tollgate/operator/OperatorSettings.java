@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
 public record OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort,
                                String gatewayImage) {
 
-    public static final List<Integer> DEFAULT_ALERT_THRESHOLDS = List.of(50, 80, 100);
-
     public static final String WATCH_NAMESPACES = "TOLLGATE_WATCH_NAMESPACES";
     public static final String SPEND_INTERVAL = "TOLLGATE_SPEND_INTERVAL";
     public static final String LEADER_ELECTION_NAMESPACE = "TOLLGATE_LEADER_ELECTION_NAMESPACE";

@@ -8,6 +8,8 @@ import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.Test;
 

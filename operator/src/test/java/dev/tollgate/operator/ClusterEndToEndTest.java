@@ -9,6 +9,7 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.Http;
+import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -13,6 +13,7 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetSpec;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeySpec;
+import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

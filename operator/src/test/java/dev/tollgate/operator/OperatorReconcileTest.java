@@ -8,6 +8,8 @@ import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.Labels;
 import dev.tollgate.operator.gateway.GatewayPods;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -7,6 +7,7 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

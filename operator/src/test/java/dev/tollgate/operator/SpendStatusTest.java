@@ -7,6 +7,8 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.Labels;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;

@@ -5,6 +5,7 @@ import dev.tollgate.api.config.KeyConfig;
 import dev.tollgate.api.config.KeyHashes;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.key.VirtualKeyReconciler;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

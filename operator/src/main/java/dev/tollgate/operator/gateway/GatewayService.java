@@ -1,7 +1,7 @@
 package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.operator.Labels;
+import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

@@ -2,7 +2,7 @@ package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
-import dev.tollgate.operator.Labels;
+import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;

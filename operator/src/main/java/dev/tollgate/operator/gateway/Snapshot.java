@@ -1,7 +1,7 @@
 package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.config.GatewayConfig;
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.ConfigWriter;
 import dev.tollgate.api.config.ContentSettings;
-import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.Durations;
 import dev.tollgate.api.config.GatewayConfig;
@@ -16,6 +15,7 @@ import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.api.config.Limits;
 import dev.tollgate.api.config.RedisSettings;
 import dev.tollgate.api.config.RouteConfig;
+import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.TeamConfig;
 import dev.tollgate.api.crd.BudgetSpec;
 import dev.tollgate.api.crd.LLMGateway;
@@ -24,8 +24,10 @@ import dev.tollgate.api.crd.LimitsSpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
-import dev.tollgate.operator.GatewayLookup;
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.BudgetZones;
+import dev.tollgate.operator.cluster.GatewayLookup;
+import dev.tollgate.operator.cluster.LedgerNames;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 import dev.tollgate.operator.key.KeySecret;
 import dev.tollgate.operator.route.RouteResolution;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -80,15 +82,7 @@ public final class SnapshotRenderer {
         this.client = client;
     }
 
-    /** Snapshot key name of a VirtualKey: unique across namespaces. */
-    public static String keyName(HasMetadata vk) {
-        return vk.getMetadata().getNamespace() + "/" + vk.getMetadata().getName();
-    }
 
-    /** Snapshot team name of a TeamBudget. */
-    public static String teamName(HasMetadata tb) {
-        return tb.getMetadata().getNamespace() + "/" + tb.getMetadata().getName();
-    }
 
     /**
      * @param routes      ModelRoutes that may belong to {@code gw}, from the operator's informer
@@ -133,7 +127,7 @@ public final class SnapshotRenderer {
             }
             List<String> models = vk.getSpec().models == null || vk.getSpec().models.isEmpty() ? List.of("*")
                     : vk.getSpec().models.stream().filter(m -> "*".equals(m) || modelNames.contains(m)).distinct().toList();
-            keys.add(new KeyConfig(keyName(vk), team, KeyHashes.hash(plain), grace, models, expires, false,
+            keys.add(new KeyConfig(LedgerNames.keyName(vk), team, KeyHashes.hash(plain), grace, models, expires, false,
                     limits(vk.getSpec().limits), budget(vk.getSpec().budget), vk.getSpec().contentLogging));
         }
         List<ReferencedSecrets.Lookup> unresolved = new ArrayList<>();
@@ -157,7 +151,7 @@ public final class SnapshotRenderer {
         return items.stream()
                 .filter(i -> i.getMetadata().getDeletionTimestamp() == null)
                 .filter(i -> verdicts.computeIfAbsent(i.getMetadata().getNamespace(), ns -> GatewayLookup.admits(client, gw, ns)))
-                .sorted(Comparator.comparing(SnapshotRenderer::keyName))
+                .sorted(Comparator.comparing(LedgerNames::keyName))
                 .collect(Collectors.toList());
     }
 
@@ -166,14 +160,14 @@ public final class SnapshotRenderer {
         return budgets.stream()
                 .filter(tb -> tb.getMetadata().getNamespace().equals(vk.getMetadata().getNamespace()))
                 .filter(tb -> GatewayLookup.matches(tb.getSpec().keySelector, vk.getMetadata().getLabels()))
-                .map(SnapshotRenderer::teamName).findFirst().orElse(null);
+                .map(LedgerNames::teamName).findFirst().orElse(null);
     }
 
     private static TeamConfig team(TeamBudget tb) {
         // the gateway's alert metric takes percentages up to 100; higher thresholds only produce Events
         List<Integer> alerts = tb.getSpec().alertThresholds == null ? null
                 : tb.getSpec().alertThresholds.stream().filter(t -> t >= 1 && t <= 100).distinct().sorted().toList();
-        return new TeamConfig(teamName(tb), new Budget(tb.getSpec().amountUsd, tb.getSpec().period == null ? "monthly" : tb.getSpec().period,
+        return new TeamConfig(LedgerNames.teamName(tb), new Budget(tb.getSpec().amountUsd, tb.getSpec().period == null ? "monthly" : tb.getSpec().period,
                 BudgetZones.zone(tb.getSpec().timeZone), alerts), limits(tb.getSpec().limits));
     }
 

@@ -2,8 +2,8 @@ package dev.tollgate.operator.key;
 
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeyStatus;
-import dev.tollgate.operator.Conditions;
-import dev.tollgate.operator.KubeEvents;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.KubeEvents;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

@@ -6,7 +6,7 @@ import dev.tollgate.api.config.Durations;
 import dev.tollgate.api.config.KeyConfig.GraceHash;
 import dev.tollgate.api.config.KeyHashes;
 import dev.tollgate.api.crd.VirtualKey;
-import dev.tollgate.operator.Labels;
+import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

@@ -3,11 +3,11 @@ package dev.tollgate.operator.key;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.api.crd.VirtualKeyStatus;
-import dev.tollgate.operator.Conditions;
-import dev.tollgate.operator.GatewayLookup;
-import dev.tollgate.operator.ReferencedSecrets;
-import dev.tollgate.operator.gateway.BudgetZones;
-import dev.tollgate.operator.gateway.SnapshotRenderer;
+import dev.tollgate.operator.cluster.BudgetZones;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.GatewayLookup;
+import dev.tollgate.operator.cluster.LedgerNames;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import dev.tollgate.operator.spend.BudgetSubject;
 import dev.tollgate.operator.spend.LedgerSpend;
@@ -103,7 +103,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
             vk = context.getClient().getKubernetesSerialization().clone(recreated.get());
         }
         if (vk.hasFinalizer(LEGACY_FINALIZER)) {
-            LOG.info("VirtualKey {}: removing the finalizer of an earlier operator version", SnapshotRenderer.keyName(vk));
+            LOG.info("VirtualKey {}: removing the finalizer of an earlier operator version", LedgerNames.keyName(vk));
             vk = PrimaryUpdateAndCacheUtils.removeFinalizer(context, LEGACY_FINALIZER);
         }
         if (vk == null || vk.isMarkedForDeletion()) {
@@ -192,16 +192,16 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
                 }
                 throw e;
             }
-            LOG.info("VirtualKey {}: key written to Secret {}", SnapshotRenderer.keyName(vk), name);
+            LOG.info("VirtualKey {}: key written to Secret {}", LedgerNames.keyName(vk), name);
         } else {
             desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
             written = context.resourceOperations().update(desired, keySecrets);
         }
         if (KeySecret.controlledByAnother(existing, vk)) {
             LOG.info("VirtualKey {}: Secret {} held the key of a deleted VirtualKey of the same name; new key written",
-                    SnapshotRenderer.keyName(vk), name);
+                    LedgerNames.keyName(vk), name);
         } else if (rotated) {
-            LOG.info("VirtualKey {}: key rotated, previous key valid during the grace period", SnapshotRenderer.keyName(vk));
+            LOG.info("VirtualKey {}: key rotated, previous key valid during the grace period", LedgerNames.keyName(vk));
             events.rotated(client, vk, written, now);
         } else if (KeySecret.plaintext(existing) == null) {
             events.issued(client, vk, written, gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName());
@@ -229,7 +229,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
                 .build(), context);
         var keySecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VirtualKey.class)
                 .withName(KEY_SECRETS)
-                .withLabelSelector(dev.tollgate.operator.Labels.VIRTUAL_KEY)
+                .withLabelSelector(dev.tollgate.operator.cluster.Labels.VIRTUAL_KEY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(VirtualKey.class)).build(), context);
         if (spend == null) {
             return List.of(gateways, keySecrets);

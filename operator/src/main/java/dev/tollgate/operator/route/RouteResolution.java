@@ -8,7 +8,7 @@ import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 
 import java.net.URI;
 import java.util.ArrayList;

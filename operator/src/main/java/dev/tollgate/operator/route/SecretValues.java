@@ -1,6 +1,6 @@
 package dev.tollgate.operator.route;
 
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tollgate.operator.spend;
 
-import dev.tollgate.operator.KubeEvents;
+import dev.tollgate.operator.cluster.KubeEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 

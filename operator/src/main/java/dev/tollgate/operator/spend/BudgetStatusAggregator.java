@@ -1,8 +1,8 @@
 package dev.tollgate.operator.spend;
 
 import dev.tollgate.api.crd.BudgetStatus;
-import dev.tollgate.operator.Conditions;
-import dev.tollgate.operator.StatusDiff;
+import dev.tollgate.operator.cluster.Conditions;
+import dev.tollgate.operator.cluster.StatusDiff;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

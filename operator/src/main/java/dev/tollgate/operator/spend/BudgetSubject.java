@@ -4,9 +4,8 @@ import dev.tollgate.api.config.BudgetPeriods;
 import dev.tollgate.api.crd.GatewayRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
-import dev.tollgate.operator.OperatorSettings;
-import dev.tollgate.operator.gateway.BudgetZones;
-import dev.tollgate.operator.gateway.SnapshotRenderer;
+import dev.tollgate.operator.cluster.BudgetZones;
+import dev.tollgate.operator.cluster.LedgerNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.math.BigDecimal;
@@ -26,6 +25,9 @@ import java.util.Map;
  */
 public record BudgetSubject(Kind kind, HasMetadata resource, String ledgerName, GatewayRef gatewayRef, String period, ZoneId zone,
                             BigDecimal cap, List<Integer> thresholds) {
+
+    /** Percentages of a budget at which an Event is emitted, when the resource names none. */
+    public static final List<Integer> DEFAULT_ALERT_THRESHOLDS = List.of(50, 80, 100);
 
     /** The two kinds with spend; each reads its own ledger column. */
     public enum Kind {
@@ -48,15 +50,15 @@ public record BudgetSubject(Kind kind, HasMetadata resource, String ledgerName, 
 
     public static BudgetSubject of(VirtualKey vk) {
         var budget = vk.getSpec().budget;
-        return new BudgetSubject(Kind.VIRTUAL_KEY, vk, SnapshotRenderer.keyName(vk), vk.getSpec().gatewayRef,
+        return new BudgetSubject(Kind.VIRTUAL_KEY, vk, LedgerNames.keyName(vk), vk.getSpec().gatewayRef,
                 budget == null || budget.period == null ? "monthly" : budget.period, BudgetZones.zone(budget == null ? null : budget.timeZone),
-                budget == null ? null : budget.amountUsd, OperatorSettings.DEFAULT_ALERT_THRESHOLDS);
+                budget == null ? null : budget.amountUsd, BudgetSubject.DEFAULT_ALERT_THRESHOLDS);
     }
 
     public static BudgetSubject of(TeamBudget tb) {
-        return new BudgetSubject(Kind.TEAM_BUDGET, tb, SnapshotRenderer.teamName(tb), tb.getSpec().gatewayRef,
+        return new BudgetSubject(Kind.TEAM_BUDGET, tb, LedgerNames.teamName(tb), tb.getSpec().gatewayRef,
                 tb.getSpec().period == null ? "monthly" : tb.getSpec().period, BudgetZones.zone(tb.getSpec().timeZone), tb.getSpec().amountUsd,
-                tb.getSpec().alertThresholds == null ? OperatorSettings.DEFAULT_ALERT_THRESHOLDS : tb.getSpec().alertThresholds);
+                tb.getSpec().alertThresholds == null ? BudgetSubject.DEFAULT_ALERT_THRESHOLDS : tb.getSpec().alertThresholds);
     }
 
     public String namespace() {

@@ -3,12 +3,12 @@ package dev.tollgate.operator.spend;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 
-import javax.sql.DataSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * One small read-only connection pool per gateway ledger database, made from the gateway's database Secret and

@@ -1,8 +1,8 @@
 package dev.tollgate.operator.spend;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.operator.GatewayLookup;
-import dev.tollgate.operator.ReferencedSecrets;
+import dev.tollgate.operator.cluster.GatewayLookup;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;

@@ -1,9 +1,9 @@
 package dev.tollgate.operator.spend;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.operator.ReferencedSecrets;
-import io.fabric8.kubernetes.api.model.Secret;
+import dev.tollgate.operator.cluster.ReferencedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.ResourceIDMapper;
@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**

@@ -1,4 +1,6 @@
-package dev.tollgate.operator.gateway;
+package dev.tollgate.operator.cluster;
+
+import dev.tollgate.operator.cluster.BudgetZones;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
