@@ -22,12 +22,19 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private final int port;
+    private final java.net.InetAddress from;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     public RawHttp(int port) {
+        this(port, null);
+    }
+
+    /** A client whose connections come from {@code from} (a loopback address such as 127.0.0.2), or any when null. */
+    public RawHttp(int port, java.net.InetAddress from) {
         this.port = port;
+        this.from = from;
     }
 
     /** Sends the bytes as they are and reads one response. */
@@ -67,6 +74,9 @@ public final class RawHttp implements AutoCloseable {
     private void connect() throws IOException {
         if (socket == null) {
             socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
