@@ -37,14 +37,14 @@ public final class RawHttp implements AutoCloseable {
         this.from = from;
     }
 
-    /** Sends the bytes as they are and reads one response. */
+    /** Sends the bytes as they are and reads one response (without a body when the request is a HEAD). */
     public Response send(byte[] request) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 connect();
                 out.write(request);
                 out.flush();
-                Response r = read();
+                Response r = read(request.length >= 5 && new String(request, 0, 5, StandardCharsets.ISO_8859_1).equals("HEAD "));
                 if ("close".equalsIgnoreCase(r.headers().get("connection"))) {
                     close();
                 }
@@ -85,7 +85,7 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    private Response read() throws IOException {
+    private Response read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -97,6 +97,9 @@ public final class RawHttp implements AutoCloseable {
             headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (head || status == 204 || status == 304) {
+            return new Response(status, headers, "");
+        }
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
