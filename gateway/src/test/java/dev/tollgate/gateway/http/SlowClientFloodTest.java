@@ -127,7 +127,7 @@ class SlowClientFloodTest {
 
     @Test
     void atTheConnectionLimitIdleConnectionsAreShedFirstThenNewOnesGetJson503() throws Exception {
-        start("{ maxConnections: 40, headerTimeout: 60s, managementPort: 0 }");
+        start("{ maxConnections: 40, headerTimeout: 600s, managementPort: 0 }");
         Http management = new Http(gateway.managementPort());
         InetAddress local = InetAddress.getLoopbackAddress();
         slow.idleAfter(gateway.port(), local, 20, LIVENESS);
@@ -154,6 +154,17 @@ class SlowClientFloodTest {
         slow.close();
         Http http = new Http(gateway.port());
         await().atMost(Duration.ofSeconds(10)).until(() -> http.post("/v1/chat/completions", KEY, CHAT).statusCode() == 200);
+    }
+
+    @Test
+    void nearTheConnectionLimitTheHeadDeadlineIsATenth() throws Exception {
+        start("{ maxConnections: 20, headerTimeout: 60s, managementPort: 0 }");
+        Http management = new Http(gateway.managementPort());
+        slow.dripping(gateway.port(), InetAddress.getLoopbackAddress(), 18); // 90 % of 20: pressed, deadline 6 s
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> slow.closedByServer() == 18);
+        assertThat(counter(management, "tollgate_connections_closed_total", "header_timeout")).isEqualTo(18);
+        assertThat(openConnections(management)).isZero();
     }
 
     private int closedAmong(int from, int to) {

@@ -36,6 +36,18 @@ public record ConnectionLimits(Duration headerTimeout, int maxConnections, int m
         return (int) Math.max(64, Math.min(SecuritySettings.AUTOMATIC_MAX_CONNECTIONS_CEILING, openFileLimit / 4 * 3));
     }
 
+    /**
+     * The head deadline while the connector is pressed (above {@link #shedIdleAbove()}): a tenth of {@link #headerTimeout()},
+     * at least a second. A flood that reopens every connection it loses must then open its whole share every second
+     * instead of every ten, while a real client sends its head in milliseconds (Envoy's overload action
+     * {@code reduce_timeouts} does the same to its timeouts).
+     */
+    public Duration pressedHeaderTimeout() {
+        Duration tenth = headerTimeout.dividedBy(10);
+        Duration floor = Duration.ofSeconds(1);
+        return tenth.compareTo(floor) >= 0 ? tenth : headerTimeout.compareTo(floor) < 0 ? headerTimeout : floor;
+    }
+
     /** Above this many connections, idle keep-alive connections are closed to make room (90 % of the limit). */
     public int shedIdleAbove() {
         return maxConnections == Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) (maxConnections * 9L / 10);

@@ -13,12 +13,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Enforces the header deadline and sheds idle connections under load, on one thread of its own, a few times per
  * header timeout (at most every second, at least every 100 ms): closes every connection whose request head is
- * incomplete past {@link ConnectionLimits#headerTimeout()}, and, while a connector serves more than
- * {@link ConnectionLimits#shedIdleAbove()} connections, closes idle keep-alive connections until it is back below
- * (their clients reconnect; what Envoy's overload manager does before it refuses). A sweep reads two volatile fields
+ * incomplete past {@link ConnectionLimits#headerTimeout()} (past {@link ConnectionLimits#pressedHeaderTimeout()} while the
+ * connector is at 90 % of its limit or more), and, while a connector serves more than
+ * {@link ConnectionLimits#shedIdleAbove()} connections, closes keep-alive connections idle for a second or more until it
+ * is back below (their clients reconnect; what Envoy's overload manager does before it refuses). A sweep reads two volatile fields
  * per connection: 20,000 connections take well under a millisecond. Started and stopped with the Jetty server.
  */
 public final class ConnectionSweeper extends AbstractLifeCycle {
+
+    /** Only connections idle this long are shed: one between two requests of a busy client is idle for microseconds. */
+    private static final long SHED_MIN_IDLE_MILLIS = 1_000;
 
     private final List<OpenConnections> connectors;
     private final Duration period;
@@ -54,13 +58,13 @@ public final class ConnectionSweeper extends AbstractLifeCycle {
     void sweep() {
         long now = System.nanoTime();
         for (OpenConnections open : connectors) {
-            long timeout = open.limits().headerTimeout().toNanos();
             int shed = open.admitted() - open.limits().shedIdleAbove();
+            long timeout = (shed >= 0 ? open.limits().pressedHeaderTimeout() : open.limits().headerTimeout()).toNanos();
             for (GuardedHttpConnection c : open.all()) {
                 if (c.headOverdue(now, timeout)) {
                     headerTimeouts.increment();
                     c.getEndPoint().close();
-                } else if (shed > 0 && c.admission() == Admission.ADMITTED && c.idle()) {
+                } else if (shed > 0 && c.admission() == Admission.ADMITTED && c.idleFor(SHED_MIN_IDLE_MILLIS)) {
                     shed--;
                     idleShed.increment();
                     c.getEndPoint().close();

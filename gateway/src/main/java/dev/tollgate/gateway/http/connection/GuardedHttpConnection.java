@@ -3,6 +3,7 @@ package dev.tollgate.gateway.http.connection;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.internal.HttpConnection;
@@ -84,9 +85,13 @@ public final class GuardedHttpConnection extends HttpConnection {
         return since != NO_HEAD_PENDING && nanoTime - since > timeoutNanos;
     }
 
-    /** Neither reading a request head nor handling a request: a keep-alive connection waiting for its next request. */
-    boolean idle() {
-        return headSince == NO_HEAD_PENDING && getHttpChannel().getRequest() == null;
+    /**
+     * A keep-alive connection waiting for its next request: neither reading a request head nor handling a request, and
+     * no byte in or out for {@code minMillis}.
+     */
+    boolean idleFor(long minMillis) {
+        return headSince == NO_HEAD_PENDING && getHttpChannel().getRequest() == null
+                && (!(getEndPoint() instanceof IdleTimeout t) || t.getIdleFor() >= minMillis);
     }
 
     /** Starts the head clock at the first byte of a request head and stops it when the head is complete. */
