@@ -13,6 +13,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 JAR=gateway/target/tollgate-gateway-0.1.0-SNAPSHOT-all.jar
 [ -f $JAR ] || ./mvnw -B -q -DskipTests package -pl gateway -am
+PORT=${PORT:-14000}
 SLOW=${SLOW:-15000}
 FLOOD=${FLOOD:-60}
 GATEWAY_NOFILE=${GATEWAY_NOFILE:-8192}
@@ -22,12 +23,12 @@ cleanup() { kill "${GW:-}" "${LORIS:-}" 2>/dev/null || true; wait 2>/dev/null ||
 trap cleanup EXIT
 
 run() { # name, security block -> one table row
-  local name=$1 security=$2
+  local name=$1 security=$2 slug=${1// /-}
   cleanup
   rm -rf /tmp/tollgate-slowloris*
   cat > bench/out/slowloris.yaml <<YAML
 gateway:
-  port: 14000
+  port: $PORT
   host: 127.0.0.1
   database: { url: "jdbc:sqlite:/tmp/tollgate-slowloris.db" }
   ledger: { spillDirectory: /tmp/tollgate-slowloris-spill }
@@ -39,30 +40,30 @@ keys:
   - { name: bench, key: sk-tg-bench-key-000001 }
 YAML
   (ulimit -n "$GATEWAY_NOFILE"; exec "$JAVA" -Xms512m -Xmx512m -XX:+UseParallelGC -jar "$JAR" --config bench/out/slowloris.yaml) \
-    > bench/out/slowloris-gateway-$name.log 2>&1 & GW=$!
-  for i in $(seq 1 60); do curl -sf localhost:14000/health/readiness >/dev/null && break; sleep 0.5; done
-  wrk -t2 -c32 -d10s -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions >/dev/null # warm-up
+    > bench/out/slowloris-gateway-$slug.log 2>&1 & GW=$!
+  for i in $(seq 1 60); do curl -sf localhost:$PORT/health/readiness >/dev/null && break; sleep 0.5; done
+  wrk -t2 -c32 -d10s -s bench/chat.lua http://127.0.0.1:$PORT/v1/chat/completions >/dev/null # warm-up
 
-  "$JAVA" bench/Slowloris.java 14000 "$SLOW" "$((FLOOD + 10))" 8 2000 > bench/out/slowloris-flood-$name.txt 2>&1 & LORIS=$!
+  "$JAVA" bench/Slowloris.java $PORT "$SLOW" "$((FLOOD + 10))" 8 2000 > bench/out/slowloris-flood-$slug.txt 2>&1 & LORIS=$!
   sleep 10 # the flood ramps up (2,000 new connections a second)
-  wrk -t2 -c32 -d"${FLOOD}s" --timeout 5s -s bench/chat.lua http://127.0.0.1:14000/v1/chat/completions > bench/out/slowloris-wrk-$name.txt &
+  wrk -t2 -c32 -d"${FLOOD}s" --timeout 5s -s bench/chat.lua http://127.0.0.1:$PORT/v1/chat/completions > bench/out/slowloris-wrk-$slug.txt &
   local wrk=$! ok=0 failed=0 end=$((SECONDS + FLOOD))
   while [ $SECONDS -lt $end ]; do
     code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-tg-bench-key-000001' \
-      -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' http://127.0.0.1:14000/v1/chat/completions || true)
-    if [ "$code" = 200 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); echo "$code" >> bench/out/slowloris-curl-$name.txt; fi
+      -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Say hello"}]}' http://127.0.0.1:$PORT/v1/chat/completions || true)
+    if [ "$code" = 200 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); echo "$code" >> bench/out/slowloris-curl-$slug.txt; fi
     sleep 0.2
   done
   wait $wrk
   wait $LORIS || true
   local refused
-  refused=$(curl -s localhost:14000/metrics | python3 -c '
+  refused=$(curl -s localhost:$PORT/metrics | python3 -c '
 import re, sys
 t = sys.stdin.read()
 def v(pat):
     return sum(float(m) for m in re.findall(r"^" + pat + r" (\S+)$", t, re.M))
 print("%d %d %d" % (v(r"tollgate_connections_closed_total\{reason=\"header_timeout\"\}"), v(r"tollgate_connections_refused_total\{[^}]*\}"), v(r"tollgate_connections_closed_total\{reason=\"overload_idle\"\}")))' || echo "- - -")
-  python3 - "$name" bench/out/slowloris-wrk-$name.txt bench/out/slowloris-flood-$name.txt "$ok" "$failed" "$refused" >> bench/out/slowloris-rows.md <<'PY'
+  python3 - "$name" bench/out/slowloris-wrk-$slug.txt bench/out/slowloris-flood-$slug.txt "$ok" "$failed" "$refused" >> bench/out/slowloris-rows.md <<'PY'
 import re, sys
 name, wrk, flood, ok, failed, refused = sys.argv[1:]
 w = open(wrk).read()
