@@ -337,6 +337,9 @@ class CrdRenderingTest {
         sec.idleTimeout = "2m";
         sec.minRequestBytesPerSecond = 0L;
         sec.authFailuresPerMinute = 10;
+        sec.headerTimeout = "5s";
+        sec.maxConnections = 8000;
+        sec.maxConnectionsPerAddress = 100;
         gw.getSpec().security = sec;
         gw.getSpec().content = new LLMGatewaySpec.Content();
         gw.getSpec().content.retentionDays = 7;
@@ -350,7 +353,8 @@ class CrdRenderingTest {
 
         GatewayConfig c = load(render("g3", gw));
 
-        assertThat(c.gateway().security()).isEqualTo(new SecuritySettings(9090, Duration.ofSeconds(45), 8192, 50, Duration.ofMinutes(2), 0, 10));
+        assertThat(c.gateway().security()).isEqualTo(new SecuritySettings(9090, Duration.ofSeconds(45), 8192, 50, Duration.ofMinutes(2), 0, 10,
+                Duration.ofSeconds(5), 8000, 100));
         assertThat(c.gateway().content()).isEqualTo(new ContentSettings(7, Duration.ofMinutes(15), 500, List.of()));
         assertThat(c.keys().getFirst().contentLogging()).isEqualTo(ContentLogging.FULL);
     }

@@ -168,7 +168,7 @@ public final class ConfigLoader {
 
     private SecuritySettings readSecurity(ConfigNode n) {
         n.allowOnly(Set.of("managementPort", "shutdownGrace", "maxHeaderBytes", "maxHeaders", "idleTimeout",
-                "minRequestBytesPerSecond", "authFailuresPerMinute"));
+                "minRequestBytesPerSecond", "authFailuresPerMinute", "headerTimeout", "maxConnections", "maxConnectionsPerAddress"));
         SecuritySettings d = SecuritySettings.defaults();
         Integer mgmt = n.integer("managementPort", 0, 65535);
         Integer headerBytes = n.integer("maxHeaderBytes", 1024, 1024 * 1024);
@@ -179,9 +179,16 @@ public final class ConfigLoader {
         if (idle.isZero()) {
             n.error("idleTimeout", "must be positive");
         }
+        java.time.Duration headerTimeout = n.duration("headerTimeout", d.headerTimeout());
+        if (headerTimeout.isZero()) {
+            n.error("headerTimeout", "must be positive");
+        }
+        Integer maxConnections = n.integer("maxConnections", 1, 10_000_000);
+        Integer perAddress = n.integer("maxConnectionsPerAddress", 0, 10_000_000);
         return new SecuritySettings(mgmt, n.duration("shutdownGrace", d.shutdownGrace()),
                 headerBytes == null ? d.maxHeaderBytes() : headerBytes, headers == null ? d.maxHeaders() : headers, idle,
-                rate == null ? d.minRequestBytesPerSecond() : rate, authFailures == null ? d.authFailuresPerMinute() : authFailures);
+                rate == null ? d.minRequestBytesPerSecond() : rate, authFailures == null ? d.authFailuresPerMinute() : authFailures,
+                headerTimeout, maxConnections, perAddress == null ? d.maxConnectionsPerAddress() : perAddress);
     }
 
     private DatabaseSettings readDatabase(ConfigNode n) {

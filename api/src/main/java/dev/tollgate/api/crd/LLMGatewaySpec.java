@@ -184,6 +184,22 @@ public class LLMGatewaySpec {
         @Max(1000000)
         @JsonPropertyDescription("Failed authentications allowed per client address per minute before 429; 0 turns it off. Default 30.")
         public Integer authFailuresPerMinute;
+
+        @Pattern(Validation.DURATION)
+        @JsonPropertyDescription("The request line and headers must arrive within this (slow-header defence); default 10s.")
+        public String headerTimeout;
+
+        @Min(1)
+        @Max(10000000)
+        @JsonPropertyDescription("Open connections per pod on the API port; beyond it new connections get 503. "
+                + "Default: three quarters of the pod's open-file limit, at most 50000.")
+        public Integer maxConnections;
+
+        @Min(0)
+        @Max(10000000)
+        @JsonPropertyDescription("Open connections per client address on the API port; 0 turns it off (default: behind an ingress "
+                + "every client has the ingress's address).")
+        public Integer maxConnectionsPerAddress;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -43,6 +43,9 @@ class SecurityConfigTest {
                     idleTimeout: 20s
                     minRequestBytesPerSecond: 2048
                     authFailuresPerMinute: 10
+                    headerTimeout: 3s
+                    maxConnections: 5000
+                    maxConnectionsPerAddress: 200
                   ledger: { spillDirectory: /var/spill, journal: false, retentionDays: 400 }
                 keys:
                   - { name: a, key: sk-tg-aaaaaaaa, contentLogging: full }
@@ -52,7 +55,7 @@ class SecurityConfigTest {
         assertThat(c.gateway().content()).isEqualTo(new ContentSettings(7, Duration.ofMinutes(10), 50,
                 java.util.List.of(new ContentSettings.RedactPattern("ticket", "TCK-[0-9]{6}"))));
         assertThat(c.gateway().security()).isEqualTo(new SecuritySettings(9090, Duration.ofSeconds(5), 8192, 40,
-                Duration.ofSeconds(20), 2048, 10));
+                Duration.ofSeconds(20), 2048, 10, Duration.ofSeconds(3), 5000, 200));
         assertThat(c.gateway().ledger().spillDirectory()).isEqualTo("/var/spill");
         assertThat(c.gateway().ledger().journal()).isFalse();
         assertThat(c.gateway().ledger().retentionDays()).isEqualTo(400);
@@ -69,7 +72,8 @@ class SecurityConfigTest {
                     retentionDays: -1
                     redactPatterns:
                       - { name: "bad name", regex: "([a-z" }
-                  security: { managementPort: 4000, maxHeaders: 2, shutdownGrace: soon, extra: 1 }
+                  security: { managementPort: 4000, maxHeaders: 2, shutdownGrace: soon, extra: 1, headerTimeout: 0s, maxConnections: 0,
+                              maxConnectionsPerAddress: -1 }
                 keys:
                   - { name: a, key: sk-tg-aaaaaaaa, contentLogging: everything }
                 """))
@@ -80,6 +84,9 @@ class SecurityConfigTest {
                         .anySatisfy(m -> assertThat(m).startsWith("gateway.security.maxHeaders"))
                         .anySatisfy(m -> assertThat(m).startsWith("gateway.security.shutdownGrace"))
                         .anySatisfy(m -> assertThat(m).startsWith("gateway.security.extra"))
+                        .anySatisfy(m -> assertThat(m).startsWith("gateway.security.headerTimeout"))
+                        .anySatisfy(m -> assertThat(m).startsWith("gateway.security.maxConnections:"))
+                        .anySatisfy(m -> assertThat(m).startsWith("gateway.security.maxConnectionsPerAddress"))
                         .anySatisfy(m -> assertThat(m).startsWith("keys[0].contentLogging")));
     }
 }

@@ -44,8 +44,14 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
                          GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
-            ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
-            config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
+            ServerHardening.apply(config, host, port, security, metrics.registry(), connector -> managementConnector = connector);
+            config.routes.before(ctx -> {
+                String path = RequestPaths.canonical(ctx.path());
+                ServerHardening.checkRequest(ctx, path, security, managementConnector, authLimiter);
+                if (RequestPaths.isAdmin(path)) {
+                    admin.requireAdmin(ctx); // every method: HEAD on a GET route was answered 200 without running it
+                }
+            });
             config.concurrency.useVirtualThreads = true; // Javalin's own executors; Jetty's pool: ServerHardening
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;

@@ -2,33 +2,55 @@ package dev.tollgate.gateway.http;
 
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
+import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.http.connection.ConnectionLimits;
+import dev.tollgate.gateway.http.connection.ConnectionRefusals;
+import dev.tollgate.gateway.http.connection.ConnectionSweeper;
+import dev.tollgate.gateway.http.connection.GuardedHttpConnectionFactory;
+import dev.tollgate.gateway.http.connection.OpenConnections;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import org.eclipse.jetty.server.HttpConnectionFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Jetty set up to defend itself: header size limit, idle and slow-client timeouts, OpenAI-shaped error bodies for
- * Jetty's own rejections, graceful stop (in-flight requests and streams finish within the shutdown grace, new
- * ones are refused), and an optional second connector for {@code /admin} and {@code /metrics}. Per request it
- * checks the header count, the port a path belongs on, and the address's authentication failures. Also Jetty's threads
- * and buffer sizes ({@link #threads()}, {@link #OUTPUT_BUFFER_BYTES}).
+ * Jetty set up to defend itself: header size limit, idle and slow-client timeouts, a deadline for the request head,
+ * connection limits (in total and per client address) with idle connections shed first and refusals answered in
+ * OpenAI's error body (package {@code connection}), OpenAI-shaped error bodies for Jetty's own rejections, graceful
+ * stop (in-flight requests and streams finish within the shutdown grace, new ones are refused), and an optional second
+ * connector for {@code /admin} and {@code /metrics}. Per request it checks the header count, the port a path belongs
+ * on, and the address's authentication failures. Also Jetty's threads and buffer sizes ({@link #threads()},
+ * {@link #OUTPUT_BUFFER_BYTES}).
  */
 final class ServerHardening {
 
     static final int OUTPUT_BUFFER_BYTES = 4 * 1024;
 
+    private static final GatewayException OVER_CAPACITY = new GatewayException(503, "server_error", "overloaded", null,
+            "The gateway is at its connection limit; retry shortly.");
+    private static final GatewayException OVER_ADDRESS_LIMIT = new GatewayException(429, "rate_limit_exceeded", "too_many_connections", null,
+            "Too many open connections from this address; close some or retry shortly.");
+
     private ServerHardening() {
     }
 
-    static void apply(JavalinConfig config, String host, int port, SecuritySettings s, Consumer<ServerConnector> management) {
+    static void apply(JavalinConfig config, String host, int port, SecuritySettings s, MeterRegistry registry,
+                      Consumer<ServerConnector> management) {
+        OpenConnections api = new OpenConnections(ConnectionLimits.api(s));
+        OpenConnections admin = s.managementPort() == null ? null : new OpenConnections(ConnectionLimits.management(s));
+        List<OpenConnections> all = new ArrayList<>(List.of(api));
+        if (admin != null) {
+            all.add(admin);
+        }
         config.jetty.threadPool = threads();
         config.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(s.maxHeaderBytes());
@@ -47,14 +69,16 @@ final class ServerHardening {
         });
         config.jetty.modifyServer(server -> {
             server.setErrorHandler(new JsonErrorHandler());
-            // Javalin attaches its handlers inside this wrapper; Server.stop() then waits for in-flight requests.
-            server.setHandler(new GracefulHandler());
+            // Javalin attaches its handlers inside the innermost wrapper; Server.stop() then waits for in-flight requests.
+            server.setHandler(new ConnectionRefusals(new GracefulHandler(), ErrorBodies.toBytes(OVER_CAPACITY),
+                    ErrorBodies.toBytes(OVER_ADDRESS_LIMIT), api, registry));
             server.setStopTimeout(s.shutdownGrace().toMillis());
+            server.addBean(new ConnectionSweeper(all, registry));
         });
-        config.jetty.addConnector((server, http) -> connector(server, http, host, port, s));
-        if (s.managementPort() != null) {
+        config.jetty.addConnector((server, http) -> connector(server, http, host, port, s, api));
+        if (admin != null) {
             config.jetty.addConnector((server, http) -> {
-                ServerConnector c = connector(server, http, host, s.managementPort(), s);
+                ServerConnector c = connector(server, http, host, s.managementPort(), s, admin);
                 c.setName("management");
                 management.accept(c);
                 return c;
@@ -76,8 +100,8 @@ final class ServerHardening {
     }
 
     private static ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
-                                             String host, int port, SecuritySettings s) {
-        ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+                                             String host, int port, SecuritySettings s, OpenConnections open) {
+        ServerConnector c = new ServerConnector(server, new GuardedHttpConnectionFactory(http, open));
         c.setHost(host);
         c.setPort(port);
         c.setIdleTimeout(s.idleTimeout().toMillis());
@@ -87,8 +111,8 @@ final class ServerHardening {
         return c;
     }
 
-    /** Runs before every route. */
-    static void checkRequest(Context ctx, SecuritySettings s, ServerConnector management, AuthFailureLimiter limiter) {
+    /** Runs before every route; {@code path} is the request's path as {@link RequestPaths#canonical} gives it. */
+    static void checkRequest(Context ctx, String path, SecuritySettings s, ServerConnector management, AuthFailureLimiter limiter) {
         int headers = 0;
         for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); names.nextElement()) {
             headers++;
@@ -97,16 +121,14 @@ final class ServerHardening {
             throw new GatewayException(431, "invalid_request_error", "headers_too_large", null,
                     "The request has " + headers + " headers; at most " + s.maxHeaders() + " are accepted.");
         }
-        String path = ctx.path();
-        boolean managementPath = path.startsWith("/admin") || path.equals("/metrics");
+        boolean managementPath = RequestPaths.isManagement(path);
         if (management != null) {
             boolean onManagementPort = ctx.req().getLocalPort() == management.getLocalPort();
-            boolean health = path.startsWith("/health/");
-            if (!health && managementPath != onManagementPort) {
-                throw GatewayException.notFound("Unknown path: " + ctx.method() + " " + path + ".");
+            if (!RequestPaths.isHealth(path) && managementPath != onManagementPort) {
+                throw GatewayException.notFound("Unknown path: " + ctx.method() + " " + ctx.path() + ".");
             }
         }
-        if (managementPath && path.equals("/metrics")) {
+        if (RequestPaths.isMetrics(path)) {
             return;
         }
         limiter.check(ctx.ip());

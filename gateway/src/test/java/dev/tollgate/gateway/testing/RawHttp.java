@@ -22,22 +22,29 @@ public final class RawHttp implements AutoCloseable {
     }
 
     private final int port;
+    private final java.net.InetAddress from;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     public RawHttp(int port) {
-        this.port = port;
+        this(port, null);
     }
 
-    /** Sends the bytes as they are and reads one response. */
+    /** A client whose connections come from {@code from} (a loopback address such as 127.0.0.2), or any when null. */
+    public RawHttp(int port, java.net.InetAddress from) {
+        this.port = port;
+        this.from = from;
+    }
+
+    /** Sends the bytes as they are and reads one response (without a body when the request is a HEAD). */
     public Response send(byte[] request) throws IOException {
         for (int attempt = 0; ; attempt++) {
             try {
                 connect();
                 out.write(request);
                 out.flush();
-                Response r = read();
+                Response r = read(request.length >= 5 && new String(request, 0, 5, StandardCharsets.ISO_8859_1).equals("HEAD "));
                 if ("close".equalsIgnoreCase(r.headers().get("connection"))) {
                     close();
                 }
@@ -67,6 +74,9 @@ public final class RawHttp implements AutoCloseable {
     private void connect() throws IOException {
         if (socket == null) {
             socket = new Socket();
+            if (from != null) {
+                socket.bind(new InetSocketAddress(from, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
@@ -75,7 +85,7 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    private Response read() throws IOException {
+    private Response read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -87,6 +97,9 @@ public final class RawHttp implements AutoCloseable {
             headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (head || status == 204 || status == 304) {
+            return new Response(status, headers, "");
+        }
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -252,7 +252,9 @@ public final class SnapshotRenderer {
                 s.maxHeaderBytes == null ? d.maxHeaderBytes() : s.maxHeaderBytes, s.maxHeaders == null ? d.maxHeaders() : s.maxHeaders,
                 positive(s.idleTimeout, d.idleTimeout()),
                 s.minRequestBytesPerSecond == null ? d.minRequestBytesPerSecond() : s.minRequestBytesPerSecond,
-                s.authFailuresPerMinute == null ? d.authFailuresPerMinute() : s.authFailuresPerMinute);
+                s.authFailuresPerMinute == null ? d.authFailuresPerMinute() : s.authFailuresPerMinute,
+                positive(s.headerTimeout, d.headerTimeout()), s.maxConnections,
+                s.maxConnectionsPerAddress == null ? d.maxConnectionsPerAddress() : s.maxConnectionsPerAddress);
     }
 
     /** A schema-checked duration, or the default (an old CRD may let anything through). */
