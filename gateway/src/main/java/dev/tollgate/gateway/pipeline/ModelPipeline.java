@@ -100,7 +100,7 @@ public final class ModelPipeline {
             call.admission = admissionControl.admit(key, cfg, request, route);
             call.admission.headers().forEach(ctx::header);
             RoutedRequest routed = new RoutedRequest(call.requestId, request,
-                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""), api);
+                    body.length / 4L + request.completionTokenCeiling(0), () -> estimate(request, ""), api);
             if (request.stream()) {
                 stream(ctx, call, cfg, route, routed);
             } else {
