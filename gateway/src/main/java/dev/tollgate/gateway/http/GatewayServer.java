@@ -39,13 +39,13 @@ public final class GatewayServer implements AutoCloseable {
      * @param metrics     metrics registry (scraped at /metrics)
      * @param readiness   what /health/readiness answers
      * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
-     * @param authLimiter throttles addresses that keep failing authentication
+     * @param authLimiter answers an address's failing authentications with 429 once it has failed too often
      */
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
                          GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, connector -> managementConnector = connector);
-            config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector, authLimiter));
+            config.routes.before(ctx -> ServerHardening.checkRequest(ctx, security, managementConnector));
             config.concurrency.useVirtualThreads = true; // Javalin's own executors; Jetty's pool: ServerHardening
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.prefer405over404 = true;
@@ -59,7 +59,7 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
             }
-            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics);
+            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);
             config.routes.post("/v1/messages", messages::messages);
             config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
@@ -71,11 +71,9 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/admin/spend", admin::spend);
 
-            config.routes.exception(GatewayException.class, (e, ctx) -> {
+            config.routes.exception(GatewayException.class, (error, ctx) -> {
+                GatewayException e = error.status() == 401 ? authLimiter.failed(ctx.ip(), error) : error;
                 metrics.rejected(e.status(), e.code());
-                if (e.status() == 401) {
-                    authLimiter.failed(ctx.ip());
-                }
                 render(ctx, e);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.http;
 
 import dev.tollgate.api.config.SecuritySettings;
-import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.error.GatewayException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * Jetty set up to defend itself: header size limit, idle and slow-client timeouts, OpenAI-shaped error bodies for
  * Jetty's own rejections, graceful stop (in-flight requests and streams finish within the shutdown grace, new
  * ones are refused), and an optional second connector for {@code /admin} and {@code /metrics}. Per request it
- * checks the header count, the port a path belongs on, and the address's authentication failures. Also Jetty's threads
+ * checks the header count and the port a path belongs on. Also Jetty's threads
  * and buffer sizes ({@link #threads()}, {@link #OUTPUT_BUFFER_BYTES}).
  */
 final class ServerHardening {
@@ -88,7 +87,7 @@ final class ServerHardening {
     }
 
     /** Runs before every route. */
-    static void checkRequest(Context ctx, SecuritySettings s, ServerConnector management, AuthFailureLimiter limiter) {
+    static void checkRequest(Context ctx, SecuritySettings s, ServerConnector management) {
         int headers = 0;
         for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); names.nextElement()) {
             headers++;
@@ -106,9 +105,5 @@ final class ServerHardening {
                 throw GatewayException.notFound("Unknown path: " + ctx.method() + " " + path + ".");
             }
         }
-        if (managementPath && path.equals("/metrics")) {
-            return;
-        }
-        limiter.check(ctx.ip());
     }
 }
