@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Notices a streaming client that went away while the upstream is silent. A closed client connection is only seen
@@ -29,11 +30,14 @@ public final class StreamKeepAlive implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Watches {@code stream} until the returned action is run. */
+    /**
+     * Watches {@code stream} until the returned action is run; once it has returned, no keep-alive is written (the
+     * response may be complete and its connection serving the client's next request).
+     */
     public Runnable watch(ClientStream stream, Runnable onGone) {
         Watched w = new Watched(stream, onGone);
         streams.add(w);
-        return () -> streams.remove(w);
+        return w::stop;
     }
 
     private void tick() {
@@ -53,7 +57,9 @@ public final class StreamKeepAlive implements AutoCloseable {
     private final class Watched {
         final ClientStream stream;
         final Runnable onGone;
+        final ReentrantLock lock = new ReentrantLock();
         volatile boolean busy;
+        boolean stopped;
 
         Watched(ClientStream stream, Runnable onGone) {
             this.stream = stream;
@@ -61,13 +67,28 @@ public final class StreamKeepAlive implements AutoCloseable {
         }
 
         void keepAlive(long idleNanos) {
+            lock.lock();
             try {
-                stream.keepAlive(idleNanos);
+                if (!stopped) {
+                    stream.keepAlive(idleNanos);
+                }
                 busy = false;
             } catch (IOException | RuntimeException gone) {
                 if (streams.remove(this)) {
                     onGone.run();
                 }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void stop() {
+            streams.remove(this);
+            lock.lock();
+            try {
+                stopped = true;
+            } finally {
+                lock.unlock();
             }
         }
     }

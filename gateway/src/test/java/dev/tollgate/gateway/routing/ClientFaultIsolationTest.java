@@ -211,6 +211,25 @@ class ClientFaultIsolationTest {
     }
 
     @Test
+    void theLargestMaxTokensNeverShutsABackendForOthers() throws Exception {
+        FakeOpenAiUpstream openai = opened(new FakeOpenAiUpstream());
+        start("""
+                  - model: gpt
+                    backends:
+                      - { name: gpt-b, provider: openai, model: gpt-4o-mini, baseUrl: %s, tpm: 100000 }
+                """.formatted(openai.baseUrl()));
+        for (String huge : new String[] {"\"max_tokens\":1000000,\"n\":128", "\"max_completion_tokens\":1000000"}) {
+            HttpResponse<String> r = http.post("/v1/chat/completions", BAD_KEY, chat("gpt", huge));
+            assertThat(r.statusCode()).as("more than the backend's tpm on its own: " + r.body()).isEqualTo(429);
+            assertThat(error(r).path("code").asText()).isEqualTo("backends_at_capacity");
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("/v1/chat/completions", GOOD_KEY, chat("gpt", "\"max_tokens\":1000")).statusCode()).isEqualTo(200);
+        }
+        assertThat(openai.received()).hasSize(5);
+    }
+
+    @Test
     void anUpstream401WithoutChallengeIsAClearErrorStreamedOrNot() throws Exception {
         FakeUpstream refusing = opened(new FakeUpstream().respond(r -> Reply.json(401,
                 "{\"error\":{\"message\":\"Incorrect API key provided: sk-live-upstream-secret-9999.\",\"type\":\"invalid_request_error\","
