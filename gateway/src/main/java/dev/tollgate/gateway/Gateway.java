@@ -24,6 +24,7 @@ import dev.tollgate.gateway.limits.BackendCapacity;
 import dev.tollgate.gateway.limits.LimitsModule;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
+import dev.tollgate.gateway.pipeline.StreamKeepAlive;
 import dev.tollgate.gateway.pricing.PriceResolver;
 import dev.tollgate.gateway.pricing.PriceTable;
 import dev.tollgate.gateway.provider.Provider;
@@ -110,8 +111,10 @@ public final class Gateway implements AutoCloseable {
         extras.add(watchdog);
         RouteExecutor router = new RouteExecutor(new BackendRouter(new BackendRanking(BackendRanking.threadLocalRandom(), stats, prices::pricing),
                 new CircuitBreakers(clock, metrics.registry()), limits.backendCapacity(), stats), providers, watchdog, clock);
+        StreamKeepAlive keepAlive = new StreamKeepAlive(Duration.ofSeconds(1));
+        extras.add(keepAlive);
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
-                prices, tokens, durability.sink(), metrics, clock, contentLog);
+                prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
                 metrics, readiness(), settings.security(),

@@ -10,9 +10,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Slows down key guessing: counts failed authentications (401) per client address in one-minute windows and
- * refuses that address with 429 once it has failed {@code perMinute} times, until the window ends. Counted in
- * {@code tollgate.auth.failures} and {@code tollgate.auth.throttled}. Memory is bounded: old windows are dropped.
+ * Throttles failing authentications without ever refusing a valid one: counts failed authentications (401) per client
+ * address in one-minute windows, and once an address has failed {@code perMinute} times, its further failing requests
+ * get 429 {@code too_many_auth_failures} (with {@code retry-after}) instead of 401 until the window ends. It only
+ * changes the answer of a request that fails authentication anyway: a valid key, a health check or a scrape from the
+ * same address is served as usual (behind an ingress every client shares one address, and one misconfigured client
+ * must not lock the others out). Counted in {@code tollgate.auth.failures} and {@code tollgate.auth.throttled}.
+ * Memory is bounded: old windows are dropped.
  */
 public final class AuthFailureLimiter {
 
@@ -27,40 +31,41 @@ public final class AuthFailureLimiter {
     private final Counter failures;
     private final Counter throttled;
 
-    /** @param perMinute failures allowed per address per minute; 0 turns throttling off (failures are still counted) */
+    /** @param perMinute failures per address per minute answered with 401; 0 turns throttling off (failures are still counted) */
     public AuthFailureLimiter(int perMinute, Clock clock, MeterRegistry registry) {
         this.perMinute = perMinute;
         this.clock = clock;
-        this.failures = Counter.builder("tollgate.auth.failures").description("Requests refused with 401 (no, unknown or invalid key)").register(registry);
-        this.throttled = Counter.builder("tollgate.auth.throttled").description("Requests refused with 429 after too many failed authentications").register(registry);
+        this.failures = Counter.builder("tollgate.auth.failures").description("Requests that failed authentication (no, unknown or invalid key)").register(registry);
+        this.throttled = Counter.builder("tollgate.auth.throttled").description("Failed authentications answered 429 after too many from one address").register(registry);
     }
 
-    /** @throws GatewayException 429 if the address has used up its failures for this minute */
-    public void check(String address) {
-        if (perMinute <= 0) {
-            return;
-        }
-        Window w = windows.get(address);
-        if (w != null && w.minute() == minute() && w.failures().get() >= perMinute) {
-            throttled.increment();
-            long retryAfter = 60 - (clock.millis() / 1000) % 60;
-            throw new GatewayException(429, "rate_limit_exceeded", "too_many_auth_failures", null,
-                    "Too many requests with an invalid API key from this address; retry in " + retryAfter + " s.");
-        }
-    }
-
-    /** Records one failed authentication from the address. */
-    public void failed(String address) {
+    /**
+     * Records a failed authentication from {@code address} and returns the error to answer it with: {@code failure}
+     * itself (the 401), or a 429 when the address has already used up its failures for this minute.
+     */
+    public GatewayException failed(String address, GatewayException failure) {
         failures.increment();
         if (perMinute <= 0) {
-            return;
+            return failure;
         }
         long minute = minute();
         if (windows.size() > MAX_TRACKED) {
             windows.values().removeIf(w -> w.minute() != minute);
         }
-        windows.compute(address, (a, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w)
+        int count = windows.compute(address, (a, w) -> w == null || w.minute() != minute ? new Window(minute, new AtomicInteger()) : w)
                 .failures().incrementAndGet();
+        if (count <= perMinute) {
+            return failure;
+        }
+        throttled.increment();
+        long retryAfter = 60 - (clock.millis() / 1000) % 60;
+        return new GatewayException(429, "rate_limit_exceeded", "too_many_auth_failures", null,
+                "Too many requests with an invalid API key from this address; retry in " + retryAfter + " s.") {
+            @Override
+            public java.util.Map<String, String> headers() {
+                return java.util.Map.of("retry-after", Long.toString(retryAfter));
+            }
+        };
     }
 
     private long minute() {

@@ -39,7 +39,7 @@ public final class GatewayServer implements AutoCloseable {
      * @param metrics     metrics registry (scraped at /metrics)
      * @param readiness   what /health/readiness answers
      * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
-     * @param authLimiter throttles addresses that keep failing authentication
+     * @param authLimiter answers an address's failing authentications with 429 once it has failed too often
      */
     public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
                          GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
@@ -47,7 +47,7 @@ public final class GatewayServer implements AutoCloseable {
             ServerHardening.apply(config, host, port, security, metrics.registry(), connector -> managementConnector = connector);
             config.routes.before(ctx -> {
                 String path = RequestPaths.canonical(ctx.path());
-                ServerHardening.checkRequest(ctx, path, security, managementConnector, authLimiter);
+                ServerHardening.checkRequest(ctx, path, security, managementConnector);
                 if (RequestPaths.isAdmin(path)) {
                     admin.requireAdmin(ctx); // every method: HEAD on a GET route was answered 200 without running it
                 }
@@ -65,7 +65,7 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
             }
-            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics);
+            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);
             config.routes.post("/v1/messages", messages::messages);
             config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
@@ -77,11 +77,9 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/admin/spend", admin::spend);
 
-            config.routes.exception(GatewayException.class, (e, ctx) -> {
+            config.routes.exception(GatewayException.class, (error, ctx) -> {
+                GatewayException e = error.status() == 401 ? authLimiter.failed(ctx.ip(), error) : error;
                 metrics.rejected(e.status(), e.code());
-                if (e.status() == 401) {
-                    authLimiter.failed(ctx.ip());
-                }
                 render(ctx, e);
             });
             config.routes.exception(Exception.class, (e, ctx) -> {

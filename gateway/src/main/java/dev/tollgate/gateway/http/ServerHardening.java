@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.http;
 
 import dev.tollgate.api.config.SecuritySettings;
-import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.http.connection.ConnectionLimits;
@@ -27,8 +26,8 @@ import java.util.function.Consumer;
  * connection limits (in total and per client address) with idle connections shed first and refusals answered in
  * OpenAI's error body (package {@code connection}), OpenAI-shaped error bodies for Jetty's own rejections, graceful
  * stop (in-flight requests and streams finish within the shutdown grace, new ones are refused), and an optional second
- * connector for {@code /admin} and {@code /metrics}. Per request it checks the header count, the port a path belongs
- * on, and the address's authentication failures. Also Jetty's threads and buffer sizes ({@link #threads()},
+ * connector for {@code /admin} and {@code /metrics}. Per request it checks the header count and the port a path
+ * belongs on. Also Jetty's threads and buffer sizes ({@link #threads()},
  * {@link #OUTPUT_BUFFER_BYTES}).
  */
 final class ServerHardening {
@@ -112,7 +111,7 @@ final class ServerHardening {
     }
 
     /** Runs before every route; {@code path} is the request's path as {@link RequestPaths#canonical} gives it. */
-    static void checkRequest(Context ctx, String path, SecuritySettings s, ServerConnector management, AuthFailureLimiter limiter) {
+    static void checkRequest(Context ctx, String path, SecuritySettings s, ServerConnector management) {
         int headers = 0;
         for (Enumeration<String> names = ctx.req().getHeaderNames(); names.hasMoreElements(); names.nextElement()) {
             headers++;
@@ -128,9 +127,5 @@ final class ServerHardening {
                 throw GatewayException.notFound("Unknown path: " + ctx.method() + " " + ctx.path() + ".");
             }
         }
-        if (RequestPaths.isMetrics(path)) {
-            return;
-        }
-        limiter.check(ctx.ip());
     }
 }

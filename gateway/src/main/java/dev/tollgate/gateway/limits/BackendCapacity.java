@@ -17,6 +17,10 @@ public interface BackendCapacity {
         @Override
         public void settle(BackendConfig backend, long estimatedTokens, long actualTokens) {
         }
+
+        @Override
+        public void refund(BackendConfig backend, long estimatedTokens) {
+        }
     };
 
     /** Takes room for one request of about {@code estimatedTokens}; false when the backend is at its limit. */
@@ -24,4 +28,7 @@ public interface BackendCapacity {
 
     /** Corrects the token estimate with the real count once known. */
     void settle(BackendConfig backend, long estimatedTokens, long actualTokens);
+
+    /** Gives back all that {@link #tryAcquire} took, the request and its tokens: the request never went upstream. */
+    void refund(BackendConfig backend, long estimatedTokens);
 }

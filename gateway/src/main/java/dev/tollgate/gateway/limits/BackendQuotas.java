@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * {@link BackendCapacity} from each backend's own {@code rpm}/{@code tpm}, counted with the same fleet counters as
  * keys and teams (shared through Redis, else each pod's share). A backend without a quota always has room.
- * The token correction of {@link #settle} lands in the current one-second bucket (the seam does not carry the
- * admission's bucket), which moves it by the request's duration at most.
+ * The token correction of {@link #settle} and the request given back by {@link #refund} land in the current one-second
+ * bucket (the seam does not carry the admission's bucket), which moves them by the request's duration at most.
  */
 public final class BackendQuotas implements BackendCapacity {
 
@@ -32,6 +32,14 @@ public final class BackendQuotas implements BackendCapacity {
             return;
         }
         counters.release(new LimitHold(counters.shared(), -1, List.of(ask(backend, estimatedTokens)), null), actualTokens - estimatedTokens);
+    }
+
+    @Override
+    public void refund(BackendConfig backend, long estimatedTokens) {
+        if (backend.rpm() == null && backend.tpm() == null) {
+            return;
+        }
+        counters.release(new LimitHold(counters.shared(), -1, List.of(ask(backend, estimatedTokens)), null), -Math.max(0, estimatedTokens), true);
     }
 
     private static LimitAsk ask(BackendConfig backend, long tokens) {

@@ -44,7 +44,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
     private record Blocked(long untilMillis, long tokens) {
     }
 
-    private record QueuedRelease(LimitHold hold, long tokenDelta) {
+    private record QueuedRelease(LimitHold hold, long tokenDelta, boolean requestReturned) {
     }
 
     /**
@@ -152,31 +152,34 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
     }
 
     @Override
-    public void release(LimitHold hold, long tokenDelta) {
-        if (tokenDelta < 0 && !blocked.isEmpty()) {
+    public void release(LimitHold hold, long tokenDelta, boolean requestReturned) {
+        if ((tokenDelta < 0 || requestReturned) && !blocked.isEmpty()) {
             for (LimitAsk ask : hold.asks()) {
                 blocked.remove(ask.subject() + '\0' + LimitKind.TPM); // tokens given back: ask the counters again
+                if (requestReturned) {
+                    blocked.remove(ask.subject() + '\0' + LimitKind.RPM);
+                }
             }
         }
         if (!hold.remote()) {
-            local.release(hold, tokenDelta);
+            local.release(hold, tokenDelta, requestReturned);
             return;
         }
         if (!redisUp) {
-            queue(hold, tokenDelta);
+            queue(hold, tokenDelta, requestReturned);
             return;
         }
-        redis.releaseAsync(hold, tokenDelta).whenComplete((ok, e) -> {
+        redis.releaseAsync(hold, tokenDelta, requestReturned).whenComplete((ok, e) -> {
             if (e != null) {
-                queue(hold, tokenDelta);
+                queue(hold, tokenDelta, requestReturned);
                 down(e);
             }
         });
     }
 
-    private void queue(LimitHold hold, long tokenDelta) {
+    private void queue(LimitHold hold, long tokenDelta, boolean requestReturned) {
         if (unsentCount.incrementAndGet() <= MAX_QUEUED_RELEASES) {
-            unsent.add(new QueuedRelease(hold, tokenDelta));
+            unsent.add(new QueuedRelease(hold, tokenDelta, requestReturned));
         } else {
             unsentCount.decrementAndGet(); // leases left behind expire with their TTL
         }
@@ -206,7 +209,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
         while ((r = unsent.poll()) != null) {
             unsentCount.decrementAndGet();
             try {
-                redis.releaseAsync(r.hold(), r.tokenDelta()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                redis.releaseAsync(r.hold(), r.tokenDelta(), r.requestReturned()).toCompletableFuture().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 unsent.add(r);
                 unsentCount.incrementAndGet();

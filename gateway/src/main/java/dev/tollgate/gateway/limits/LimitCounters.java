@@ -17,5 +17,13 @@ interface LimitCounters {
     LimitOutcome acquire(List<LimitAsk> asks, String leaseId, long leaseTtlMillis);
 
     /** Returns the parallel lease and adds {@code tokenDelta} (real minus estimated tokens) to the token bucket. */
-    void release(LimitHold hold, long tokenDelta);
+    default void release(LimitHold hold, long tokenDelta) {
+        release(hold, tokenDelta, false);
+    }
+
+    /**
+     * As {@link #release(LimitHold, long)}; with {@code requestReturned} the request counted by the admission is taken
+     * off the rpm window too (it never went upstream).
+     */
+    void release(LimitHold hold, long tokenDelta, boolean requestReturned);
 }

@@ -29,7 +29,7 @@ import java.util.function.Function;
  * The limit and budget stage. A request of a key without limits or budgets (nor a team with them) passes with no
  * work at all. Otherwise: budgets first (local memory only), then rpm/tpm/parallel of the key and its team in one
  * all-or-nothing acquisition. Token limits admit on an estimate — prompt tokens counted with jtokkit plus
- * {@code max_tokens} (or the configured default) — and are corrected with the real usage on completion.
+ * {@code max_tokens} (or the configured default) times {@code n} — and are corrected with the real usage on completion.
  */
 public final class LimitsAdmissionControl implements AdmissionControl {
 
@@ -65,7 +65,7 @@ public final class LimitsAdmissionControl implements AdmissionControl {
         boolean countTokens = budgeted || keyLimits.tpm() != null || teamLimits.tpm() != null;
         long prompt = countTokens ? promptTokens(request) : 0;
         long completion = request.endpoint() == Endpoint.EMBEDDINGS ? 0
-                : request.maxTokens() != null ? request.maxTokens() : config.source().gateway().defaultMaxTokens();
+                : request.completionTokenCeiling(config.source().gateway().defaultMaxTokens());
         long estimate = prompt + completion;
 
         BudgetTracker.Reservation reservation = budgeted

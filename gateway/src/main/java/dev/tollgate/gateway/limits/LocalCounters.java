@@ -94,7 +94,7 @@ final class LocalCounters implements LimitCounters {
     }
 
     @Override
-    public void release(LimitHold hold, long tokenDelta) {
+    public void release(LimitHold hold, long tokenDelta, boolean requestReturned) {
         long nowSecond = Math.floorDiv(clock.millis(), 1000);
         long bucket = hold.bucketSecond() < 0 ? nowSecond : hold.bucketSecond();
         lock.lock();
@@ -106,6 +106,9 @@ final class LocalCounters implements LimitCounters {
                 }
                 if (ask.tpm() != null && tokenDelta != 0) {
                     s.tokens.add(bucket, nowSecond, tokenDelta);
+                }
+                if (ask.rpm() != null && requestReturned) {
+                    s.requests.add(bucket, nowSecond, -1);
                 }
                 if (ask.parallel() != null && hold.leaseId() != null && s.inFlight > 0) {
                     s.inFlight--;

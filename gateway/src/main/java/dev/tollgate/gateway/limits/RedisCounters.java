@@ -124,18 +124,19 @@ final class RedisCounters implements AutoCloseable {
     }
 
     /** Sends the release without waiting for it; the stage completes when Redis answered. */
-    CompletionStage<Object> releaseAsync(LimitHold hold, long tokenDelta) {
+    CompletionStage<Object> releaseAsync(LimitHold hold, long tokenDelta, boolean requestReturned) {
         List<LimitAsk> asks = hold.asks();
         String[] keys = new String[asks.size() * 3];
-        String[] args = new String[3 + asks.size() * 2];
+        String[] args = new String[3 + asks.size() * 3];
         args[0] = Integer.toString(asks.size());
         args[1] = hold.leaseId() == null ? "" : hold.leaseId();
         args[2] = Long.toString(hold.bucketSecond());
         for (int i = 0; i < asks.size(); i++) {
             LimitAsk a = asks.get(i);
             keys(a.subject(), keys, i * 3);
-            args[3 + i * 2] = a.tpm() == null ? "" : Long.toString(tokenDelta);
-            args[4 + i * 2] = a.parallel() == null ? "0" : "1";
+            args[3 + i * 3] = a.tpm() == null ? "" : Long.toString(tokenDelta);
+            args[4 + i * 3] = a.parallel() == null ? "0" : "1";
+            args[5 + i * 3] = a.rpm() != null && requestReturned ? "1" : "0";
         }
         StatefulRedisConnection<String, String> c;
         try {

@@ -19,6 +19,14 @@ public interface ClientStream extends ChunkSink {
 
     boolean started();
 
+    /**
+     * Writes this API's keep-alive (something its clients ignore) if the stream has started and been silent for
+     * {@code idleNanos}; may be called from another thread than the one writing the stream.
+     *
+     * @throws IOException when the client has gone away
+     */
+    void keepAlive(long idleNanos) throws IOException;
+
     /** {@link System#nanoTime()} of the first byte sent, 0 before. */
     long firstByteNanos();
 

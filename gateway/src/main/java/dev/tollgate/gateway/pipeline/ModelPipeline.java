@@ -48,17 +48,14 @@ public final class ModelPipeline {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final ContentSink content;
+    private final StreamKeepAlive keepAlive;
 
+    /** @param keepAlive notices streaming clients that went away while their upstream is silent */
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
                          PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
-                         GatewayMetrics metrics, Clock clock) {
-        this(config, authenticator, admissionControl, router, prices, tokens, ledger, metrics, clock, ContentSink.NONE);
-    }
-
-    public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
-                         PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
-                         GatewayMetrics metrics, Clock clock, ContentSink content) {
+                         GatewayMetrics metrics, Clock clock, ContentSink content, StreamKeepAlive keepAlive) {
         this.content = content;
+        this.keepAlive = keepAlive;
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
@@ -103,7 +100,7 @@ public final class ModelPipeline {
             call.admission = admissionControl.admit(key, cfg, request, route);
             call.admission.headers().forEach(ctx::header);
             RoutedRequest routed = new RoutedRequest(call.requestId, request,
-                    body.length / 4 + (request.maxTokens() == null ? 0 : request.maxTokens()), () -> estimate(request, ""), api);
+                    body.length / 4L + request.completionTokenCeiling(0), () -> estimate(request, ""), api);
             if (request.stream()) {
                 stream(ctx, call, cfg, route, routed);
             } else {
@@ -182,6 +179,7 @@ public final class ModelPipeline {
     private void stream(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
         ClientStream sse = routed.api().openStream(ctx.res());
+        Runnable unwatch = keepAlive.watch(sse, call.trace::clientGone);
         try {
             StreamResult result = router.stream(cfg, route, routed, call.trace, sse, () -> call.trace.headers().forEach(ctx::header));
             call.usage = result.usage() != null ? result.usage() : estimate(request, sse.text());
@@ -200,6 +198,7 @@ public final class ModelPipeline {
             call.errorType = "client_disconnected";
             call.usage = estimate(request, sse.text());
         } finally {
+            unwatch.run();
             call.backend = call.trace.backend();
             call.firstByteNanos = sse.firstByteNanos();
             call.responseText = sse::text;

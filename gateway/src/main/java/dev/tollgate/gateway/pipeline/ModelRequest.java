@@ -62,6 +62,10 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
             case COMPLETIONS -> checkTextInput(body, "prompt");
             case EMBEDDINGS -> checkTextInput(body, "input");
         }
+        RequestShape.checkCommon(body);
+        if (endpoint == Endpoint.CHAT) {
+            RequestShape.checkChat(body);
+        }
         boolean stream = false;
         JsonNode s = body.get("stream");
         if (s != null && !s.isNull()) {
@@ -104,14 +108,24 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
         }
     }
 
+    /** A field {@link RequestShape} has already checked to be absent or an integer within its bounds. */
     private static Integer positiveInt(ObjectNode body, String field) {
         JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
-            throw GatewayException.invalidRequest(field, "Invalid '" + field + "': expected an integer of at least 1.");
-        }
-        return v.intValue();
+        return v == null || v.isNull() ? null : v.intValue();
+    }
+
+    /** Completions asked for ({@code n}, 1 to {@link RequestShape#MAX_CHOICES}); each may use up to {@code maxTokens}. */
+    public int choices() {
+        JsonNode n = body.get("n");
+        return n != null && n.canConvertToInt() && n.intValue() > 1 ? Math.min(n.intValue(), RequestShape.MAX_CHOICES) : 1;
+    }
+
+    /**
+     * The most completion tokens the request can produce: {@code maxTokens} (or {@code whenUnset}) times
+     * {@link #choices()}. Long arithmetic on bounded inputs: it cannot overflow.
+     */
+    public long completionTokenCeiling(long whenUnset) {
+        long perChoice = maxTokens != null ? maxTokens : Math.max(0, whenUnset);
+        return perChoice * choices();
     }
 }

@@ -7,7 +7,6 @@ import dev.tollgate.gateway.error.GatewayException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,7 +22,9 @@ final class SseWriter implements ClientStream {
 
     private final HttpServletResponse response;
     private final StringBuilder text = new StringBuilder();
-    private OutputStream out;
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private volatile SseOutput out;
     private long firstByteNanos;
 
     SseWriter(HttpServletResponse response) {
@@ -53,7 +54,7 @@ final class SseWriter implements ClientStream {
             response.setContentType("text/event-stream");
             response.setHeader("cache-control", "no-cache");
             response.setHeader("x-accel-buffering", "no");
-            out = response.getOutputStream();
+            out = new SseOutput(response.getOutputStream());
             firstByteNanos = System.nanoTime();
         }
         if (chunkText != null) {
@@ -89,6 +90,15 @@ final class SseWriter implements ClientStream {
             out.flush();
         } catch (IOException ignored) {
             // the client is gone as well; the ledger still records the failure
+        }
+    }
+
+    /** An SSE comment: every SSE client ignores it. */
+    @Override
+    public void keepAlive(long idleNanos) throws IOException {
+        SseOutput o = out;
+        if (o != null) {
+            o.keepAlive(KEEP_ALIVE, idleNanos);
         }
     }
 

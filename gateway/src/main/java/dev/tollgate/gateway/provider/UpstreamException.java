@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * An upstream call that failed, already mapped to the OpenAI error the client sees: upstream 429 stays 429,
- * 5xx and broken connections become 502, timeouts 504, other 4xx stay client errors.
+ * 5xx and broken connections become 502, timeouts 504, refused gateway credentials 502, other 4xx stay client errors.
  */
 public final class UpstreamException extends GatewayException {
 
@@ -33,12 +33,26 @@ public final class UpstreamException extends GatewayException {
         return retryAfter;
     }
 
-    /** Connection errors, timeouts, 429 and 5xx may be retried; other 4xx never. */
-    public boolean retryable() {
+    /**
+     * Whether the failure says the backend is unwell: connection errors, timeouts, 429, 5xx, invalid answers and the
+     * upstream refusing the gateway's own credentials (401/403). These count toward the backend's circuit breaker and
+     * may be retried on another backend; the upstream's 4xx answer to the client's request never does either.
+     */
+    public boolean backendFault() {
         return switch (kind) {
-            case CONNECT, TIMEOUT, RATE_LIMITED, SERVER_ERROR, BAD_RESPONSE -> true;
-            default -> false;
+            case CONNECT, TIMEOUT, RATE_LIMITED, SERVER_ERROR, BAD_RESPONSE, AUTH -> true;
+            case CONTEXT_WINDOW, CONTENT_POLICY, CLIENT_ERROR -> false;
         };
+    }
+
+    /** Upstream faults ({@link #backendFault()}) may be retried; the client's own 4xx never. */
+    public boolean retryable() {
+        return backendFault();
+    }
+
+    /** The same failure with another message (e.g. with the upstream's echo of a credential removed). */
+    public UpstreamException withMessage(String message) {
+        return new UpstreamException(kind, status(), type(), code(), message, retryAfter);
     }
 
     public static UpstreamException connect(String backend) {

@@ -5,14 +5,18 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * server. (The JDK's client was the gateway's largest cost: per-request reflection in its filter chain, a timer per
  * request and selector wake-ups showed at the top of the profile; see bench/RESULTS.md.) One client per distinct
  * connect timeout. Maps transport failures to {@link UpstreamException}. An interrupt (the routing watchdog's
- * timeout) aborts the exchange and frees its connection.
+ * timeout) aborts the exchange and frees its connection; so does {@link #abort} for a stream given up midway.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
@@ -78,13 +82,39 @@ public final class UpstreamHttp implements AutoCloseable {
         request.send(listener);
         try {
             Response response = listener.headers.get();
-            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), listener.getInputStream());
+            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), new StreamBody(listener.getInputStream(), request));
         } catch (InterruptedException e) {
             request.abort(e);
             Thread.currentThread().interrupt();
             throw UpstreamException.timeout(backend);
         } catch (ExecutionException e) {
             throw failure(backend, e.getCause());
+        }
+    }
+
+    /**
+     * Ends a streamed exchange early (a watchdog timeout, the client gone, an invalid or error event): aborts it, which
+     * closes its connection so the upstream stops generating, and closes {@code body}. Closing Jetty's stream alone
+     * leaves the exchange running until the upstream ends it or the connection idles out (120 s).
+     */
+    public static void abort(InputStream body, Throwable cause) {
+        if (body instanceof StreamBody s) {
+            s.request.abort(cause);
+        }
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // aborted already
+        }
+    }
+
+    /** A streamed answer's body, which knows its exchange so that {@link #abort} can end it. */
+    private static final class StreamBody extends FilterInputStream {
+        private final Request request;
+
+        StreamBody(InputStream in, Request request) {
+            super(in);
+            this.request = request;
         }
     }
 
@@ -159,6 +189,11 @@ public final class UpstreamHttp implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the upstream HTTP client could not start", e);
         }
+        // The gateway sends its provider credentials itself and never answers an authentication challenge. Jetty's
+        // handlers for 401/407 would fail a 401 without WWW-Authenticate as a protocol violation, which hid the
+        // upstream's answer (a streamed client got a 500); without them a 401 is an ordinary answer, mapped like any.
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
         return client;
     }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AttemptWatchdog implements AutoCloseable {
 
-    /** Which limit ended an attempt. */
-    public enum Reason { REQUEST_TIMEOUT, FIRST_TOKEN_TIMEOUT, SLOW_FIRST_TOKEN, IDLE_TIMEOUT }
+    /** Which limit ended an attempt, or that its client went away. */
+    public enum Reason { REQUEST_TIMEOUT, FIRST_TOKEN_TIMEOUT, SLOW_FIRST_TOKEN, IDLE_TIMEOUT, CLIENT_GONE }
 
     private final ScheduledThreadPoolExecutor scheduler;
 
@@ -113,6 +113,11 @@ public final class AttemptWatchdog implements AutoCloseable {
             return fired;
         }
 
+        /** Ends the attempt now, its client having gone away: interrupts it as a limit would. */
+        public void clientGone() {
+            fire(Reason.CLIENT_GONE);
+        }
+
         private synchronized void rearm(long delayNanos) {
             if (task != null) {
                 task.cancel(false);
@@ -137,11 +142,13 @@ public final class AttemptWatchdog implements AutoCloseable {
                 schedule(nextDeadline() - now);
                 return;
             }
-            synchronized (this) {
-                if (!disarmed && fired == null) {
-                    fired = reason;
-                    thread.interrupt();
-                }
+            fire(reason);
+        }
+
+        private synchronized void fire(Reason reason) {
+            if (!disarmed && fired == null) {
+                fired = reason;
+                thread.interrupt();
             }
         }
 

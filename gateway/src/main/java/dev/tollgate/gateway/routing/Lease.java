@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One attempt's hold on a backend: its circuit breaker permission, its quota and an in-flight slot. Ended exactly
- * once, by {@link #succeeded}, {@link #failed} or {@link #abandoned}, which report to all three.
+ * once, by {@link #succeeded}, {@link #failed}, {@link #timedOut}, {@link #notSent} or {@link #abandoned}, which report
+ * to all three.
  */
 final class Lease {
 
@@ -49,7 +50,10 @@ final class Lease {
         end(totalTokens);
     }
 
-    /** The attempt failed; only failures that say something about the backend count against its breaker. */
+    /**
+     * The upstream refused or failed the attempt. Only an upstream fault ({@link #backendFault}) counts against the
+     * backend's breaker; the upstream's answer to a bad request counts as a call that worked.
+     */
     void failed(Throwable error, long billedTokens) {
         if (breaker != null) {
             if (backendFault(error)) {
@@ -59,6 +63,28 @@ final class Lease {
             }
         }
         end(billedTokens);
+    }
+
+    /** The watchdog ended the attempt (whole-request, first-token or idle limit): a backend fault. */
+    void timedOut(Throwable error, long billedTokens) {
+        if (breaker != null) {
+            breaker.onError(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS, error);
+        }
+        end(billedTokens);
+    }
+
+    /**
+     * The attempt never became an upstream call that says anything about the backend: the request could not be
+     * translated for it (a 400 for this client alone) or the gateway failed before the answer. The breaker's permission
+     * and the backend's quota (the request and its tokens) are given back, so one client's bad requests cannot shut the
+     * backend for the others.
+     */
+    void notSent() {
+        if (breaker != null) {
+            breaker.releasePermission();
+        }
+        stats.finished();
+        capacity.refund(backend, estimatedTokens);
     }
 
     /** The attempt ended for a reason unrelated to the backend (the client went away). */
@@ -74,14 +100,11 @@ final class Lease {
         capacity.settle(backend, estimatedTokens, actualTokens);
     }
 
-    /** Transport failures, timeouts, 429, 5xx, refused credentials and slow first tokens; not the client's own 4xx. */
+    /**
+     * Upstream faults: transport failures, timeouts, 429, 5xx, invalid answers and refused gateway credentials. Not the
+     * upstream's 4xx answer to the client's request, and nothing that is not an {@link UpstreamException}.
+     */
     static boolean backendFault(Throwable error) {
-        if (error instanceof UpstreamException u) {
-            return switch (u.kind()) {
-                case CLIENT_ERROR, CONTEXT_WINDOW, CONTENT_POLICY -> false;
-                default -> true;
-            };
-        }
-        return true;
+        return error instanceof UpstreamException u && u.backendFault();
     }
 }

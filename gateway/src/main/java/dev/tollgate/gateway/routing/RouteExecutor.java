@@ -8,6 +8,7 @@ import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.ModelRequest;
 import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.CredentialScrub;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -146,11 +147,18 @@ public final class RouteExecutor {
                 default -> route.fallbacks();
             };
         }
-        return route.fallbacks();
+        return isClientError(error) ? List.of() : route.fallbacks();
     }
 
+    /**
+     * The client's own fault, the same on any route: the upstream's 4xx answer to its request, or a request the
+     * gateway could not translate for the backend (a 4xx of its own). A 429 (backends at their quota) is not.
+     */
     private static boolean isClientError(GatewayException e) {
-        return e instanceof UpstreamException u && u.kind() == UpstreamException.Kind.CLIENT_ERROR;
+        if (e instanceof UpstreamException u) {
+            return u.kind() == UpstreamException.Kind.CLIENT_ERROR;
+        }
+        return e.status() >= 400 && e.status() < 500 && e.status() != 429;
     }
 
     private <T> T onRoute(RouteConfig route, RoutedRequest request, RouteTrace trace, Call<T> call) throws IOException {
@@ -169,6 +177,9 @@ public final class RouteExecutor {
 
     private <T> T attempt(RouteConfig route, RoutedRequest routed, RouteTrace trace, Call<T> call, Set<String> tried) throws IOException {
         ModelRequest request = routed.request();
+        if (trace.isClientGone()) {
+            throw new IOException("the client went away");
+        }
         Lease lease = router.lease(route, request.stream(), routed.estimatedTokens(), tried);
         BackendConfig backend = lease.backend();
         tried.add(backend.name());
@@ -177,6 +188,7 @@ public final class RouteExecutor {
         boolean stream = request.stream();
         AttemptWatchdog.Guard guard = watchdog.watch(t.request(), stream ? t.firstToken() : null,
                 stream ? route.firstTokenFallbackAfter() : null, stream ? t.idle() : null);
+        trace.running(guard);
         ProviderRequest providerRequest = new ProviderRequest(routed.requestId(), request.endpoint(), backend, request.body(),
                 stream, request.clientWantsUsage(), t.request(), route.dropUnsupportedParams(), t.connect(), request.rawBody());
         T out;
@@ -189,11 +201,28 @@ public final class RouteExecutor {
             throw clientGone;
         } catch (RuntimeException e) {
             AttemptWatchdog.Reason timedOut = guard.disarm();
-            RuntimeException error = timedOut == null ? e : timeoutError(timedOut, backend);
-            // a timed-out attempt was accepted upstream: its prompt is billed (the stream's own row covers a committed one)
-            Usage billed = timedOut != null && !trace.committed() ? routed.promptUsage().get() : null;
-            lease.failed(error, billed == null ? 0 : billed.totalTokens());
-            trace.end(clock.instant(), billed, error instanceof GatewayException g ? g : null);
+            RuntimeException error;
+            if (timedOut == AttemptWatchdog.Reason.CLIENT_GONE) {
+                lease.abandoned(0);
+                trace.end(clock.instant(), null, null);
+                throw new IOException("the client went away");
+            } else if (timedOut != null) {
+                error = timeoutError(timedOut, backend);
+                // a timed-out attempt was accepted upstream: its prompt is billed (the stream's own row covers a committed one)
+                Usage billed = !trace.committed() ? routed.promptUsage().get() : null;
+                lease.timedOut(error, billed == null ? 0 : billed.totalTokens());
+                trace.end(clock.instant(), billed, (GatewayException) error);
+            } else if (e instanceof UpstreamException u) {
+                error = CredentialScrub.scrub(u, backend);
+                lease.failed(error, 0);
+                trace.end(clock.instant(), null, (GatewayException) error);
+            } else {
+                // never an upstream outcome: the provider could not translate this client's request (a 400 for it
+                // alone), or the gateway itself failed; the backend's breaker and quota are left as they were
+                error = e;
+                lease.notSent();
+                trace.end(clock.instant(), null, e instanceof GatewayException g ? g : null);
+            }
             if (trace.committed() && error instanceof GatewayException g) {
                 throw new AfterFirstByte(g);
             }

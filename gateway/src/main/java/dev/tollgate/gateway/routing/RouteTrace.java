@@ -33,6 +33,8 @@ public final class RouteTrace {
     private final List<Attempt> attempts = new ArrayList<>(2);
     private String fallbackRoute;
     private volatile boolean committed;
+    private volatile boolean clientGone;
+    private volatile AttemptWatchdog.Guard running;
 
     /** Attempts so far, the one running included. */
     public int attemptCount() {
@@ -74,6 +76,30 @@ public final class RouteTrace {
     /** Whether the first byte of the answer has gone to the client (no failover after that). */
     public boolean committed() {
         return committed;
+    }
+
+    /**
+     * The client went away: the running attempt is ended at once (its upstream call aborted) and no other starts, so
+     * its limits, slot and upstream connection are released without waiting for the upstream. Any thread may call it.
+     */
+    public void clientGone() {
+        clientGone = true;
+        AttemptWatchdog.Guard g = running;
+        if (g != null) {
+            g.clientGone();
+        }
+    }
+
+    boolean isClientGone() {
+        return clientGone;
+    }
+
+    /** The guard of the attempt now running, ended by {@link #clientGone()}. */
+    void running(AttemptWatchdog.Guard guard) {
+        running = guard;
+        if (clientGone) {
+            guard.clientGone();
+        }
     }
 
     void commit() {

@@ -130,7 +130,7 @@ class HardenedInputTest {
     }
 
     @Test
-    void repeatedAuthenticationFailuresFromOneAddressAreThrottledAndCounted() throws Exception {
+    void repeatedAuthenticationFailuresFromOneAddressAreThrottledButNeverItsValidKeysOrHealthChecks() throws Exception {
         String bad = "Authorization: Bearer sk-tg-wrong-key-9999\r\n";
         for (int i = 0; i < 3; i++) {
             assertThat(api.send(RawHttp.request("GET", "/v1/models", bad, null)).status()).isEqualTo(401);
@@ -138,9 +138,17 @@ class HardenedInputTest {
         RawHttp.Response throttled = api.send(RawHttp.request("GET", "/v1/models", bad, null));
         assertThat(throttled.status()).isEqualTo(429);
         assertThat(error(throttled).get("code").asText()).isEqualTo("too_many_auth_failures");
-        // the address is throttled as a whole until the minute ends, valid key or not
-        assertThat(api.send(RawHttp.request("GET", "/v1/models", KEY, null)).status()).isEqualTo(429);
+        assertThat(throttled.headers()).containsKey("retry-after");
+        RawHttp.Response noKey = api.send(RawHttp.request("POST", "/v1/messages", JSON, "{}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(noKey.status()).as("the Messages API is throttled the same way").isEqualTo(429);
+        // behind an ingress every client shares the address: a valid key and health checks are still served
+        assertThat(api.send(RawHttp.request("GET", "/v1/models", KEY, null)).status()).isEqualTo(200);
+        assertThat(chat(JSON + KEY, "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(200);
+        assertThat(api.send(RawHttp.request("GET", "/health/readiness", "", null)).status()).isEqualTo(200);
+        assertThat(api.send(RawHttp.request("GET", "/health/liveness", "", null)).status()).isEqualTo(200);
+        assertThat(management.send(RawHttp.request("GET", "/admin/spend", "Authorization: Bearer sk-tg-admin-test-key\r\n", null)).status())
+                .isEqualTo(200);
         String metrics = management.send(RawHttp.request("GET", "/metrics", "", null)).body();
-        assertThat(metrics).contains("tollgate_auth_failures_total 3.0").contains("tollgate_auth_throttled_total 2.0");
+        assertThat(metrics).contains("tollgate_auth_failures_total 5.0").contains("tollgate_auth_throttled_total 2.0");
     }
 }

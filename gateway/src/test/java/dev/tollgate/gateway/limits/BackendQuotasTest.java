@@ -54,4 +54,19 @@ class BackendQuotasTest {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> quotas.tryAcquire(b, 200));
         }
     }
+
+    @ParameterizedTest(name = "redis={0}")
+    @ValueSource(booleans = {false, true})
+    void aRequestThatNeverWentUpstreamGivesBackItsRequestAndTokens(boolean redis) {
+        try (FleetCounters counters = counters(redis)) {
+            BackendQuotas quotas = new BackendQuotas(counters);
+            BackendConfig b = backend(2, 1000);
+            assertThat(quotas.tryAcquire(b, 900)).isTrue();
+            assertThat(quotas.tryAcquire(b, 50)).isTrue();
+            assertThat(quotas.tryAcquire(b, 50)).as("rpm used up").isFalse();
+            quotas.refund(b, 900);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> quotas.tryAcquire(b, 900));
+            assertThat(quotas.tryAcquire(b, 10)).as("the refunded request was taken again").isFalse();
+        }
+    }
 }

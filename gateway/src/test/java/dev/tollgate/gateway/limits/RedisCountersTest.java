@@ -67,7 +67,7 @@ class RedisCountersTest {
         LimitOutcome first = redis.acquire(List.of(ask), "a", 60_000);
         assertThat(first.allowed()).isTrue();
         assertThat(redis.acquire(List.of(ask), "b", 60_000).kind()).isEqualTo(LimitKind.PARALLEL);
-        redis.releaseAsync(first.hold(), 50 - 800).toCompletableFuture().get();
+        redis.releaseAsync(first.hold(), 50 - 800, false).toCompletableFuture().get();
         LimitOutcome second = redis.acquire(List.of(ask), "c", 60_000);
         assertThat(second.allowed()).isTrue();
         assertThat(second.usage().getFirst().usedTokens()).isEqualTo(850);

@@ -52,6 +52,11 @@ class BackendRouterTest {
         public void settle(BackendConfig backend, long estimatedTokens, long actualTokens) {
             settled.add(backend.name() + ":" + estimatedTokens + "->" + actualTokens);
         }
+
+        @Override
+        public void refund(BackendConfig backend, long estimatedTokens) {
+            settled.add(backend.name() + ":" + estimatedTokens + "->refunded");
+        }
     }
 
     private void fail(RouteConfig route, String backendName) {
@@ -146,6 +151,35 @@ class BackendRouterTest {
                     "invalid_request_error", "context_length_exceeded", "too long", null), 0);
         }
         assertThat(breakers.of(route.backends().getFirst(), BREAKER).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void requestsThatNeverWentUpstreamGiveBackTheBreakerPermissionAndTheQuota() {
+        RouteConfig route = route(WEIGHTED, BREAKER, backend("a", 1));
+        for (int i = 0; i < 10; i++) {
+            router.lease(route, false, 7, Set.of()).notSent();
+        }
+        CircuitBreaker breaker = breakers.of(route.backends().getFirst(), BREAKER);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(capacity.settled).hasSize(10).allMatch(s -> s.equals("a:7->refunded"));
+        assertThat(stats.of(route.backends().getFirst()).inFlight()).isZero();
+    }
+
+    @Test
+    void onlyUpstreamFaultsOpenTheBreaker() {
+        RouteConfig route = route(WEIGHTED, BREAKER, backend("a", 1));
+        for (int i = 0; i < 10; i++) {
+            router.lease(route, false, 1, Set.of()).failed(GatewayException.invalidRequest("logit_bias", "unsupported"), 0);
+            router.lease(route, false, 1, Set.of()).failed(new NullPointerException(), 0);
+        }
+        assertThat(breakers.of(route.backends().getFirst(), BREAKER).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        for (int i = 0; i < 3; i++) {
+            router.lease(route, false, 1, Set.of()).failed(new UpstreamException(UpstreamException.Kind.AUTH, 502, "api_error",
+                    "upstream_auth_failed", "refused", null), 0);
+        }
+        assertThat(breakers.of(route.backends().getFirst(), BREAKER).getState()).as("refused gateway credentials count")
+                .isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test

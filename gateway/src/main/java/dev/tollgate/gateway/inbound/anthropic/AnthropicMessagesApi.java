@@ -68,7 +68,7 @@ final class AnthropicMessagesApi implements ClientApi {
         try {
             message = MessagesResponses.message(Json.MAPPER.readTree(response.body()), response.usage());
         } catch (IOException e) {
-            throw new IllegalStateException("a provider answered with invalid JSON", e);
+            throw dev.tollgate.gateway.provider.UpstreamException.badResponse(request.backend().name(), "not JSON");
         }
         return new ProviderResponse(Json.bytes(message), response.usage(), response.text());
     }

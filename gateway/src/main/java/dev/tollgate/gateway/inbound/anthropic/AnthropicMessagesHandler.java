@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
 import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
@@ -21,10 +22,12 @@ public final class AnthropicMessagesHandler {
 
     private final ModelPipeline pipeline;
     private final GatewayMetrics metrics;
+    private final AuthFailureLimiter authLimiter;
 
-    public AnthropicMessagesHandler(ModelPipeline pipeline, GatewayMetrics metrics) {
+    public AnthropicMessagesHandler(ModelPipeline pipeline, GatewayMetrics metrics, AuthFailureLimiter authLimiter) {
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.authLimiter = authLimiter;
     }
 
     public void messages(Context ctx) {
@@ -42,7 +45,8 @@ public final class AnthropicMessagesHandler {
     private void guarded(Context ctx, Runnable action) {
         try {
             action.run();
-        } catch (GatewayException e) {
+        } catch (GatewayException error) {
+            GatewayException e = error.status() == 401 ? authLimiter.failed(ctx.ip(), error) : error;
             metrics.rejected(e.status(), e.code());
             render(ctx, e);
         } catch (RuntimeException e) {
@@ -58,6 +62,7 @@ public final class AnthropicMessagesHandler {
         if (e instanceof UpstreamException u && u.retryAfter() != null) {
             ctx.header("retry-after", Long.toString(Math.max(1, (u.retryAfter().toMillis() + 999) / 1000)));
         }
+        e.headers().forEach(ctx::header);
         ctx.status(e.status()).contentType("application/json").result(Json.bytes(MessagesResponses.error(e)));
     }
 }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.ClientStream;
+import dev.tollgate.gateway.pipeline.SseOutput;
 import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,7 +23,9 @@ final class MessagesEventWriter implements ClientStream {
 
     private final HttpServletResponse response;
     private final StringBuilder text = new StringBuilder();
-    private OutputStream out;
+    private static final byte[] PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private volatile SseOutput out;
     private long firstByteNanos;
     private boolean relayed;
     private int blockIndex = -1;
@@ -117,6 +119,15 @@ final class MessagesEventWriter implements ClientStream {
         }
     }
 
+    /** Anthropic's own keep-alive, the {@code ping} event its clients already expect. */
+    @Override
+    public void keepAlive(long idleNanos) throws IOException {
+        SseOutput o = out;
+        if (o != null) {
+            o.keepAlive(PING, idleNanos);
+        }
+    }
+
     @Override
     public boolean started() {
         return out != null;
@@ -175,7 +186,7 @@ final class MessagesEventWriter implements ClientStream {
             response.setContentType("text/event-stream");
             response.setHeader("cache-control", "no-cache");
             response.setHeader("x-accel-buffering", "no");
-            out = response.getOutputStream();
+            out = new SseOutput(response.getOutputStream());
             firstByteNanos = System.nanoTime();
         }
         out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.pipeline.RequestShape;
 
 import java.util.Set;
 
@@ -44,14 +45,144 @@ final class MessagesRequests {
             throw GatewayException.invalidRequest("model", "model: Field required (a non-empty string).");
         }
         JsonNode max = body.get("max_tokens");
-        if (max == null || !max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
-            throw GatewayException.invalidRequest("max_tokens", "max_tokens: Field required (an integer of at least 1).");
+        if (max == null || !max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1 || max.intValue() > RequestShape.MAX_TOKENS) {
+            throw GatewayException.invalidRequest("max_tokens", "max_tokens: Field required (an integer from 1 to " + RequestShape.MAX_TOKENS + ").");
         }
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw GatewayException.invalidRequest("messages", "messages: Field required (a non-empty array).");
         }
+        checkShape(body);
         return body;
+    }
+
+    /**
+     * The JSON types of every field this class or the pipeline reads, in the Messages API's own wording: a wrong type
+     * is a 400 naming the field for any backend, found before the request is routed (only content an Anthropic
+     * backend alone understands is left for the backend to judge).
+     */
+    private static void checkShape(ObjectNode body) {
+        JsonNode messages = body.get("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String param = "messages." + i;
+            if (!m.isObject()) {
+                throw shape(param, "an object with role and content");
+            }
+            String role = m.path("role").asText(null);
+            if (!m.path("role").isTextual() || !(role.equals("user") || role.equals("assistant"))) {
+                throw shape(param + ".role", "'user' or 'assistant'");
+            }
+            blocks(m.get("content"), param + ".content", true);
+        }
+        JsonNode system = body.get("system");
+        if (present(system) && !system.isTextual()) {
+            blocks(system, "system", false);
+        }
+        JsonNode tools = body.get("tools");
+        if (present(tools)) {
+            if (!tools.isArray()) {
+                throw shape("tools", "an array of tools");
+            }
+            for (int i = 0; i < tools.size(); i++) {
+                JsonNode t = tools.get(i);
+                if (!t.isObject()) {
+                    throw shape("tools." + i, "an object");
+                }
+                text(t, "name", "tools." + i + ".name");
+                text(t, "type", "tools." + i + ".type");
+                text(t, "description", "tools." + i + ".description");
+                JsonNode schema = t.get("input_schema");
+                if (present(schema) && !schema.isObject()) {
+                    throw shape("tools." + i + ".input_schema", "a JSON Schema object");
+                }
+            }
+        }
+        JsonNode choice = body.get("tool_choice");
+        if (present(choice) && (!choice.isObject() || !choice.path("type").isTextual())) {
+            throw shape("tool_choice", "an object with a string type");
+        }
+        if (present(choice)) {
+            text(choice, "name", "tool_choice.name");
+        }
+        JsonNode stop = body.get("stop_sequences");
+        if (present(stop)) {
+            if (!stop.isArray()) {
+                throw shape("stop_sequences", "an array of strings");
+            }
+            for (int i = 0; i < stop.size(); i++) {
+                if (!stop.get(i).isTextual()) {
+                    throw shape("stop_sequences." + i, "a string");
+                }
+            }
+        }
+        for (String number : new String[] {"temperature", "top_p", "top_k"}) {
+            JsonNode v = body.get(number);
+            if (present(v) && !v.isNumber()) {
+                throw shape(number, "a number");
+            }
+        }
+        JsonNode stream = body.get("stream");
+        if (present(stream) && !stream.isBoolean()) {
+            throw shape("stream", "a boolean");
+        }
+        JsonNode metadata = body.get("metadata");
+        if (present(metadata)) {
+            if (!metadata.isObject()) {
+                throw shape("metadata", "an object");
+            }
+            text(metadata, "user_id", "metadata.user_id");
+        }
+    }
+
+    /** A string, or an array of content blocks (objects with a string type). */
+    private static void blocks(JsonNode content, String param, boolean required) {
+        if (!present(content)) {
+            if (required) {
+                throw shape(param, "a string or an array of content blocks");
+            }
+            return;
+        }
+        if (content.isTextual()) {
+            return;
+        }
+        if (!content.isArray()) {
+            throw shape(param, "a string or an array of content blocks");
+        }
+        for (int j = 0; j < content.size(); j++) {
+            JsonNode block = content.get(j);
+            String p = param + "." + j;
+            if (!block.isObject() || !block.path("type").isTextual()) {
+                throw shape(p, "an object with a string type");
+            }
+            text(block, "text", p + ".text");
+            text(block, "id", p + ".id");
+            text(block, "name", p + ".name");
+            text(block, "tool_use_id", p + ".tool_use_id");
+            JsonNode source = block.get("source");
+            if (present(source) && !source.isObject()) {
+                throw shape(p + ".source", "an object");
+            }
+            JsonNode result = block.get("content");
+            if (present(result) && !result.isTextual()) {
+                blocks(result, p + ".content", false);
+            }
+        }
+    }
+
+    private static boolean present(JsonNode v) {
+        return v != null && !v.isNull();
+    }
+
+    private static void text(JsonNode parent, String field, String param) {
+        JsonNode v = parent.get(field);
+        if (present(v) && !v.isTextual()) {
+            throw shape(param, "a string");
+        }
+    }
+
+    private static GatewayException shape(String param, String expected) {
+        return GatewayException.invalidRequest(param, param + ": Input should be " + expected + ".");
     }
 
     static ObjectNode toOpenAi(ObjectNode in) {

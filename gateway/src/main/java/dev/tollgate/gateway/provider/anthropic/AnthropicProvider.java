@@ -69,10 +69,10 @@ public final class AnthropicProvider implements Provider {
         byte[] body = Json.bytes(AnthropicRequests.translate(request));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), headers(request), body,
                 (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
+        return UpstreamCalls.read(response, in -> {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return AnthropicStream.relay(backend.name(), new SseEvents(in, backend.name()), out);
-        }
+        });
     }
 
     /**
@@ -106,9 +106,7 @@ public final class AnthropicProvider implements Provider {
         byte[] body = Json.bytes(nativeBody(request, messagesBody));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), nativeHeaders(request, anthropicBeta), body,
                 (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
-            return AnthropicStream.passThrough(backend.name(), new SseEvents(in, backend.name()), sink);
-        }
+        return UpstreamCalls.read(response, in -> AnthropicStream.passThrough(backend.name(), new SseEvents(in, backend.name()), sink));
     }
 
     private static ObjectNode nativeBody(ProviderRequest request, ObjectNode messagesBody) {

@@ -85,10 +85,10 @@ public final class BedrockProvider implements Provider {
         URI uri = uri(backend, "converse-stream");
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri, headers(request, uri, body, "application/vnd.amazon.eventstream"), body,
                 (status, r, bytes) -> BedrockResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), r.headers().firstValue("x-amzn-ErrorType").orElse(null), bytes));
-        try (InputStream in = response.body()) {
+        return UpstreamCalls.read(response, in -> {
             String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
             return relay(backend.name(), in, new ChunkEmitter(sink, id, backend.model(), request.clientWantsUsage()));
-        }
+        });
     }
 
     /** Decodes event-stream frames as they arrive; {@code :event-type} names the event, the payload is its JSON. */

@@ -67,10 +67,10 @@ public final class CohereProvider implements Provider {
         byte[] body = Json.bytes(CohereRequests.translate(request));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> CohereResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
+        return UpstreamCalls.read(response, in -> {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return CohereStream.relay(backend.name(), new SseEvents(in, backend.name()), out);
-        }
+        });
     }
 
     private static URI uri(BackendConfig backend) {

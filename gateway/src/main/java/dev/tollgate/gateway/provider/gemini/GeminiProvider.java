@@ -85,10 +85,8 @@ public final class GeminiProvider implements Provider {
         byte[] body = Json.bytes(GeminiRequests.translate(request));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend, true), headers(request), body,
                 (status, r, bytes) -> GeminiResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
-            return relay(backend.name(), new SseEvents(in, backend.name()),
-                    new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage()));
-        }
+        return UpstreamCalls.read(response, in -> relay(backend.name(), new SseEvents(in, backend.name()),
+                new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage())));
     }
 
     /** Each event is a whole {@code GenerateContentResponse}; usage is cumulative; the stream ends without a sentinel. */

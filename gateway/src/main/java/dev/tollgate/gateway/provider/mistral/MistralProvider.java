@@ -77,10 +77,10 @@ public final class MistralProvider implements Provider {
         byte[] body = Json.bytes(MistralRequests.translate(request));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
                 (status, r, bytes) -> MistralResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
+        return UpstreamCalls.read(response, in -> {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return relay(backend.name(), new SseEvents(in, backend.name()), out);
-        }
+        });
     }
 
     /** Chunks are OpenAI-shaped; the finish chunk carries usage; the stream ends with {@code data: [DONE]}. */

@@ -76,10 +76,10 @@ public final class OllamaProvider implements Provider {
         byte[] body = Json.bytes(OllamaRequests.translate(request));
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "application/x-ndjson"), body,
                 (status, r, bytes) -> OllamaResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        try (InputStream in = response.body()) {
+        return UpstreamCalls.read(response, in -> {
             ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
             return relay(backend.name(), request.requestId(), new SseEvents(in, backend.name()), out);
-        }
+        });
     }
 
     /** One JSON object a line; the last has {@code done: true}, {@code done_reason} and the counts; errors are {@code {"error":...}} lines. */

@@ -73,9 +73,7 @@ public final class OpenAiProvider implements Provider {
         BackendConfig backend = request.backend();
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, target.uri(backend, request.endpoint()), headers(request), Json.bytes(upstreamBody(request)),
                 (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
-        try (InputStream body = response.body()) {
-            return relay(backend.name(), body, request.clientWantsUsage(), sink);
-        }
+        return UpstreamCalls.read(response, body -> relay(backend.name(), body, request.clientWantsUsage(), sink));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.provider.translate;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.UpstreamResponse;
@@ -82,16 +83,48 @@ public final class UpstreamCalls {
         return headers;
     }
 
-    /** A streamed answer whose body the caller reads and closes; a non-2xx answer is read (64 KiB at most) and mapped. */
+    /**
+     * A streamed answer whose body the caller reads with {@link #read}; a non-2xx answer is read (64 KiB at most) and
+     * mapped. An error body that breaks off is mapped on its status alone: it is the upstream's failure, never taken
+     * for the client going away.
+     */
     public static UpstreamResponse<InputStream> postForStream(UpstreamHttp http, ProviderRequest request, URI uri, Map<String, String> headers,
-                                                              byte[] body, ErrorMapper errors) throws IOException {
+                                                              byte[] body, ErrorMapper errors) {
         UpstreamResponse<InputStream> response = http.postJsonStreaming(request.backend().name(), uri, headers, body,
                 request.connectTimeout());
         if (response.statusCode() / 100 != 2) {
+            byte[] error;
             try (InputStream in = response.body()) {
-                throw errors.map(response.statusCode(), response, in.readNBytes(MAX_ERROR_BODY));
+                error = in.readNBytes(MAX_ERROR_BODY);
+            } catch (IOException e) {
+                error = new byte[0];
             }
+            throw errors.map(response.statusCode(), response, error);
         }
         return response;
+    }
+
+    /** Reads a streamed answer's body: a provider's relay of its events to the client. */
+    @FunctionalInterface
+    public interface StreamReader {
+        StreamResult read(InputStream body) throws IOException;
+    }
+
+    /**
+     * Reads a streamed answer with {@code reader} and closes it. When the reader stops early (the watchdog's timeout,
+     * the client gone, an invalid or error event) the upstream exchange is aborted: its connection closes at once, so
+     * the upstream stops generating and nothing is left holding it.
+     */
+    public static StreamResult read(UpstreamResponse<InputStream> response, StreamReader reader) throws IOException {
+        InputStream body = response.body();
+        StreamResult result;
+        try {
+            result = reader.read(body);
+        } catch (IOException | RuntimeException | Error e) {
+            UpstreamHttp.abort(body, e);
+            throw e;
+        }
+        body.close();
+        return result;
     }
 }
