@@ -62,6 +62,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Javalin app;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Function<Received, Reply> responder = r -> Reply.json(500, "{}");
+    private volatile boolean recording = true;
 
     public FakeUpstream() {
         app = Javalin.create(config -> {
@@ -80,6 +81,12 @@ public final class FakeUpstream implements AutoCloseable {
         return this;
     }
 
+    /** Stops keeping the requests (long runs: the responder still sees each one). */
+    public FakeUpstream forgetting() {
+        recording = false;
+        return this;
+    }
+
     public List<Received> received() {
         return received;
     }
@@ -92,7 +99,9 @@ public final class FakeUpstream implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         ctx.headerMap().forEach((k, v) -> headers.put(k.toLowerCase(), v));
         Received r = new Received(ctx.path(), ctx.queryString(), headers, ctx.bodyAsBytes());
-        received.add(r);
+        if (recording) {
+            received.add(r);
+        }
         Reply reply = responder.apply(r);
         ctx.status(reply.status());
         reply.headers().forEach((k, v) -> {
