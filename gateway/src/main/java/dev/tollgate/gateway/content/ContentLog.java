@@ -1,12 +1,8 @@
 package dev.tollgate.gateway.content;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.ContentSettings;
-import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The content-logging policy at work: {@code off} keeps nothing (the default: the ledger holds metadata only),
  * {@code redacted} keeps request and response text with personal data and secrets masked by the {@link Redactor},
- * {@code full} keeps it as sent. A key's own policy overrides the gateway's.
+ * {@code full} keeps it as sent. A key's own policy overrides the gateway's. Redaction works on decoded values
+ * ({@link JsonRedaction}): the request tree, and the answer as a JSON document when it is one (a whole provider
+ * answer) or as text (a streamed answer's assembled text), so what is stored is valid JSON.
  *
  * <p>{@link #record} only offers the request to a bounded queue; one background thread redacts and writes batches
  * to {@code content_log}. Content is best effort, unlike spend: when the queue is full or the database is down,
@@ -47,7 +44,7 @@ public final class ContentLog implements ContentSink, AutoCloseable {
     private final Counter dropped;
     private final Counter written;
     private final Thread worker;
-    private volatile Redactor redactor;
+    private volatile JsonRedaction redaction;
     private volatile List<ContentSettings.RedactPattern> redactorPatterns;
     private volatile boolean closed;
 
@@ -58,7 +55,7 @@ public final class ContentLog implements ContentSink, AutoCloseable {
         ContentSettings settings = config.current().source().gateway().content();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.redactorPatterns = settings.redactPatterns();
-        this.redactor = new Redactor(redactorPatterns);
+        this.redaction = new JsonRedaction(new Redactor(redactorPatterns));
         this.dropped = Counter.builder("tollgate.content.dropped").description("Content records not stored (queue full or database down)").register(registry);
         this.written = Counter.builder("tollgate.content.written").description("Content records stored").register(registry);
         this.worker = Thread.ofPlatform().name("tollgate-content-log").daemon(true).start(this::run);
@@ -128,12 +125,12 @@ public final class ContentLog implements ContentSink, AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        Redactor r = currentRedactor();
+        JsonRedaction r = currentRedaction();
         List<ContentRecord> records = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             boolean redact = p.policy() == ContentLogging.REDACTED;
-            String request = p.request() == null ? null : (redact ? redactTree(p.request(), r) : p.request()).toString();
-            String response = p.response() == null ? null : (redact ? r.redact(p.response()) : p.response());
+            String request = p.request() == null ? null : (redact ? r.redact(p.request()) : p.request()).toString();
+            String response = p.response() == null ? null : (redact ? r.redactText(p.response()) : p.response());
             records.add(new ContentRecord(p.requestId(), p.at(), p.keyName(), p.policy(), request, response));
         }
         try {
@@ -145,33 +142,13 @@ public final class ContentLog implements ContentSink, AutoCloseable {
         }
     }
 
-    /** The redactor for the current configuration; rebuilt (patterns compiled) only when the patterns change. */
-    private Redactor currentRedactor() {
+    /** The redaction for the current configuration; rebuilt (custom patterns compiled) only when they change. */
+    private JsonRedaction currentRedaction() {
         List<ContentSettings.RedactPattern> patterns = config.current().source().gateway().content().redactPatterns();
         if (!patterns.equals(redactorPatterns)) {
-            redactor = new Redactor(patterns);
+            redaction = new JsonRedaction(new Redactor(patterns));
             redactorPatterns = patterns;
         }
-        return redactor;
-    }
-
-    /** A copy of the tree with every string value redacted (field names kept). */
-    static JsonNode redactTree(JsonNode node, Redactor r) {
-        if (node.isTextual()) {
-            return TextNode.valueOf(r.redact(node.textValue()));
-        }
-        if (node.isObject()) {
-            ObjectNode copy = Json.MAPPER.createObjectNode();
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                copy.set(field.getKey(), redactTree(field.getValue(), r));
-            }
-            return copy;
-        }
-        if (node.isArray()) {
-            ArrayNode copy = Json.MAPPER.createArrayNode();
-            node.forEach(item -> copy.add(redactTree(item, r)));
-            return copy;
-        }
-        return node;
+        return redaction;
     }
 }
