@@ -25,61 +25,72 @@ final class BuiltInRules {
     static final List<Rule> RULES = List.of(
             // certificates and public keys are not secret: claimed so that no line of them reads as a key
             new Rule(null, Pattern.compile("-----BEGIN (CERTIFICATE|PUBLIC KEY|[A-Z0-9]+ PUBLIC KEY|CERTIFICATE REQUEST)-----"
-                    + "[\\s\\S]*?-----END \\1-----"), 0, "-----BEGIN ", Rule.Fit.ANY),
-            rule("PEM_PRIVATE_KEY", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
-                    + "(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[A-Za-z0-9+/=\\s]*)", "PRIVATE KEY"),
-            rule("JWT", "(?<![\\w-])eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?![\\w-])", "eyJ",
+                    + "[\\s\\S]*?-----END \\1-----"), 0, List.of("-----BEGIN "), Anchor.WHOLE_TEXT, Rule.Fit.ANY),
+            token("PEM_PRIVATE_KEY", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
+                    + "(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[A-Za-z0-9+/=\\s]*)", List.of("PRIVATE KEY"), Rule.Fit.ANY),
+            token("JWT", "(?<![\\w-])eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?![\\w-])", List.of("eyJ"),
                     Rule.Fit.when(TokenShapes::jwt)),
-            rule("ANTHROPIC_KEY", "(?<![\\w-])sk-ant-[A-Za-z0-9_-]{20,}(?![\\w-])", "sk-ant-", SECRET),
-            rule("OPENAI_KEY", "(?<![\\w-])sk-(?:proj-|svcacct-|admin-|tg-)?[A-Za-z0-9_-]{16,}(?![\\w-])", "sk-",
+            token("ANTHROPIC_KEY", "(?<![\\w-])sk-ant-[A-Za-z0-9_-]{20,}(?![\\w-])", List.of("sk-ant-"), SECRET),
+            token("OPENAI_KEY", "(?<![\\w-])sk-(?:proj-|svcacct-|admin-|tg-)?[A-Za-z0-9_-]{16,}(?![\\w-])", List.of("sk-"),
                     Rule.Fit.when(TokenShapes::lettersAndDigits).and(SECRET)),
-            rule("STRIPE_KEY", "(?<![\\w-])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,})(?![\\w-])", "_", SECRET),
-            rule("SLACK_TOKEN", "(?<![\\w-])(?:xox[baprse]-(?:\\d+-){1,3}[A-Za-z0-9]{8,}(?:-[A-Za-z0-9]+)?"
+            token("STRIPE_KEY", "(?<![\\w-])(?:(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}|whsec_[A-Za-z0-9]{24,})(?![\\w-])",
+                    List.of("k_live_", "k_test_", "whsec_"), SECRET),
+            token("SLACK_TOKEN", "(?<![\\w-])(?:xox[baprse]-(?:\\d+-){1,3}[A-Za-z0-9]{8,}(?:-[A-Za-z0-9]+)?"
                     + "|xapp-\\d-[A-Z0-9]+-\\d+-[A-Za-z0-9]+"
-                    + "|https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,})(?![\\w-])", null, SECRET),
-            rule("GOOGLE_API_KEY", "(?<![\\w-])AIza[0-9A-Za-z_-]{35}(?![\\w-])", "AIza", SECRET),
-            rule("HUGGINGFACE_TOKEN", "(?<![\\w-])(?:hf_|api_org_)[A-Za-z0-9]{30,40}(?![\\w-])", "_", SECRET),
-            rule("GITHUB_TOKEN", "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])", "_", SECRET),
-            rule("AWS_ACCESS_KEY", "(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA|AIPA|ANPA|ANVA|AGPA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])", "A", SECRET),
-            new Rule("BEARER_TOKEN", Pattern.compile("(?i:\\bbearer)[ \\t]+([A-Za-z0-9._~+/-]{16,}=*)(?![\\w.~+/=-])"), 1, null,
-                    Rule.Fit.when(TokenShapes::lettersAndDigits).and(SECRET)),
-            rule("AWS_SECRET_KEY", "(?<![A-Za-z0-9/+_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])", null,
-                    Rule.Fit.when(TokenShapes::awsSecret).and(SECRET)),
-            rule("EMAIL", "(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![\\w-])", "@", TokenShapes::email),
-            rule("IBAN", "(?i)(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:[ -]?[A-Z0-9]{4}){2,8}(?:[ -]?[A-Z0-9]{1,3})?", null,
-                    Checksums::ibanEnd),
-            rule("CARD", NUMBER_BEFORE + "(?:\\d{4}([ .-])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?|\\d{4}([ .-])\\d{6}\\2\\d{4,5})"
-                    + NUMBER_AFTER, null, Rule.Fit.when(Checksums::card)),
-            rule("CARD", NUMBER_BEFORE + "\\d{13,19}" + NUMBER_AFTER, null,
-                    Rule.Fit.when(Checksums::card).and(BuiltInRules::notAnId)),
-            rule("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\w-]|\\.\\d)", null),
-            rule("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}(?!00)\\d{2}(?!0000)\\d{4}(?![\\w-]|\\.\\d)", null,
+                    + "|https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{20,})(?![\\w-])",
+                    List.of("xox", "xapp-", "hooks.slack.com/"), SECRET),
+            token("GOOGLE_API_KEY", "(?<![\\w-])AIza[0-9A-Za-z_-]{35}(?![\\w-])", List.of("AIza"), SECRET),
+            token("HUGGINGFACE_TOKEN", "(?<![\\w-])(?:hf_|api_org_)[A-Za-z0-9]{30,40}(?![\\w-])", List.of("hf_", "api_org_"), SECRET),
+            token("GITHUB_TOKEN", "(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})(?![A-Za-z0-9_])",
+                    List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), SECRET),
+            // the literal A first: a pattern that starts with a look-behind pays for it at every position
+            token("AWS_ACCESS_KEY", "A(?<![A-Za-z0-9]A)(?:KIA|SIA|BIA|CCA|IDA|ROA|IPA|NPA|NVA|GPA|PKA)[A-Z0-9]{16}(?![A-Za-z0-9])",
+                    List.of(), SECRET),
+            new Rule("BEARER_TOKEN", Pattern.compile("(?i:\\bbearer)[ \\t]+([A-Za-z0-9._~+/-]{16,}=*)(?![\\w.~+/=-])"), 1,
+                    List.of("earer", "EARER"), Anchor.WHOLE_TEXT, Rule.Fit.when(TokenShapes::lettersAndDigits).and(SECRET)),
+            new Rule("AWS_SECRET_KEY", Pattern.compile("(?<![A-Za-z0-9/+_-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])"), 0, List.of(),
+                    Anchor.BASE64_40, Rule.Fit.when(TokenShapes::awsSecret).and(SECRET)),
+            new Rule("EMAIL", Pattern.compile("(?<![\\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![\\w-])"), 0, List.of(),
+                    Anchor.AT_SIGN, TokenShapes::email),
+            new Rule("IBAN", Pattern.compile("(?i)(?<![A-Za-z0-9])[A-Z]{2}\\d{2}(?:[ -]?[A-Z0-9]{4}){2,8}(?:[ -]?[A-Z0-9]{1,3})?"), 0,
+                    List.of(), Anchor.IBAN_START, Checksums::ibanEnd),
+            number("CARD", "(?:\\d{4}([ .-])\\d{4}\\1\\d{4}\\1\\d{4}(?:\\1\\d{1,3})?|\\d{4}([ .-])\\d{6}\\2\\d{4,5})",
+                    Rule.Fit.when(Checksums::card)),
+            number("CARD", "\\d{13,19}", Rule.Fit.when(Checksums::card).and(BuiltInRules::notAnId)),
+            numberShape("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\w-]|\\.\\d)", Rule.Fit.ANY),
+            numberShape("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}(?!00)\\d{2}(?!0000)\\d{4}(?![\\w-]|\\.\\d)",
                     (text, start, end) -> Cues.namesAnSsn(text, start) ? end : NONE),
             // international: +cc, an optional (0), then groups
-            rule("PHONE", "(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(0\\))?(?:[ .-]?(?:\\(\\d{1,5}\\)|\\d{1,5})){1,6}" + NUMBER_AFTER, "+",
+            numberShape("PHONE", "(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(0\\))?(?:[ .-]?(?:\\(\\d{1,5}\\)|\\d{1,5})){1,6}" + NUMBER_AFTER,
                     digits(8, 15)),
             // North American: (415) 555-0123, 415-555-0123, 415.555.0123, 415 555 0123, 1-415-555-0123
-            rule("PHONE", NUMBER_BEFORE + "(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\)[ .-]?|[2-9]\\d{2}[ .-])[2-9]\\d{2}[ .-]\\d{4}" + NUMBER_AFTER, null),
+            number("PHONE", "(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\)[ .-]?|[2-9]\\d{2}[ .-])[2-9]\\d{2}[ .-]\\d{4}", Rule.Fit.ANY),
             // national with a trunk 0: 020 7946 0018, 07700 900123, 030 12345678, 0151-23456789, 089/1234567, 01 23 45 67 89
-            rule("PHONE", NUMBER_BEFORE + "(?:(?:\\(0[1-9]\\d{1,3}\\)|0[1-9]\\d{1,3})(?:[ /-]\\d{2,8}){1,3}|0[1-9](?:[ .]\\d{2}){4})"
-                    + NUMBER_AFTER, null, digits(10, 12)),
+            number("PHONE", "(?:(?:\\(0[1-9]\\d{1,3}\\)|0[1-9]\\d{1,3})(?:[ /-]\\d{2,8}){1,3}|0[1-9](?:[ .]\\d{2}){4})", digits(10, 12)),
             // bare digits: 4155550123 (NANP), 07700900123 (UK), 015123456789 (DE), unless the words before name an id
-            rule("PHONE", NUMBER_BEFORE + "(?:[2-9]\\d{2}[2-9]\\d{6}|0[1-9]\\d{8,10})" + NUMBER_AFTER, null, BuiltInRules::notAnId),
-            rule("IPV4", "(?<![\\w.])(?:" + IPV4_OCTET + "\\.){3}" + IPV4_OCTET + "(?!\\w|\\.\\d)", ".",
+            number("PHONE", "(?:[2-9]\\d{2}[2-9]\\d{6}|0[1-9]\\d{8,10})", BuiltInRules::notAnId),
+            numberShape("IPV4", "(?<![\\w.])(?:" + IPV4_OCTET + "\\.){3}" + IPV4_OCTET + "(?!\\w|\\.\\d)",
                     (text, start, end) -> Cues.namesAVersion(text, start) ? NONE : end),
-            rule("IPV6", "(?<![\\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:])", ":",
-                    Rule.Fit.when(BuiltInRules::ipv6)));
+            new Rule("IPV6", Pattern.compile("(?<![\\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?![\\w:])"), 0, List.of(),
+                    Anchor.COLONS, Rule.Fit.when(BuiltInRules::ipv6)));
 
     private BuiltInRules() {
     }
 
-    private static Rule rule(String kind, String regex, String hint) {
-        return new Rule(kind, Pattern.compile(regex), 0, hint, Rule.Fit.ANY);
+    /** A token found by its literal prefix: runs over the whole text when it holds one of {@code hints}. */
+    private static Rule token(String kind, String regex, List<String> hints, Rule.Fit fit) {
+        return new Rule(kind, Pattern.compile(regex), 0, hints, Anchor.WHOLE_TEXT, fit);
     }
 
-    private static Rule rule(String kind, String regex, String hint, Rule.Fit fit) {
-        return new Rule(kind, Pattern.compile(regex), 0, hint, fit);
+    /** A number standing alone ({@link #NUMBER_BEFORE}, {@link #NUMBER_AFTER}), looked for in number-shaped runs only. */
+    private static Rule number(String kind, String regex, Rule.Fit fit) {
+        return numberShape(kind, NUMBER_BEFORE + regex + NUMBER_AFTER, fit);
+    }
+
+    /** A pattern of digits and separators with its own boundaries, looked for in number-shaped runs only. */
+    private static Rule numberShape(String kind, String regex, Rule.Fit fit) {
+        return new Rule(kind, Pattern.compile(regex), 0, List.of(), Anchor.NUMBERS, fit);
     }
 
     private static Rule.Fit digits(int min, int max) {

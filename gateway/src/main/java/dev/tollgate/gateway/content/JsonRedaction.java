@@ -18,7 +18,7 @@ import java.util.Map;
  * numbers are kept: without words around them a phone cannot be told from an id or a timestamp); a string that itself holds a JSON document (tool-call arguments) is redacted the same way
  * and written back compact. Field names are kept.
  */
-final class JsonRedaction {
+public final class JsonRedaction {
 
     /** How deep JSON inside JSON strings is followed (arguments inside a message inside a body). */
     private static final int MAX_EMBEDDED_DEPTH = 3;
@@ -27,12 +27,12 @@ final class JsonRedaction {
 
     private final Redactor redactor;
 
-    JsonRedaction(Redactor redactor) {
+    public JsonRedaction(Redactor redactor) {
         this.redactor = redactor;
     }
 
     /** The tree with its values redacted; the same instance when nothing needed masking. */
-    JsonNode redact(JsonNode node) {
+    public JsonNode redact(JsonNode node) {
         return redact(node, 0);
     }
 
@@ -40,7 +40,7 @@ final class JsonRedaction {
      * Stored text redacted: a JSON document (a whole provider answer) value by value, written back as valid JSON (as
      * received when nothing needed masking); any other text as text.
      */
-    String redactText(String text) {
+    public String redactText(String text) {
         return redactText(text, 0);
     }
 

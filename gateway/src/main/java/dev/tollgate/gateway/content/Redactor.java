@@ -5,6 +5,7 @@ import dev.tollgate.api.config.ContentSettings;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
  * OpenAI/Anthropic/Stripe/Slack/Google/Hugging Face keys, AWS access key ids and secret keys, GitHub tokens, bearer
  * tokens, JWTs, PEM private keys, and custom patterns ({@link BuiltInRules} has each kind's shapes and checks). The
  * patterns run over a {@link MatchText} (full-width and other compatibility forms folded, written-out {@code \n}
- * escapes split off); a match becomes {@code [REDACTED:<KIND>]} in the original text. Where matches overlap, the rule
- * listed first wins. Every pattern is compiled once; thread-safe.
+ * escapes split off), each only where it can match ({@link Anchor}); a match becomes {@code [REDACTED:<KIND>]} in
+ * the original text. Where matches overlap, the rule listed first wins. Every pattern is compiled once; thread-safe.
  */
 public final class Redactor {
 
@@ -36,7 +37,7 @@ public final class Redactor {
     public Redactor(List<ContentSettings.RedactPattern> custom) {
         List<Rule> all = new ArrayList<>(BuiltInRules.RULES);
         for (ContentSettings.RedactPattern p : custom) {
-            all.add(new Rule(p.name().toUpperCase(Locale.ROOT), Pattern.compile(p.regex()), 0, null, Rule.Fit.ANY));
+            all.add(new Rule(p.name().toUpperCase(Locale.ROOT), Pattern.compile(p.regex()), 0, List.of(), Anchor.WHOLE_TEXT, Rule.Fit.ANY));
         }
         this.rules = List.copyOf(all);
     }
@@ -47,35 +48,37 @@ public final class Redactor {
         String s = view.text();
         BitSet taken = new BitSet(s.length());
         List<Match> accepted = new ArrayList<>();
+        EnumMap<Anchor, int[]> regions = new EnumMap<>(Anchor.class);
         for (Rule rule : rules) {
-            if (rule.hint() != null && !s.contains(rule.hint())) {
+            if (!rule.worthRunning(s)) {
                 continue;
             }
-            Matcher m = rule.pattern().matcher(s);
-            int resumeAt = -1;
-            while (resumeAt >= 0 ? m.find(resumeAt) : m.find()) {
-                resumeAt = -1;
-                int start = m.start(rule.group());
-                int end = m.end(rule.group());
-                if (end <= start) {
-                    continue;
+            int[] bounds = regions.computeIfAbsent(rule.anchor(), a -> a.regions(s));
+            Matcher m = rule.pattern().matcher(s).useTransparentBounds(true).useAnchoringBounds(false);
+            for (int r = 0; r < bounds.length; r += 2) {
+                int from = bounds[r];
+                int regionEnd = bounds[r + 1];
+                while (from < regionEnd && m.region(from, regionEnd).find()) {
+                    from = m.end() > m.start() ? m.end() : m.end() + 1;
+                    int start = m.start(rule.group());
+                    int end = m.end(rule.group());
+                    if (end <= start) {
+                        continue;
+                    }
+                    int fitted = rule.fit().fit(s, start, end);
+                    if (fitted == Rule.Fit.NONE) {
+                        continue;
+                    }
+                    from = Math.min(from, fitted); // the pattern ran past the secret: look again right after it
+                    int clash = taken.nextSetBit(start);
+                    if (clash >= 0 && clash < fitted) {
+                        continue; // an earlier rule has (part of) this span
+                    }
+                    taken.set(start, fitted);
+                    if (rule.kind() != null) { // a rule without a kind claims what is not secret
+                        accepted.add(new Match(rule.kind(), view.originalStart(start), view.originalEnd(fitted)));
+                    }
                 }
-                int fitted = rule.fit().fit(s, start, end);
-                if (fitted == Rule.Fit.NONE) {
-                    continue;
-                }
-                if (fitted < m.end()) {
-                    resumeAt = fitted; // the pattern ran past the secret: look again right after it
-                }
-                int clash = taken.nextSetBit(start);
-                if (clash >= 0 && clash < fitted) {
-                    continue; // an earlier rule has (part of) this span
-                }
-                taken.set(start, fitted);
-                if (rule.kind() == null) {
-                    continue; // claimed as not secret
-                }
-                accepted.add(new Match(rule.kind(), view.originalStart(start), view.originalEnd(fitted)));
             }
         }
         accepted.sort(Comparator.comparingInt(Match::start));

@@ -1,14 +1,32 @@
 package dev.tollgate.gateway.content;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One way a kind shows up in text: a pattern compiled once, the group that is the secret (0: the whole match), a
- * literal the text must contain for the pattern to be worth running (null: always run), and a {@link Fit} that
- * checks a candidate and may shorten it. A rule without a kind claims its matches as not secret (a certificate), so
- * that no later rule masks a part of them.
+ * One way a kind shows up in text: a pattern compiled once; the group that is the secret (0: the whole match); the
+ * literals of which the text must hold one for the pattern to be worth running (empty: always run); the
+ * {@link Anchor} regions it runs over; and a {@link Fit} that checks a candidate and may shorten it. A rule without
+ * a kind claims its matches as not secret (a certificate), so that no later rule masks a part of them.
  */
-record Rule(String kind, Pattern pattern, int group, String hint, Fit fit) {
+record Rule(String kind, Pattern pattern, int group, List<String> hints, Anchor anchor, Fit fit) {
+
+    Rule {
+        hints = List.copyOf(hints);
+    }
+
+    /** Whether {@code text} holds one of the hints (or there are none). */
+    boolean worthRunning(String text) {
+        if (hints.isEmpty()) {
+            return true;
+        }
+        for (String hint : hints) {
+            if (text.contains(hint)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Checks a candidate span {@code [start, end)} of the text and returns where it really ends, or {@link #NONE}. */
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.content;
 
 import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.Json;
 import dev.tollgate.gateway.testing.CapturedLogs;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.RawHttp;
@@ -16,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +82,44 @@ class ContentLoggingTest {
         assertThat(logs).isNotBlank()
                 .doesNotContain("sk-tg-quiet-key-00000").doesNotContain("sk-tg-masked-key").doesNotContain("sk-tg-verbatim-key")
                 .doesNotContain("sk-upstream-provider-secret").doesNotContain("PROMPT-MARKER").doesNotContain("zoe@example.com");
+    }
+
+    @Test
+    void anAnswerWithSecretsAfterLineBreaksIsStoredMaskedAndAsValidJson() throws Exception {
+        String[] secrets = {"+44 20 7946 0958", "4155550123", "de89 3704 0044 0532 0130 00", "AKIAQ7RSTUVWX2YZ3ABC",
+                "10.24.7.19", "ghp_R4nd0mT0k3nV4lu3Xy7Zq2Wp9Lm5Nb8Vc1Kd6", "anna@example.com"};
+        Map<String, String[]> rows;
+        try (FakeOpenAiUpstream upstream = new FakeOpenAiUpstream()) {
+            upstream.words("Sure:", "\n" + secrets[0], "\n" + secrets[1], "\t" + secrets[2], "\n" + secrets[3],
+                    "\n" + secrets[4], "\n" + secrets[5], "\n" + secrets[6]);
+            try (Gateway gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
+                    routes:
+                      - model: gpt
+                        backends: [ { name: up, provider: openai, model: gpt-4o-mini, baseUrl: %s, apiKey: sk-upstream-provider-secret-123 } ]
+                    keys:
+                      - { name: masked, key: sk-tg-masked-key-00001, contentLogging: redacted }
+                    """.formatted(upstream.baseUrl()));
+                 RawHttp http = new RawHttp(gateway.port())) {
+                for (boolean stream : new boolean[] {false, true}) {
+                    RawHttp.Response r = http.send(RawHttp.request("POST", "/v1/chat/completions",
+                            "Authorization: Bearer sk-tg-masked-key-00001\r\nContent-Type: application/json\r\n", chat("gpt", stream)));
+                    assertThat(r.status()).isEqualTo(200);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> contentRows().size() == 2);
+            }
+            rows = contentRows();
+        }
+        String expected = "Sure:\n[REDACTED:PHONE]\n[REDACTED:PHONE]\t[REDACTED:IBAN]\n[REDACTED:AWS_ACCESS_KEY]\n[REDACTED:IPV4]"
+                + "\n[REDACTED:GITHUB_TOKEN]\n[REDACTED:EMAIL]";
+        List<String> responses = rows.values().stream().map(r -> r[2]).toList();
+        String whole = responses.stream().filter(r -> r.startsWith("{")).findFirst().orElseThrow();
+        String streamed = responses.stream().filter(r -> !r.startsWith("{")).findFirst().orElseThrow();
+        assertThat(Json.MAPPER.readTree(whole).at("/choices/0/message/content").textValue()).as("the whole answer, parsed").isEqualTo(expected);
+        assertThat(streamed).as("the streamed answer's text").isEqualTo(expected);
+        for (String[] row : rows.values()) {
+            assertThat(Json.MAPPER.readTree(row[1]).at("/messages/0/content").textValue()).as("request")
+                    .isEqualTo("My card is [REDACTED:CARD] and my mail is [REDACTED:EMAIL], PROMPT-MARKER-7f3a");
+        }
     }
 
     private Map<String, String[]> contentRows() throws Exception {
