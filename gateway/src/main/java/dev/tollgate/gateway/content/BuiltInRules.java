@@ -20,14 +20,20 @@ final class BuiltInRules {
     private static final String NUMBER_BEFORE = "(?<![\\w+$€£./-])(?<!\\d[ .-])";
     private static final String NUMBER_AFTER = "(?![\\w]|[./-]\\d)";
 
+    /**
+     * A PEM body up to the next {@code -----}, never past it and never backtracking (possessive): a text of many
+     * BEGIN lines without an END costs linear time, not quadratic.
+     */
+    private static final String PEM_BODY = "(?:[^-]++|-(?!----))*+";
+
     private static final Rule.Fit SECRET = Rule.Fit.when(TokenShapes::notPlaceholder);
 
     static final List<Rule> RULES = List.of(
             // certificates and public keys are not secret: claimed so that no line of them reads as a key
             new Rule(null, Pattern.compile("-----BEGIN (CERTIFICATE|PUBLIC KEY|[A-Z0-9]+ PUBLIC KEY|CERTIFICATE REQUEST)-----"
-                    + "[\\s\\S]*?-----END \\1-----"), 0, List.of("-----BEGIN "), Anchor.WHOLE_TEXT, Rule.Fit.ANY),
+                    + PEM_BODY + "-----END \\1-----"), 0, List.of("-----BEGIN "), Anchor.WHOLE_TEXT, Rule.Fit.ANY),
             token("PEM_PRIVATE_KEY", "-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"
-                    + "(?:[\\s\\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[A-Za-z0-9+/=\\s]*)", List.of("PRIVATE KEY"), Rule.Fit.ANY),
+                    + "(?:" + PEM_BODY + "-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|[A-Za-z0-9+/=\\s]*+)", List.of("PRIVATE KEY"), Rule.Fit.ANY),
             token("JWT", "(?<![\\w-])eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*(?![\\w-])", List.of("eyJ"),
                     Rule.Fit.when(TokenShapes::jwt)),
             token("ANTHROPIC_KEY", "(?<![\\w-])sk-ant-[A-Za-z0-9_-]{20,}(?![\\w-])", List.of("sk-ant-"), SECRET),
@@ -61,8 +67,9 @@ final class BuiltInRules {
             numberShape("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\w-]|\\.\\d)", Rule.Fit.ANY),
             numberShape("SSN", "(?<![\\w-])(?!000|666|9\\d\\d)\\d{3}(?!00)\\d{2}(?!0000)\\d{4}(?![\\w-]|\\.\\d)",
                     (text, start, end) -> Cues.namesAnSsn(text, start) ? end : NONE),
-            // international: +cc, an optional (0), then groups
-            numberShape("PHONE", "(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(0\\))?(?:[ .-]?(?:\\(\\d{1,5}\\)|\\d{1,5})){1,6}" + NUMBER_AFTER,
+            // international: +cc, an optional (0), then groups; each group is a whole run of digits (possessive), so a
+            // long run is never split every possible way (that took 116 ms per KB of "+123…890a")
+            numberShape("PHONE", "(?<![\\w+])\\+[1-9]\\d*+(?:[ .-]?\\(0\\))?(?:[ .-]?(?:\\(\\d++\\)|\\d++)){0,6}" + NUMBER_AFTER,
                     digits(8, 15)),
             // North American: (415) 555-0123, 415-555-0123, 415.555.0123, 415 555 0123, 1-415-555-0123
             number("PHONE", "(?:1[ .-]?)?(?:\\([2-9]\\d{2}\\)[ .-]?|[2-9]\\d{2}[ .-])[2-9]\\d{2}[ .-]\\d{4}", Rule.Fit.ANY),
