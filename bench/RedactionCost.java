@@ -73,8 +73,8 @@ public class RedactionCost {
             }
         }
         Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("English prose, nothing to mask", repeat(prose, 1024));
-        inputs.put("English prose, nothing to mask ", repeat(prose, 16 * 1024));
+        inputs.put("English prose, nothing to mask, 1 KB", repeat(prose, 1024));
+        inputs.put("English prose, nothing to mask, 16 KB", repeat(prose, 16 * 1024));
         inputs.put("prose with 6 secrets per 200 chars", repeat(withSecrets, 4096));
         inputs.put("German prose (non-ASCII)", repeat(german, 4096));
         inputs.put("Japanese prose", repeat(japanese, 4096));
