@@ -89,5 +89,11 @@ public final class ConfigWriter {
     private abstract static class PricingMixin {
         @JsonIgnore
         abstract BigDecimal cachedOrInput();
+
+        @JsonIgnore
+        abstract BigDecimal cacheWriteOrInput();
+
+        @JsonIgnore
+        abstract BigDecimal reasoningOrOutput();
     }
 }
