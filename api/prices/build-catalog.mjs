@@ -4,6 +4,7 @@
 //   npm pack @pydantic/genai-prices@0.1.8 && tar xzf pydantic-genai-prices-0.1.8.tgz
 //   node api/prices/build-catalog.mjs package 2026-09-23 > api/src/main/resources/dev/tollgate/api/pricing/prices.json
 //
+// Batch prices, which genai-prices lacks, come from litellm-batch.json beside this script (copied by hand from LiteLLM).
 // Arguments: the unpacked package folder, and the catalog's asOf date (the package version's publication date).
 // Rules (also written into the file): prices are taken as published in the package, per million tokens, as exact
 // decimals; where a price changes on a date, the one in force on asOf is taken; where it depends on the time of day
@@ -116,10 +117,20 @@ for (const p of providers) {
   catalog[to] = { pricingPages: p.pricing_urls ?? [], models };
 }
 
+// batch prices: genai-prices has none; a few are copied by hand from LiteLLM (litellm-batch.json beside this script)
+const batch = JSON.parse(fs.readFileSync(new URL('./litellm-batch.json', import.meta.url), 'utf8'));
+for (const [to, models] of Object.entries(batch.providers)) {
+  for (const [key, prices] of Object.entries(models)) {
+    const e = catalog[to]?.models[key];
+    if (!e) throw new Error(`litellm-batch.json: ${to}/${key} is not in the catalog`);
+    Object.assign(e, prices);
+  }
+}
+
 // one model a line, so a price update is a readable diff
 const out = [];
 out.push('{');
-out.push(`  "source": "Compiled by Pydantic's genai-prices (npm ${pkg.name} ${pkg.version}, MIT licence, https://github.com/pydantic/genai-prices) from each provider's public pricing pages, listed under pricingPages; converted by api/prices/build-catalog.mjs",`);
+out.push(`  "source": "Compiled by Pydantic's genai-prices (npm ${pkg.name} ${pkg.version}, MIT licence, https://github.com/pydantic/genai-prices) from each provider's public pricing pages, listed under pricingPages; converted by api/prices/build-catalog.mjs. Batch prices: ${batch.source}",`);
 out.push(`  "asOf": "${asOf}",`);
 out.push('  "unit": "USD per 1,000,000 tokens",');
 out.push('  "rules": "input: prompt tokens neither read from nor written to a cache; cachedInput: prompt tokens read from the cache; cacheWrite: prompt tokens written to the cache (5-minute cache for Anthropic); output: completion tokens, reasoning included unless reasoning is given; batchInput/batchOutput: the provider\'s batch API; longContext: the prices of a whole request whose prompt has more than aboveInputTokens tokens; a price that changes on a date is the one in force on asOf; a time-of-day price is the peak price; aliases are other names of the same model, prefixes match any name that starts with them",');

@@ -1,5 +1,7 @@
 package dev.tollgate.api.pricing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.config.Pricing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +72,19 @@ class PriceCatalogTest {
         // the same figures as LiteLLM's entries for these ids (0.06 / 0.24 and 2.5 / 10 per million)
         assertThat(catalog.find("bedrock", "amazon.nova-lite-v1:0")).hasValue(new Pricing(dec("0.06"), dec("0.24"), dec("0.015")));
         assertThat(catalog.find("bedrock", "writer.palmyra-x4-v1:0")).hasValue(new Pricing(dec("2.5"), dec("10"), null));
+    }
+
+    @Test
+    void openAiBatchPricesCopiedFromLiteLlmAreInTheFile() throws Exception {
+        JsonNode gpt4o;
+        try (var in = PriceCatalog.class.getResourceAsStream("prices.json")) {
+            JsonNode root = new ObjectMapper().readTree(in);
+            assertThat(root.path("source").asText()).contains("LiteLLM", "00035b69f416be24e2e323c13198d9b7d2d1bdf9");
+            gpt4o = root.path("providers").path("openai").path("models").path("gpt-4o");
+        }
+        // LiteLLM: input_cost_per_token_batches 1.25e-06, output_cost_per_token_batches 5e-06
+        assertThat(gpt4o.path("batchInput").asText()).isEqualTo("1.25");
+        assertThat(gpt4o.path("batchOutput").asText()).isEqualTo("5");
     }
 
     @Test
