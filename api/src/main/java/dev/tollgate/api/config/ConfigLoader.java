@@ -546,6 +546,7 @@ public final class ConfigLoader {
             }
         }
     }
+
     /** A backend whose model has no price anywhere would be recorded at $0 and never meet a budget: refused. */
     private void checkPrices(List<RouteConfig> routes, List<String> errors) {
         for (int i = 0; i < routes.size(); i++) {
