@@ -8,6 +8,7 @@ import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
 import dev.tollgate.api.pricing.PriceCatalog;
+import dev.tollgate.operator.cluster.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
