@@ -3,6 +3,7 @@ package dev.tollgate.gateway;
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
+import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.content.ContentLog;
@@ -26,7 +27,6 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.StreamKeepAlive;
 import dev.tollgate.gateway.pricing.PriceResolver;
-import dev.tollgate.gateway.pricing.PriceTable;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
@@ -102,7 +102,7 @@ public final class Gateway implements AutoCloseable {
         this.retention = new RetentionJob(database.dataSource(), database.dialect(), () -> config.current().source().gateway(),
                 clock, metrics.registry()).start(settings.content().purgeInterval());
         Authenticator authenticator = new Authenticator(clock);
-        PriceResolver prices = new PriceResolver(PriceTable.builtIn(), metrics);
+        PriceResolver prices = new PriceResolver(PriceCatalog.builtIn(), metrics);
         SpendQueries spend = new SpendQueries(database.dataSource());
         this.limits = new LimitsModule(settings, config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
         durability.onReplayed(limits::replayed);
@@ -195,7 +195,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static ConfigLoader loader(Function<String, String> env) {
-        return new ConfigLoader(env, PROVIDERS, DEFAULT_BASE_URLS);
+        return new ConfigLoader(env, PROVIDERS, DEFAULT_BASE_URLS, PriceCatalog.builtIn());
     }
 
     public int port() {

@@ -12,6 +12,7 @@ import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.KeyConfig;
 import dev.tollgate.api.config.KeyHashes;
 import dev.tollgate.api.config.RedisSettings;
+import dev.tollgate.api.config.Pricing;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.RoutingStrategy;
 import dev.tollgate.api.config.SecuritySettings;
@@ -225,6 +226,9 @@ class CrdRenderingTest {
         az.credentialSecretRef = new SecretKeyRef("azure-cred", "key");
         az.rpm = 600;
         az.tpm = 90000;
+        az.pricing = new ModelRouteSpec.PricingSpec(); // a deployment name is no catalogued model: priced here
+        az.pricing.inputPerMillion = new BigDecimal("2.5");
+        az.pricing.outputPerMillion = new BigDecimal("10");
         ModelRouteSpec.Backend br = backend("br", "bedrock", "anthropic.claude-3-haiku-20240307-v1:0");
         br.region = "eu-central-1";
         br.awsCredentialsSecretRef = new ModelRouteSpec.AwsCredentialsRef();
@@ -241,7 +245,8 @@ class CrdRenderingTest {
         List<BackendConfig> backends = route(load(s), "multi-model").backends();
 
         assertThat(backends.get(0)).isEqualTo(new BackendConfig("multi/az", "azure", "my-gpt4o-deployment",
-                URI.create("https://myres.openai.azure.com"), "az-secret-key", 1, 0, null, null, "2024-10-21", null, null, 600, 90000));
+                URI.create("https://myres.openai.azure.com"), "az-secret-key", 1, 0,
+                new Pricing(new BigDecimal("2.5"), new BigDecimal("10"), null), null, "2024-10-21", null, null, 600, 90000));
         assertThat(backends.get(1).region()).isEqualTo("eu-central-1");
         assertThat(backends.get(1).baseUrl()).isEqualTo(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"));
         assertThat(backends.get(1).aws()).isEqualTo(new AwsCredentials("AKIAEXAMPLE", "aws-secret-value", "aws-session-value"));

@@ -31,6 +31,7 @@ public final class ConfigLoader {
 
     private final Set<String> knownProviders;
     private final Map<String, String> defaultBaseUrls;
+    private final PriceLookup prices;
 
     /**
      * @param env            environment look-up, usually {@code System::getenv}
@@ -45,9 +46,19 @@ public final class ConfigLoader {
      *                        replaced by the backend's {@code region}
      */
     public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls) {
+        this(env, knownProviders, defaultBaseUrls, null);
+    }
+
+    /**
+     * @param prices where a backend without {@code pricing} finds its price; a backend whose model it does not know is
+     *               an error naming the route and the backend. Null skips that check (tools that only read a config).
+     */
+    public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls,
+                        PriceLookup prices) {
         this.env = env;
         this.knownProviders = Set.copyOf(knownProviders);
         this.defaultBaseUrls = Map.copyOf(defaultBaseUrls);
+        this.prices = prices;
     }
 
     public GatewayConfig load(Path file) {
@@ -80,6 +91,9 @@ public final class ConfigLoader {
         List<TeamConfig> teams = doc.list("teams", this::readTeam);
         List<KeyConfig> keys = doc.list("keys", this::readKey);
         crossCheck(root, routes, keys, teams, errors);
+        if (prices != null) {
+            checkPrices(routes, errors);
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
@@ -357,10 +371,37 @@ public final class ConfigLoader {
         return new AwsCredentials(n.string("accessKeyId", true), n.string("secretAccessKey", true), n.string("sessionToken", false));
     }
 
+    private static final Set<String> PRICES = Set.of("inputPerMillion", "outputPerMillion", "cachedInputPerMillion",
+            "cacheWriteInputPerMillion", "reasoningPerMillion");
+
+    /** Prices, or {@code free: true} (a self-hosted model: zero, and said so on purpose). */
     private Pricing readPricing(ConfigNode n) {
-        n.allowOnly(Set.of("inputPerMillion", "outputPerMillion", "cachedInputPerMillion", "cacheWriteInputPerMillion"));
+        Set<String> allowed = new HashSet<>(PRICES);
+        allowed.add("free");
+        allowed.add("longContext");
+        n.allowOnly(allowed);
+        if (n.bool("free", false)) {
+            if (PRICES.stream().anyMatch(n::has) || n.has("longContext")) {
+                n.error("free", "give either free: true or prices, not both");
+            }
+            return Pricing.FREE;
+        }
         return new Pricing(n.decimal("inputPerMillion", true), n.decimal("outputPerMillion", true), n.decimal("cachedInputPerMillion", false),
-                n.decimal("cacheWriteInputPerMillion", false));
+                n.decimal("cacheWriteInputPerMillion", false), n.decimal("reasoningPerMillion", false),
+                n.object("longContext", this::readLongContext));
+    }
+
+    private Pricing.LongContext readLongContext(ConfigNode n) {
+        Set<String> allowed = new HashSet<>(PRICES);
+        allowed.add("aboveInputTokens");
+        n.allowOnly(allowed);
+        Long above = n.longValue("aboveInputTokens", 1, Long.MAX_VALUE);
+        if (above == null && !n.has("aboveInputTokens")) {
+            n.error("aboveInputTokens", "is required");
+        }
+        return new Pricing.LongContext(above == null ? Long.MAX_VALUE : above, new Pricing(n.decimal("inputPerMillion", true),
+                n.decimal("outputPerMillion", true), n.decimal("cachedInputPerMillion", false),
+                n.decimal("cacheWriteInputPerMillion", false), n.decimal("reasoningPerMillion", false), null));
     }
 
     private MockSettings readMock(ConfigNode n) {
@@ -505,6 +546,23 @@ public final class ConfigLoader {
             }
         }
     }
+
+    /** A backend whose model has no price anywhere would be recorded at $0 and never meet a budget: refused. */
+    private void checkPrices(List<RouteConfig> routes, List<String> errors) {
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig r = routes.get(i);
+            for (int b = 0; b < r.backends().size(); b++) {
+                BackendConfig backend = r.backends().get(b);
+                if (backend.provider() == null || backend.model() == null
+                        || BackendPrices.isPriced(backend.provider(), backend.model(), backend.pricing(), prices)) {
+                    continue; // a missing provider or model is reported already
+                }
+                errors.add("routes[" + i + "].backends[" + b + "]: backend '" + backend.name() + "' of route '" + r.model() + "': "
+                        + BackendPrices.why(backend.provider(), backend.model(), prices) + "; " + BackendPrices.HOW_TO_FIX);
+            }
+        }
+    }
+
     private static void checkFallbacks(int route, String field, RouteConfig r, List<String> names, Map<String, String> modelNames,
                                        List<String> errors) {
         String own = "routes[" + route + "]";

@@ -2,6 +2,7 @@ package dev.tollgate.api.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,8 @@ public final class ConfigWriter {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .addMixIn(DatabaseSettings.class, DatabaseSettingsMixin.class)
             .addMixIn(Limits.class, LimitsMixin.class)
-            .addMixIn(Pricing.class, PricingMixin.class);
+            .addMixIn(Pricing.class, PricingMixin.class)
+            .addMixIn(Pricing.LongContext.class, LongContextMixin.class);
 
     private ConfigWriter() {
     }
@@ -89,5 +91,17 @@ public final class ConfigWriter {
     private abstract static class PricingMixin {
         @JsonIgnore
         abstract BigDecimal cachedOrInput();
+
+        @JsonIgnore
+        abstract BigDecimal cacheWriteOrInput();
+
+        @JsonIgnore
+        abstract BigDecimal reasoningOrOutput();
+    }
+
+    /** {@code longContext} is written flat, as the loader reads it: the threshold beside the prices. */
+    private abstract static class LongContextMixin {
+        @JsonUnwrapped
+        abstract Pricing pricing();
     }
 }

@@ -217,7 +217,7 @@ public class ModelRouteSpec {
         @JsonPropertyDescription("Lower is preferred under the priority strategy.")
         public Integer priority = 0;
 
-        @JsonPropertyDescription("USD per million tokens; absent means the gateway's built-in table.")
+        @JsonPropertyDescription("USD per million tokens; absent means the built-in price catalog, and a model it lacks leaves the route out (UnpricedModel).")
         public PricingSpec pricing;
     }
 
@@ -242,15 +242,26 @@ public class ModelRouteSpec {
         public String sessionTokenKey;
     }
 
+    /** USD per million tokens, or {@code free: true} for a self-hosted model. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @ValidationRule(value = "(has(self.free) && self.free) ? !(has(self.inputPerMillion) || has(self.outputPerMillion) "
+            + "|| has(self.cachedInputPerMillion) || has(self.cacheWriteInputPerMillion) || has(self.reasoningPerMillion)) "
+            + ": (has(self.inputPerMillion) && has(self.outputPerMillion))",
+            message = "give inputPerMillion and outputPerMillion, or free: true (and no prices)")
     public static class PricingSpec {
-        @Required
         @Min(0)
         public BigDecimal inputPerMillion;
-        @Required
         @Min(0)
         public BigDecimal outputPerMillion;
         @Min(0)
         public BigDecimal cachedInputPerMillion;
+        @Min(0)
+        @JsonPropertyDescription("Prompt tokens written to the provider's cache (Anthropic, Bedrock); default: inputPerMillion.")
+        public BigDecimal cacheWriteInputPerMillion;
+        @Min(0)
+        @JsonPropertyDescription("Reasoning tokens, where the provider prices them apart; default: outputPerMillion.")
+        public BigDecimal reasoningPerMillion;
+        @JsonPropertyDescription("A self-hosted model that costs nothing; a backend with neither pricing nor a catalogued model is not served.")
+        public Boolean free;
     }
 }

@@ -60,6 +60,11 @@ class CelRulesTest {
                     .accepts("{provider: bedrock, region: us-east-1, awsCredentialsSecretRef: {name: aws}}",
                             "{provider: bedrock, baseUrl: 'https://bedrock.internal', awsCredentialsSecretRef: {name: aws}}", "{provider: mock}")
                     .refuses("{provider: bedrock, region: us-east-1}", "{provider: bedrock, awsCredentialsSecretRef: {name: aws}}"),
+            rule("ModelRoute", "spec.backends[].pricing", "give inputPerMillion and outputPerMillion, or free: true (and no prices)")
+                    .accepts("{inputPerMillion: 3, outputPerMillion: 15}", "{free: true}",
+                            "{free: false, inputPerMillion: 0, outputPerMillion: 0, reasoningPerMillion: 1}")
+                    .refuses("{}", "{inputPerMillion: 3}", "{free: false}", "{free: true, inputPerMillion: 3}",
+                            "{free: true, cacheWriteInputPerMillion: 1}"),
             rule("ModelRoute", "spec.backends[].provider", "unknown provider id (see docs/providers.md)")
                     .accepts("openai", "litellm", "gemini-openai")
                     .refuses("open-ai", "OpenAI", "''"),

@@ -7,8 +7,9 @@ import java.math.BigDecimal;
 
 /**
  * Exact cost of a call: uncached prompt tokens at the input price, cached prompt tokens at the cached price,
- * prompt tokens written to the cache at the cache-write price, completion tokens (reasoning included) at the output
- * price. Prices are per million tokens.
+ * prompt tokens written to the cache at the cache-write price, reasoning tokens at the reasoning price (the output
+ * price unless the model prices them apart), the other completion tokens at the output price. Prices are per million
+ * tokens; a prompt longer than the model's long-context threshold takes the long-context prices for the whole call.
  */
 public final class CostCalculator {
 
@@ -19,13 +20,16 @@ public final class CostCalculator {
         if (pricing == null || usage == null) {
             return BigDecimal.ZERO;
         }
+        Pricing p = pricing.forPrompt(usage.promptTokens());
         long cached = Math.min(usage.cachedTokens(), usage.promptTokens());
         long written = Math.min(usage.cacheWriteTokens(), usage.promptTokens() - cached);
         long uncached = usage.promptTokens() - cached - written;
-        BigDecimal perMillion = pricing.inputPerMillion().multiply(BigDecimal.valueOf(uncached))
-                .add(pricing.cachedOrInput().multiply(BigDecimal.valueOf(cached)))
-                .add(pricing.cacheWriteOrInput().multiply(BigDecimal.valueOf(written)))
-                .add(pricing.outputPerMillion().multiply(BigDecimal.valueOf(usage.completionTokens())));
+        long reasoning = Math.min(usage.reasoningTokens(), usage.completionTokens());
+        BigDecimal perMillion = p.inputPerMillion().multiply(BigDecimal.valueOf(uncached))
+                .add(p.cachedOrInput().multiply(BigDecimal.valueOf(cached)))
+                .add(p.cacheWriteOrInput().multiply(BigDecimal.valueOf(written)))
+                .add(p.outputPerMillion().multiply(BigDecimal.valueOf(usage.completionTokens() - reasoning)))
+                .add(p.reasoningOrOutput().multiply(BigDecimal.valueOf(reasoning)));
         // dividing by 10^6 is a shift of the decimal point: exact, and far cheaper than divide()
         return perMillion.movePointLeft(6).stripTrailingZeros();
     }

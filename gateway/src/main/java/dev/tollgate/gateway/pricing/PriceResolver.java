@@ -1,28 +1,35 @@
 package dev.tollgate.gateway.pricing;
 
 import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.api.config.BackendPrices;
+import dev.tollgate.api.config.PriceLookup;
 import dev.tollgate.api.config.Pricing;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
- * The price of a backend: its own {@code pricing}, else the built-in table, else zero — counted in a metric
- * and logged once per model so a missing price is noticed.
+ * The price of a backend: its own {@code pricing}, else the price catalog's for its provider and model (looked up once
+ * per provider and model, then cached). The config loader refuses a backend with neither, so the last resort (zero,
+ * counted in {@code tollgate_pricing_missing_total} and logged once) only serves a config built in code, and the mock
+ * provider, which has no bill.
  */
 public final class PriceResolver {
 
     private static final Logger LOG = LoggerFactory.getLogger(PriceResolver.class);
 
-    private final PriceTable table;
+    private final PriceLookup catalog;
     private final GatewayMetrics metrics;
+    private final ConcurrentMap<String, Optional<Pricing>> catalogued = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    public PriceResolver(PriceTable table, GatewayMetrics metrics) {
-        this.table = table;
+    public PriceResolver(PriceLookup catalog, GatewayMetrics metrics) {
+        this.catalog = catalog;
         this.metrics = metrics;
     }
 
@@ -30,14 +37,17 @@ public final class PriceResolver {
         if (backend.pricing() != null) {
             return backend.pricing();
         }
-        Pricing builtIn = table.find(backend.model()).orElse(null);
-        if (builtIn != null) {
-            return builtIn;
+        Optional<Pricing> found = catalogued.computeIfAbsent(backend.provider() + '\u0000' + backend.model(),
+                k -> catalog.find(backend.provider(), backend.model()));
+        if (found.isPresent()) {
+            return found.get();
         }
-        metrics.unpriced(backend.model());
-        if (warned.add(backend.model())) {
-            LOG.warn("model '{}' of backend '{}' has no price: its requests are recorded at cost 0; set pricing on the backend",
-                    backend.model(), backend.name());
+        if (!BackendPrices.MOCK_PROVIDER.equals(backend.provider())) {
+            metrics.unpriced(backend.model());
+            if (warned.add(backend.name())) {
+                LOG.warn("model '{}' of backend '{}' has no price: its requests are recorded at cost 0; set pricing on the backend",
+                        backend.model(), backend.name());
+            }
         }
         return Pricing.FREE;
     }

@@ -13,7 +13,7 @@ import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelRequest;
 import dev.tollgate.gateway.pricing.PriceResolver;
-import dev.tollgate.gateway.pricing.PriceTable;
+import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
@@ -75,7 +75,7 @@ public final class LimitsBench {
         try (LedgerDatabase db = new LedgerDatabase(config.gateway().database());
              LedgerWriter ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), metrics.registry());
              LimitsModule limits = new LimitsModule(config.gateway(), holder, ledger, new SpendQueries(db.dataSource()),
-                     new PriceResolver(PriceTable.builtIn(), metrics)::pricing, new TokenCounter(), metrics.registry(), Clock.systemUTC())) {
+                     new PriceResolver(PriceCatalog.builtIn(), metrics)::pricing, new TokenCounter(), metrics.registry(), Clock.systemUTC())) {
             if (redisUrl != null && !limits.shared()) {
                 System.out.printf("%-44s skipped: Redis at %s is not reachable%n", name, redisUrl);
                 return;

@@ -40,10 +40,11 @@ class ClientFaultIsolationTest {
             "bedrock", "{ name: bedrock-b, provider: bedrock, model: anthropic.claude-3-haiku-20240307-v1:0, baseUrl: %s, region: us-east-1, "
                     + "aws: { accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\" } }",
             "cohere", "{ name: cohere-b, provider: cohere, model: command-a-03-2025, baseUrl: %s, apiKey: co-secret-0001 }",
-            "azure", "{ name: azure-b, provider: azure, model: my-deployment, baseUrl: %s, apiVersion: 2024-10-21, apiKey: azure-secret-0001 }",
+            "azure", "{ name: azure-b, provider: azure, model: my-deployment, baseUrl: %s, apiVersion: 2024-10-21, apiKey: azure-secret-0001,"
+                    + " pricing: { inputPerMillion: 2.50, outputPerMillion: 10 } }",
             "openai", "{ name: openai-b, provider: openai, model: gpt-4o-mini, baseUrl: %s/v1, apiKey: sk-openai-secret-0001 }",
             "mistral", "{ name: mistral-b, provider: mistral, model: mistral-medium-latest, baseUrl: %s/v1, apiKey: mistral-secret-0001 }",
-            "ollama", "{ name: ollama-b, provider: ollama, model: llama3.2, baseUrl: %s }");
+            "ollama", "{ name: ollama-b, provider: ollama, model: llama3.2, baseUrl: %s, pricing: { free: true } }");
 
     /** Chat requests that break some field's type or bound, each with the param the 400 must name. */
     private static final List<Map.Entry<String, String>> MALFORMED_CHAT = List.of(

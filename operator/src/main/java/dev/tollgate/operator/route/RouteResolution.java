@@ -2,12 +2,14 @@ package dev.tollgate.operator.route;
 
 import dev.tollgate.api.config.AwsCredentials;
 import dev.tollgate.api.config.BackendConfig;
+import dev.tollgate.api.config.BackendPrices;
 import dev.tollgate.api.config.MockSettings;
 import dev.tollgate.api.config.Pricing;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
+import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.operator.cluster.ReferencedSecrets;
 
 import java.net.URI;
@@ -22,8 +24,9 @@ import java.util.Objects;
 
 /**
  * Turns a gateway's ModelRoutes into route configs: resolves credential Secrets (API keys and AWS credentials, in the
- * gateway's namespace), leaves out a route whose references do not resolve, whose model name is taken or whose settings
- * the gateway would refuse, and maps the three fallback lists to model names.
+ * gateway's namespace), leaves out a route whose references do not resolve, whose model name is taken, whose settings
+ * the gateway would refuse or one of whose backends has no price (neither its own pricing nor a model in the built-in
+ * price catalog: reason {@code UnpricedModel}), and maps the three fallback lists to model names.
  * Used by the snapshot and by the ModelRoute status, so both always agree.
  */
 public final class RouteResolution {
@@ -101,6 +104,13 @@ public final class RouteResolution {
                         unresolved, unresolvedReason, backends.size()));
                 continue;
             }
+            List<String> unpriced = unpriced(spec);
+            if (!unpriced.isEmpty()) {
+                out.put(r.getMetadata().getName(), new Outcome(r, null, false, "UnpricedModel",
+                        String.join("; ", unpriced) + "; " + HOW_TO_FIX,
+                        unresolved, unresolvedReason, backends.size()));
+                continue;
+            }
             if (!unresolved.isEmpty()) {
                 out.put(r.getMetadata().getName(), new Outcome(r, null, true, "Accepted", "route is valid", unresolved, unresolvedReason, backends.size()));
                 continue;
@@ -131,9 +141,38 @@ public final class RouteResolution {
                 .filter(f -> !f.equals(self)).map(modelOfRoute::get).filter(Objects::nonNull).distinct().toList();
     }
 
+    private static final String HOW_TO_FIX = "set the backend's pricing to { inputPerMillion: <USD>, outputPerMillion: <USD> }, "
+            + "or to { free: true } for a self-hosted model";
+
+    /** What is wrong with each backend that has no price: the gateway would record its calls at $0. */
+    private static List<String> unpriced(ModelRouteSpec spec) {
+        List<String> problems = new ArrayList<>();
+        List<ModelRouteSpec.Backend> backends = spec.backends == null ? List.of() : spec.backends;
+        for (int i = 0; i < backends.size(); i++) {
+            ModelRouteSpec.Backend b = backends.get(i);
+            if (b.provider != null && b.model != null && !BackendPrices.isPriced(b.provider, b.model, pricing(b), PriceCatalog.builtIn())) {
+                problems.add("spec.backends[" + i + "] '" + b.name + "': " + BackendPrices.why(b.provider, b.model, PriceCatalog.builtIn()));
+            }
+        }
+        return problems;
+    }
+
+    private static Pricing pricing(ModelRouteSpec.Backend b) {
+        if (b.pricing == null) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(b.pricing.free)) {
+            return Pricing.FREE;
+        }
+        if (b.pricing.inputPerMillion == null || b.pricing.outputPerMillion == null) {
+            return null; // the CRD's rule refuses this; an older CRD may not have: unpriced, not a half price
+        }
+        return new Pricing(b.pricing.inputPerMillion, b.pricing.outputPerMillion, b.pricing.cachedInputPerMillion,
+                b.pricing.cacheWriteInputPerMillion, b.pricing.reasoningPerMillion, null);
+    }
+
     private static BackendConfig backend(ModelRoute r, ModelRouteSpec.Backend b, String apiKey, AwsCredentials aws) {
-        Pricing pricing = b.pricing == null ? null
-                : new Pricing(b.pricing.inputPerMillion, b.pricing.outputPerMillion, b.pricing.cachedInputPerMillion);
+        Pricing pricing = pricing(b);
         boolean mock = "mock".equals(b.provider);
         // backend names are global in a snapshot: prefix with the route's (namespace-unique) name
         return new BackendConfig(r.getMetadata().getName() + "/" + b.name, b.provider, b.model,

@@ -67,6 +67,7 @@ class OllamaProviderTest {
                         model: llama3.2
                         baseUrl: %s
                         apiKey: ollama-cloud-secret
+                        pricing: { free: true }
                 keys:
                   - { name: app, key: sk-tg-app-key-1234 }
                 """.formatted(upstream.baseUrl(), upstream.baseUrl()));
