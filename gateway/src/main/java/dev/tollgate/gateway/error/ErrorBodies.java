@@ -2,7 +2,7 @@ package dev.tollgate.gateway.error;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 
 /** Renders errors in OpenAI's shape; the only place that does. */
 public final class ErrorBodies {

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;

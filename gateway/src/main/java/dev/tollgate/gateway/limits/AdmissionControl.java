@@ -3,7 +3,7 @@ package dev.tollgate.gateway.limits;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ModelRequest;
 
 /**
  * The limit and budget stage: decides whether a key (and its team) may start a request now. Refuses with a

@@ -8,7 +8,7 @@ import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.TeamConfig;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;

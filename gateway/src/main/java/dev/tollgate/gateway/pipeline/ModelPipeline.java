@@ -1,5 +1,8 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.request.ClientStream;
+import dev.tollgate.gateway.request.ClientApi;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.gateway.auth.Authenticator;

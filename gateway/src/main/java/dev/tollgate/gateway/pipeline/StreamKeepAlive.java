@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.pipeline;
 
+import dev.tollgate.gateway.request.ClientStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;

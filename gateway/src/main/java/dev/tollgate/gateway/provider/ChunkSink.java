@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 
 import java.io.IOException;
 

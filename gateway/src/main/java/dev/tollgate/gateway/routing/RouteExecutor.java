@@ -6,7 +6,7 @@ import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.Timeouts;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.CredentialScrub;
 import dev.tollgate.gateway.provider.Provider;

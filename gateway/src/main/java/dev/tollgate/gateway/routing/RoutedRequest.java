@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.routing;
 
-import dev.tollgate.gateway.pipeline.ClientApi;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ClientApi;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.content;
 
 import dev.tollgate.gateway.Gateway;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.testing.CapturedLogs;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.RawHttp;

@@ -3,7 +3,7 @@ package dev.tollgate.gateway.content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.ContentSettings;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.tollgate.gateway.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.Gateway;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.RawHttp;
 import dev.tollgate.gateway.testing.SlowClients;

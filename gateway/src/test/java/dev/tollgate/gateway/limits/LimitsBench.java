@@ -11,7 +11,7 @@ import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.pricing.PriceResolver;
 import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.provider.Endpoint;

@@ -1,11 +1,11 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.pipeline.ClientApi;
-import dev.tollgate.gateway.pipeline.ClientStream;
-import dev.tollgate.gateway.pipeline.ModelRequest;
+import dev.tollgate.gateway.request.ClientApi;
+import dev.tollgate.gateway.request.ClientStream;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;

@@ -1,6 +1,6 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.metrics.GatewayMetrics;

@@ -2,10 +2,10 @@ package dev.tollgate.gateway.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.pipeline.ClientStream;
-import dev.tollgate.gateway.pipeline.SseOutput;
+import dev.tollgate.gateway.request.ClientStream;
+import dev.tollgate.gateway.request.SseOutput;
 import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -2,7 +2,7 @@ package dev.tollgate.gateway.ledger.spill;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 
 import java.io.BufferedReader;

@@ -3,7 +3,7 @@ package dev.tollgate.gateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;

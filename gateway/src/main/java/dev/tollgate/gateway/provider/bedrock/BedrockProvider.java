@@ -2,7 +2,7 @@ package dev.tollgate.gateway.provider.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;

@@ -3,7 +3,7 @@ package dev.tollgate.gateway.provider.mistral;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.translate.ContentParts;

@@ -2,7 +2,7 @@ package dev.tollgate.gateway.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 

@@ -2,7 +2,7 @@ package dev.tollgate.gateway.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider.translate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.usage.Usage;
 

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
 
 /** Parses an OpenAI tool call's {@code arguments} string into the JSON object native APIs expect. */

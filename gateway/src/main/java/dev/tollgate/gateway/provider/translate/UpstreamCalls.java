@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;

@@ -1,7 +1,7 @@
 package dev.tollgate.gateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 import org.junit.jupiter.api.Test;

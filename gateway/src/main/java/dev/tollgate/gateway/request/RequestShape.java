@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.pipeline;
+package dev.tollgate.gateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.tollgate.gateway;
+package dev.tollgate.gateway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.pipeline;
+package dev.tollgate.gateway.request;
 
 import java.io.IOException;
 import java.io.OutputStream;

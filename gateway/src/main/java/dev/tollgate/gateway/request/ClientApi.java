@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.pipeline;
+package dev.tollgate.gateway.request;
 
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;

@@ -1,7 +1,7 @@
-package dev.tollgate.gateway.pipeline;
+package dev.tollgate.gateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.Json;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
 import jakarta.servlet.http.HttpServletResponse;
