@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.api.provider.ProviderSpec;
+import dev.tollgate.api.provider.ProviderSpecs;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -29,9 +31,26 @@ public final class ConfigLoader {
     private final Function<String, String> env;
     private static final java.util.regex.Pattern AWS_REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
-    private final Set<String> knownProviders;
-    private final Map<String, String> defaultBaseUrls;
+    private final Map<String, ProviderSpec> providers;
+    private final boolean acceptsAnyProvider;
     private final PriceLookup prices;
+
+    /**
+     * A loader for a gateway that serves exactly {@code providers}: a backend naming another id is an error, one that
+     * gives no {@code baseUrl} gets its provider's default, and each provider's required fields are checked.
+     *
+     * @param env    environment look-up, usually {@code System::getenv}
+     * @param prices where a backend without {@code pricing} finds its price; a backend whose model it does not know is
+     *               an error naming the route and the backend. Null skips that check (tools that only read a config).
+     */
+    public ConfigLoader(Function<String, String> env, List<ProviderSpec> providers, PriceLookup prices) {
+        this.env = env;
+        Map<String, ProviderSpec> byId = new HashMap<>();
+        providers.forEach(p -> byId.put(p.id(), p));
+        this.providers = Map.copyOf(byId);
+        this.acceptsAnyProvider = false;
+        this.prices = prices;
+    }
 
     /**
      * @param env            environment look-up, usually {@code System::getenv}
@@ -50,14 +69,28 @@ public final class ConfigLoader {
     }
 
     /**
-     * @param prices where a backend without {@code pricing} finds its price; a backend whose model it does not know is
-     *               an error naming the route and the backend. Null skips that check (tools that only read a config).
+     * For tools and tests that name provider ids and base URLs themselves: required fields still come from
+     * {@link ProviderSpecs}; an id it does not know needs only {@code baseUrl}.
+     *
+     * @param prices see {@link #ConfigLoader(Function, List, PriceLookup)}
      */
     public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls,
                         PriceLookup prices) {
         this.env = env;
-        this.knownProviders = Set.copyOf(knownProviders);
-        this.defaultBaseUrls = Map.copyOf(defaultBaseUrls);
+        Set<String> ids = new HashSet<>(knownProviders);
+        if (knownProviders.isEmpty()) {
+            ProviderSpecs.ALL.forEach(p -> ids.add(p.id()));
+        }
+        Map<String, ProviderSpec> byId = new HashMap<>();
+        for (String id : ids) {
+            ProviderSpec known = ProviderSpecs.byId(id).orElse(null);
+            byId.put(id, known == null
+                    ? new ProviderSpec(id, id, defaultBaseUrls.get(id), List.of(), Set.of(), ProviderSpec.Auth.BEARER, ProviderSpec.Family.NATIVE)
+                    : new ProviderSpec(id, known.name(), defaultBaseUrls.get(id), known.required(), known.capabilities(), known.auth(),
+                    known.family()));
+        }
+        this.providers = Map.copyOf(byId);
+        this.acceptsAnyProvider = knownProviders.isEmpty();
         this.prices = prices;
     }
 
@@ -323,19 +356,19 @@ public final class ConfigLoader {
         n.allowOnly(Set.of("name", "provider", "model", "baseUrl", "apiKey", "weight", "priority", "pricing", "mock",
                 "apiVersion", "region", "aws", "rpm", "tpm"));
         String provider = n.string("provider", true);
-        if (provider != null && !knownProviders.isEmpty() && !knownProviders.contains(provider)) {
-            n.error("provider", "unknown provider '" + provider + "' (known: " + String.join(", ", knownProviders.stream().sorted().toList()) + ")");
+        ProviderSpec spec = provider == null ? null : providers.get(provider);
+        if (provider != null && spec == null && !acceptsAnyProvider) {
+            n.error("provider", "unknown provider '" + provider + "' (known: " + String.join(", ", providers.keySet().stream().sorted().toList()) + ")");
         }
         String model = n.string("model", true);
         String name = n.has("name") ? n.string("name", true) : (provider + "/" + model);
-        boolean isMock = "mock".equals(provider);
-        String defaultUrl = provider == null ? null : defaultBaseUrls.get(provider);
+        String defaultUrl = spec == null ? null : spec.defaultBaseUrl();
         String region = n.string("region", false);
         if (region != null && !AWS_REGION.matcher(region).matches()) {
             n.error("region", "must be a region name such as us-east-1 (was '" + region + "')");
             region = null;
         }
-        java.net.URI baseUrl = n.httpUrl("baseUrl", !isMock && defaultUrl == null);
+        java.net.URI baseUrl = n.httpUrl("baseUrl", spec == null || spec.needsBaseUrl());
         if (baseUrl == null && defaultUrl != null && !n.has("baseUrl")) {
             if (defaultUrl.contains("{region}")) {
                 if (region == null && !n.has("region")) {
@@ -347,18 +380,19 @@ public final class ConfigLoader {
             }
         }
         String apiVersion = n.string("apiVersion", false);
-        if ("azure".equals(provider) && apiVersion == null && !n.has("apiVersion")) {
-            n.error("apiVersion", "is required for provider 'azure' (e.g. 2024-10-21)");
-        }
         AwsCredentials aws = n.object("aws", this::readAws);
-        if ("bedrock".equals(provider) && aws == null && !n.has("aws")) {
-            n.error("aws", "is required for provider 'bedrock' (accessKeyId and secretAccessKey)");
+        if (spec != null) {
+            for (ProviderSpec.RequiredField field : spec.required()) {
+                if (!n.has(field.field())) {
+                    n.error(field.field(), "is required for provider '" + provider + "' (" + field.hint() + ")");
+                }
+            }
         }
         Integer weight = n.integer("weight", 0, 1000);
         Integer priority = n.integer("priority", 0, 1000);
         Pricing pricing = n.object("pricing", this::readPricing);
         MockSettings mock = n.object("mock", this::readMock);
-        if (isMock && mock == null) {
+        if (mock == null && spec != null && spec.family() == ProviderSpec.Family.IN_PROCESS) {
             mock = MockSettings.defaults();
         }
         return new BackendConfig(name, provider, model, baseUrl, n.string("apiKey", false),

@@ -1,8 +1,9 @@
 package dev.tollgate.api.crd;
 
 /**
- * The provider ids a gateway of this release knows (see {@code docs/providers.md}), as a CEL rule for the ModelRoute
- * schema. The operator's tests check this list equals the gateway's {@code Gateway.PROVIDERS}.
+ * The provider ids a gateway of this release knows, as a CEL rule for the ModelRoute schema. An annotation needs a
+ * constant, so the list is written out here; {@code ProviderSpecsTest} fails (printing the rule to paste) when it differs
+ * from {@link dev.tollgate.api.provider.ProviderSpecs#ALL}.
  */
 public final class ProviderIds {
 

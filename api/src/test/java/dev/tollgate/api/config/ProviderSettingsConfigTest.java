@@ -1,5 +1,6 @@
 package dev.tollgate.api.config;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -64,6 +65,36 @@ class ProviderSettingsConfigTest {
                 .hasMessageContaining("routes[0].backends[2].region: must be a region name")
                 .hasMessageContaining("routes[0].backends[2].aws.secretAccessKey: is required")
                 .hasMessageContaining("routes[0].dropUnsupportedParams: must be true or false");
+    }
+
+    @Test
+    void specsDecideDefaultsAndRequiredFields() {
+        ConfigLoader specs = new ConfigLoader(Map.<String, String>of()::get, ProviderSpecs.ALL, null);
+        assertThatThrownBy(() -> specs.parse("""
+                gateway: { port: 0 }
+                routes:
+                  - model: m
+                    backends:
+                      - { name: a, provider: azure, model: d }
+                      - { name: b, provider: bedrock, model: x, region: us-east-1 }
+                      - { name: c, provider: nope, model: x }
+                """))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("routes[0].backends[0].baseUrl: is required")
+                .hasMessageContaining("routes[0].backends[0].apiVersion: is required for provider 'azure' (e.g. 2024-10-21)")
+                .hasMessageContaining("routes[0].backends[1].aws: is required for provider 'bedrock' (accessKeyId and secretAccessKey)")
+                .hasMessageContaining("routes[0].backends[2].provider: unknown provider 'nope'");
+        GatewayConfig config = specs.parse("""
+                gateway: { port: 0 }
+                routes:
+                  - model: m
+                    backends:
+                      - { name: g, provider: groq, model: llama }
+                      - { name: k, provider: mock, model: tiny }
+                """);
+        assertThat(config.routes().getFirst().backends().get(0).baseUrl()).hasToString("https://api.groq.com/openai/v1");
+        assertThat(config.routes().getFirst().backends().get(1).baseUrl()).isNull();
+        assertThat(config.routes().getFirst().backends().get(1).mock()).isEqualTo(MockSettings.defaults());
     }
 
     @Test
