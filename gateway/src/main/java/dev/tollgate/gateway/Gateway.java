@@ -4,6 +4,8 @@ import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.pricing.PriceCatalog;
+import dev.tollgate.api.provider.ProviderSpec;
+import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.content.ContentLog;
@@ -27,19 +29,9 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.StreamKeepAlive;
 import dev.tollgate.gateway.pricing.PriceResolver;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRegistry;
-import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
-import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
-import dev.tollgate.gateway.provider.bedrock.BedrockProvider;
-import dev.tollgate.gateway.provider.cohere.CohereProvider;
-import dev.tollgate.gateway.provider.compatible.ProviderCatalog;
-import dev.tollgate.gateway.provider.gemini.GeminiProvider;
-import dev.tollgate.gateway.provider.mistral.MistralProvider;
-import dev.tollgate.gateway.provider.ollama.OllamaProvider;
+import dev.tollgate.gateway.provider.builtin.BuiltInProviders;
 import dev.tollgate.gateway.provider.UpstreamHttp;
-import dev.tollgate.gateway.provider.mock.MockProvider;
-import dev.tollgate.gateway.provider.openai.OpenAiProvider;
 import dev.tollgate.gateway.routing.AttemptWatchdog;
 import dev.tollgate.gateway.routing.BackendRanking;
 import dev.tollgate.gateway.routing.BackendRouter;
@@ -53,9 +45,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One running gateway, assembled by hand: every component is built here, in dependency order, and closed in
@@ -63,11 +55,8 @@ import java.util.function.Function;
  */
 public final class Gateway implements AutoCloseable {
 
-    /** Base URL per provider id, for backends that give none ({@code {region}} is the backend's region). */
-    public static final Map<String, String> DEFAULT_BASE_URLS = defaultBaseUrls();
-
-    /** Provider ids built into this gateway. */
-    public static final Set<String> PROVIDERS = providerIds();
+    /** Provider ids built into this gateway: those of {@link ProviderSpecs#ALL}. */
+    public static final Set<String> PROVIDERS = ProviderSpecs.ALL.stream().map(ProviderSpec::id).collect(Collectors.toUnmodifiableSet());
 
     private final ConfigHolder config;
     private final GatewayMetrics metrics;
@@ -86,7 +75,7 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics();
         this.http = new UpstreamHttp(Duration.ofSeconds(10));
         TokenCounter tokens = new TokenCounter();
-        ProviderRegistry providers = new ProviderRegistry(providers(http, tokens));
+        ProviderRegistry providers = BuiltInProviders.registry(http, tokens);
         this.database = new LedgerDatabase(initial.gateway().database());
         database.bindTo(metrics.registry());
         LedgerStore store = new LedgerStore(database);
@@ -133,42 +122,6 @@ public final class Gateway implements AutoCloseable {
                         new Readiness.Detail("spillPendingRows", durability::spillPendingRows)));
     }
 
-    /** Every built-in provider: native translators, then the OpenAI-compatible catalog. */
-    private static List<Provider> providers(UpstreamHttp http, TokenCounter tokens) {
-        List<Provider> list = new ArrayList<>(List.of(
-                new OpenAiProvider(http),
-                new MockProvider(tokens),
-                new OpenAiProvider(http, AzureOpenAiTarget.ID, new AzureOpenAiTarget()),
-                new AnthropicProvider(http),
-                new GeminiProvider(http),
-                new BedrockProvider(http),
-                new CohereProvider(http),
-                new MistralProvider(http),
-                new OllamaProvider(http)));
-        list.addAll(ProviderCatalog.providers(http));
-        return list;
-    }
-
-    private static Set<String> providerIds() {
-        Set<String> ids = new java.util.HashSet<>(Set.of("openai", "mock", AzureOpenAiTarget.ID, AnthropicProvider.ID, GeminiProvider.ID, BedrockProvider.ID,
-                CohereProvider.ID, MistralProvider.ID, OllamaProvider.ID));
-        ProviderCatalog.ENTRIES.forEach(e -> ids.add(e.id()));
-        return Set.copyOf(ids);
-    }
-
-    private static Map<String, String> defaultBaseUrls() {
-        Map<String, String> urls = new java.util.HashMap<>();
-        urls.put("openai", "https://api.openai.com/v1");
-        urls.put(AnthropicProvider.ID, AnthropicProvider.DEFAULT_BASE_URL);
-        urls.put(GeminiProvider.ID, GeminiProvider.DEFAULT_BASE_URL);
-        urls.put(BedrockProvider.ID, BedrockProvider.DEFAULT_BASE_URL);
-        urls.put(CohereProvider.ID, CohereProvider.DEFAULT_BASE_URL);
-        urls.put(MistralProvider.ID, MistralProvider.DEFAULT_BASE_URL);
-        urls.put(OllamaProvider.ID, OllamaProvider.DEFAULT_BASE_URL);
-        ProviderCatalog.ENTRIES.forEach(e -> urls.put(e.id(), e.baseUrl()));
-        return Map.copyOf(urls);
-    }
-
     /** Starts a gateway on an already loaded configuration. */
     public static Gateway start(GatewayConfig config, Clock clock) {
         Gateway gateway = new Gateway(config, clock);
@@ -195,7 +148,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static ConfigLoader loader(Function<String, String> env) {
-        return new ConfigLoader(env, PROVIDERS, DEFAULT_BASE_URLS, PriceCatalog.builtIn());
+        return new ConfigLoader(env, ProviderSpecs.ALL, PriceCatalog.builtIn());
     }
 
     public int port() {

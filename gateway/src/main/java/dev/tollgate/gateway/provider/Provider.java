@@ -1,10 +1,13 @@
 package dev.tollgate.gateway.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 
 /**
- * A provider's wire format: translates an OpenAI-format request to its upstream, and its answer (whole or
- * streamed) back to OpenAI's format. The pipeline never switches on provider names; it calls this.
+ * A provider as the pipeline calls it: an OpenAI-format request in, its answer (whole or streamed) in OpenAI's format
+ * out. The pipeline never switches on provider names; it calls this. HTTP providers are an {@link UpstreamShell}
+ * around their {@link Translator}.
  */
 public interface Provider {
 
@@ -20,4 +23,15 @@ public interface Provider {
      * propagates after the upstream is released.
      */
     StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException;
+
+    /**
+     * This provider serving a client's own Anthropic Messages request ({@code messagesBody}, model replaced by the
+     * backend's) and relaying the upstream's answer and events unchanged, or null when it does not speak that API
+     * (the caller then translates to OpenAI's format and back).
+     *
+     * @param anthropicBeta the client's {@code anthropic-beta} header, forwarded when not null
+     */
+    default Provider anthropicMessages(ObjectNode messagesBody, String anthropicBeta) {
+        return null;
+    }
 }

@@ -12,7 +12,6 @@ import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -20,9 +19,9 @@ import java.io.IOException;
 
 /**
  * Anthropic's Messages API as a client API, one instance per request. The request is translated to OpenAI's format
- * for the pipeline (routing, limits, ledger and metrics see an ordinary chat request); an Anthropic backend gets the
- * client's own body (model replaced) and its answer is relayed unchanged, any other backend is called in OpenAI's
- * format and its answer translated back.
+ * for the pipeline (routing, limits, ledger and metrics see an ordinary chat request); a backend whose provider speaks
+ * the Messages API ({@link Provider#anthropicMessages}) gets the client's own body (model replaced) and its answer is
+ * relayed unchanged, any other backend is called in OpenAI's format and its answer translated back.
  */
 final class AnthropicMessagesApi implements ClientApi {
 
@@ -59,8 +58,9 @@ final class AnthropicMessagesApi implements ClientApi {
 
     @Override
     public ProviderResponse call(Provider provider, ProviderRequest request) {
-        if (provider instanceof AnthropicProvider anthropic) {
-            return anthropic.callNative(request, messagesBody, anthropicBeta);
+        Provider passThrough = provider.anthropicMessages(messagesBody, anthropicBeta);
+        if (passThrough != null) {
+            return passThrough.call(request);
         }
         requireTranslatable();
         ProviderResponse response = provider.call(request);
@@ -87,8 +87,9 @@ final class AnthropicMessagesApi implements ClientApi {
 
     @Override
     public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
-        if (provider instanceof AnthropicProvider anthropic) {
-            return anthropic.streamNative(request, messagesBody, anthropicBeta, sink);
+        Provider passThrough = provider.anthropicMessages(messagesBody, anthropicBeta);
+        if (passThrough != null) {
+            return passThrough.stream(request, sink);
         }
         requireTranslatable();
         StreamResult result = provider.stream(request, sink);

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -21,12 +22,14 @@ final class AnthropicRequests {
     static final Set<String> SUPPORTED = Set.of("max_tokens", "max_completion_tokens", "temperature", "top_p", "stop",
             "tools", "tool_choice", "parallel_tool_calls", "metadata", "n");
 
+    private static final String ID = ProviderSpecs.ANTHROPIC.id();
+
     private AnthropicRequests() {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, AnthropicProvider.ID);
-        RequestParams.check(request, AnthropicProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ID);
+        RequestParams.check(request, ID, SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());

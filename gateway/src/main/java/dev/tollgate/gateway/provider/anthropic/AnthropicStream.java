@@ -1,7 +1,9 @@
 package dev.tollgate.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.json.Json;
+import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
@@ -9,6 +11,7 @@ import dev.tollgate.gateway.provider.translate.SseEvents;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -93,7 +96,7 @@ final class AnthropicStream {
      * Relays every event unchanged to a client that speaks the Messages API, reading usage from {@code message_start}
      * and {@code message_delta} on the way; an {@code error} event becomes an {@link UpstreamException}.
      */
-    static StreamResult passThrough(String backend, SseEvents events, dev.tollgate.gateway.provider.ChunkSink sink) throws IOException {
+    static StreamResult passThrough(String backend, SseEvents events, ChunkSink sink) throws IOException {
         JsonNode startUsage = null;
         JsonNode lastUsage = null;
         SseEvents.Event event;
@@ -117,7 +120,7 @@ final class AnthropicStream {
                     // every other event is relayed as it is
                 }
             }
-            sink.send(data, event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sink.send(data, event.data().getBytes(StandardCharsets.UTF_8));
             if (type.equals("message_stop")) {
                 return new StreamResult(merge(startUsage, lastUsage));
             }
@@ -130,9 +133,9 @@ final class AnthropicStream {
         if (start == null && delta == null) {
             return null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode merged = Json.MAPPER.createObjectNode();
+        ObjectNode merged = Json.MAPPER.createObjectNode();
         if (start != null && start.isObject()) {
-            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) start);
+            merged.setAll((ObjectNode) start);
         }
         if (delta != null && delta.isObject()) {
             delta.fields().forEachRemaining(e -> {

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.provider.compatible;
 
 import com.openai.models.chat.completions.ChatCompletion;
 import dev.tollgate.api.config.GatewayConfig;
+import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
@@ -28,7 +29,7 @@ class ProviderCatalogTest {
     @Test
     void catalogHasAtLeastThirtyDistinctProvidersAllRegistered() {
         Set<String> ids = new HashSet<>();
-        ProviderCatalog.ENTRIES.forEach(e -> assertThat(ids.add(e.id())).as("duplicate id " + e.id()).isTrue());
+        ProviderSpecs.CATALOG.forEach(e -> assertThat(ids.add(e.id())).as("duplicate id " + e.id()).isTrue());
         assertThat(ids).hasSizeGreaterThanOrEqualTo(30).contains("groq", "together", "fireworks", "deepseek", "xai", "perplexity",
                 "openrouter", "deepinfra", "cerebras", "vllm", "lmstudio");
         assertThat(Gateway.PROVIDERS).containsAll(ids);

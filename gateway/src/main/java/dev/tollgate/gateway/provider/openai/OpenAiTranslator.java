@@ -1,86 +1,77 @@
 package dev.tollgate.gateway.provider.openai;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamRequest;
 import dev.tollgate.gateway.provider.translate.SseDataLines;
-import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import dev.tollgate.gateway.provider.UpstreamResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Any OpenAI-compatible upstream. The request goes upstream as the client sent it (fields the gateway does not
- * interpret pass unchanged) with only {@code model} replaced. Streams ask the upstream for usage and hide that
- * extra chunk from clients that did not ask for it.
+ * Any OpenAI-compatible upstream (OpenAI, Azure, the catalog's providers). The request goes upstream as the client
+ * sent it (fields the gateway does not interpret pass unchanged) with only {@code model} replaced. Streams ask the
+ * upstream for usage and hide that extra chunk from clients that did not ask for it.
  */
-public final class OpenAiProvider implements Provider {
+public final class OpenAiTranslator implements Translator {
 
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-    private final UpstreamHttp http;
-    private final String id;
     private final OpenAiTarget target;
 
-    public OpenAiProvider(UpstreamHttp http) {
-        this(http, "openai", OpenAiTarget.BEARER);
-    }
-
-    /** An OpenAI-compatible provider under another id, URL layout or auth header. */
-    public OpenAiProvider(UpstreamHttp http, String id, OpenAiTarget target) {
-        this.http = http;
-        this.id = id;
+    /** @param target the URL layout and auth header of this upstream */
+    public OpenAiTranslator(OpenAiTarget target) {
         this.target = target;
     }
 
     @Override
-    public String id() {
-        return id;
+    public UpstreamRequest request(ProviderRequest request) {
+        byte[] raw = request.stream() ? null : request.rawBodyFor(request.backend().model());
+        Map<String, String> headers = new HashMap<>(4);
+        target.authenticate(request.backend(), headers);
+        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return new UpstreamRequest(target.uri(request.backend(), request.endpoint()), headers,
+                raw != null ? raw : Json.bytes(upstreamBody(request)));
     }
 
     @Override
-    public ProviderResponse call(ProviderRequest request) {
-        BackendConfig backend = request.backend();
-        byte[] raw = request.rawBodyFor(backend.model());
-        UpstreamResponse<byte[]> response = UpstreamCalls.postForAnswer(http, request, target.uri(backend, request.endpoint()), headers(request),
-                raw != null ? raw : Json.bytes(upstreamBody(request)),
-                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
+    public ProviderResponse answer(ProviderRequest request, byte[] body) {
         AnswerScan answer;
         try {
-            answer = AnswerScan.of(response.body());
+            answer = AnswerScan.of(body);
         } catch (IOException e) {
-            throw UpstreamException.badResponse(backend.name(), "not a JSON object");
+            throw UpstreamException.badResponse(request.backend().name(), "not a JSON object");
         }
-        return new ProviderResponse(response.body(), answer.usage(), answer.text());
+        return new ProviderResponse(body, answer.usage(), answer.text());
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
-        BackendConfig backend = request.backend();
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, target.uri(backend, request.endpoint()), headers(request), Json.bytes(upstreamBody(request)),
-                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
-        return UpstreamCalls.read(response, body -> relay(backend.name(), body, request.clientWantsUsage(), sink));
+    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
+        return OpenAiErrors.map(request.backend().name(), status, headers, body);
     }
 
     /**
      * Relays the upstream's chunks as their bytes arrived (only parsed, never re-encoded). The first chunk is flushed
      * at once; a later one is held back while the next has already arrived, so a burst of chunks costs one flush.
      */
-    private static StreamResult relay(String backend, InputStream body, boolean clientWantsUsage, ChunkSink sink) throws IOException {
+    @Override
+    public StreamResult stream(ProviderRequest request, InputStream body, ChunkSink sink) throws IOException {
+        String backend = request.backend().name();
+        boolean clientWantsUsage = request.clientWantsUsage();
         SseDataLines lines = new SseDataLines(body, backend);
         Usage usage = null;
         boolean first = true;
@@ -134,13 +125,5 @@ public final class OpenAiProvider implements Provider {
             options.put("include_usage", true);
         }
         return body;
-    }
-
-    private Map<String, String> headers(ProviderRequest request) {
-        Map<String, String> headers = new HashMap<>(4);
-        target.authenticate(request.backend(), headers);
-        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
-        headers.put("x-request-id", request.requestId());
-        return headers;
     }
 }
