@@ -23,7 +23,7 @@ public interface Translator {
      * A 2xx whole answer in OpenAI's format. Throws {@link UpstreamException#badResponse} when the bytes are not the
      * answer the provider promises.
      */
-    ProviderResponse answer(ProviderRequest request, byte[] body);
+    ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body);
 
     /** The client's error for a non-2xx answer ({@code body} is at most 64 KiB of it, possibly empty). */
     UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body);
@@ -33,7 +33,7 @@ public interface Translator {
      * {@link UpstreamException} for an error event or a broken stream; an {@link IOException} from the sink (client
      * gone) propagates.
      */
-    StreamResult stream(ProviderRequest request, InputStream body, ChunkSink sink) throws IOException;
+    StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException;
 
     /**
      * A translator that sends a client's own Anthropic Messages request ({@code messagesBody}) as it is and relays the

@@ -33,6 +33,11 @@ public final class UpstreamResponse<T> {
         return body;
     }
 
+    /** The first value of header {@code name} (case-insensitive), or null; converts nothing. */
+    public String header(String name) {
+        return fields.get(name);
+    }
+
     /** The response headers (case-insensitive names). */
     public HttpHeaders headers() {
         Map<String, List<String>> map = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ public final class UpstreamShell implements Provider {
         if (response.statusCode() / 100 != 2) {
             throw translator.error(request, response.statusCode(), response.headers(), response.body());
         }
-        return translator.answer(request, response.body());
+        return translator.answer(request, response::header, response.body());
     }
 
     /**
@@ -62,7 +62,7 @@ public final class UpstreamShell implements Provider {
         }
         StreamResult result;
         try {
-            result = translator.stream(request, body, sink);
+            result = translator.stream(request, response::header, body, sink);
         } catch (IOException | RuntimeException | Error e) {
             UpstreamHttp.abort(body, e);
             throw e;

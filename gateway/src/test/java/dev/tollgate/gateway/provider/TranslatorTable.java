@@ -2,6 +2,7 @@ package dev.tollgate.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.config.AwsCredentials;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
@@ -9,8 +10,11 @@ import dev.tollgate.gateway.usage.Usage;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import software.amazon.eventstream.HeaderValue;
+import software.amazon.eventstream.Message;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,8 +43,9 @@ import static org.assertj.core.api.Assertions.fail;
  *   <li>{@code upstream-request.json}: the expected upstream call: {@code url}, {@code headers}, {@code body}</li>
  *   <li>{@code refused.json}: instead, the expected 400 ({@code status}, {@code type}, {@code code}, {@code param})</li>
  *   <li>{@code upstream-answer.json} → {@code answer.json} (OpenAI answer; {@code created} compared as 0) and
- *       {@code usage.json}</li>
- *   <li>{@code upstream-stream.txt} (the upstream's body as sent) → {@code chunks.jsonl} (one OpenAI chunk a line,
+ *       {@code usage.json}; optional {@code upstream-headers.json}: the answer's headers</li>
+ *   <li>{@code upstream-stream.txt} (the upstream's body as sent), or {@code upstream-stream.eventstream.json} (AWS
+ *       event-stream frames as {@code {headers, payload}}) → {@code chunks.jsonl} (one OpenAI chunk a line,
  *       {@code created} as 0) and {@code usage.json}; or {@code stream-error.json}: the error the stream ends in</li>
  *   <li>{@code upstream-error.json} ({@code status}, {@code headers}, {@code body}) → {@code error.json}</li>
  * </ul>
@@ -81,17 +86,17 @@ public final class TranslatorTable {
         }));
         if (Files.exists(c.resolve("upstream-answer.json"))) {
             tests.add(DynamicTest.dynamicTest("answer", () -> {
-                ProviderResponse response = translator.answer(request, Files.readAllBytes(c.resolve("upstream-answer.json")));
+                ProviderResponse response = translator.answer(request, headers(c), Files.readAllBytes(c.resolve("upstream-answer.json")));
                 check(c.resolve("answer.json"), withoutCreated(Json.MAPPER.readTree(response.body())));
                 check(c.resolve("usage.json"), usageTree(response.usage()));
             }));
         }
-        if (Files.exists(c.resolve("upstream-stream.txt"))) {
+        if (Files.exists(c.resolve("upstream-stream.txt")) || Files.exists(c.resolve("upstream-stream.eventstream.json"))) {
             tests.add(DynamicTest.dynamicTest("stream", () -> {
                 Chunks chunks = new Chunks();
                 StreamResult result;
                 try {
-                    result = translator.stream(request, new ByteArrayInputStream(Files.readAllBytes(c.resolve("upstream-stream.txt"))), chunks);
+                    result = translator.stream(request, headers(c), new ByteArrayInputStream(streamBytes(c)), chunks);
                 } catch (GatewayException e) {
                     check(c.resolve("stream-error.json"), errorJson(e));
                     return;
@@ -115,6 +120,32 @@ public final class TranslatorTable {
         return tests.stream();
     }
 
+    /** {@code upstream-headers.json}: the answer's headers, when a translator reads any. */
+    private static ResponseHeaders headers(Path c) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (Files.exists(c.resolve("upstream-headers.json"))) {
+            read(c.resolve("upstream-headers.json")).properties().forEach(h -> headers.put(h.getKey(), h.getValue().asText()));
+        }
+        return ResponseHeaders.of(headers);
+    }
+
+    /**
+     * The upstream's stream: {@code upstream-stream.txt} as it is, or {@code upstream-stream.eventstream.json} (a list of
+     * {@code {headers, payload}}) encoded as AWS event-stream frames.
+     */
+    private static byte[] streamBytes(Path c) {
+        if (Files.exists(c.resolve("upstream-stream.txt"))) {
+            return bytes(c.resolve("upstream-stream.txt"));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (JsonNode frame : read(c.resolve("upstream-stream.eventstream.json"))) {
+            Map<String, HeaderValue> headers = new LinkedHashMap<>();
+            frame.path("headers").properties().forEach(h -> headers.put(h.getKey(), HeaderValue.fromString(h.getValue().asText())));
+            out.writeBytes(new Message(headers, Json.bytes(frame.path("payload"))).toByteBuffer().array());
+        }
+        return out.toByteArray();
+    }
+
     private static ProviderRequest request(Path c, BackendConfig backend) {
         JsonNode options = Files.exists(c.resolve("case.json")) ? read(c.resolve("case.json")) : Json.MAPPER.createObjectNode();
         byte[] raw = bytes(c.resolve("request.json"));
@@ -127,9 +158,12 @@ public final class TranslatorTable {
     }
 
     private static BackendConfig backend(JsonNode b) {
+        JsonNode aws = b.path("aws");
         return new BackendConfig(b.path("name").asText(), b.path("provider").asText(), b.path("model").asText(),
                 URI.create(b.path("baseUrl").asText()), b.path("apiKey").asText(null), 1, 0, null, null,
-                b.path("apiVersion").asText(null), b.path("region").asText(null), null);
+                b.path("apiVersion").asText(null), b.path("region").asText(null), aws.isObject()
+                ? new AwsCredentials(aws.path("accessKeyId").asText(), aws.path("secretAccessKey").asText(), aws.path("sessionToken").asText(null))
+                : null);
     }
 
     private static JsonNode upstreamRequest(UpstreamRequest r) throws IOException {

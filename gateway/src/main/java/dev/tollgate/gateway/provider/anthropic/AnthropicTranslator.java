@@ -7,6 +7,7 @@ import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
@@ -40,7 +41,7 @@ public final class AnthropicTranslator implements Translator {
     }
 
     @Override
-    public ProviderResponse answer(ProviderRequest request, byte[] body) {
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         BackendConfig backend = request.backend();
         JsonNode message = message(backend.name(), body);
         Usage usage = AnthropicResponses.usage(message.get("usage"));
@@ -56,7 +57,7 @@ public final class AnthropicTranslator implements Translator {
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, InputStream body, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
         ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
         return AnthropicStream.relay(backend.name(), new SseEvents(body, backend.name()), out);

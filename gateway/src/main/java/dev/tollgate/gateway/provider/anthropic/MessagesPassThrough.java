@@ -6,6 +6,7 @@ import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
@@ -52,7 +53,7 @@ final class MessagesPassThrough implements Translator {
     }
 
     @Override
-    public ProviderResponse answer(ProviderRequest request, byte[] body) {
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         JsonNode message = AnthropicTranslator.message(request.backend().name(), body);
         Usage usage = AnthropicResponses.usage(message.get("usage"));
         return new ProviderResponse(body, usage, usage == null ? AnthropicResponses.choice(message).content() : null);
@@ -64,7 +65,7 @@ final class MessagesPassThrough implements Translator {
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, InputStream body, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         String backend = request.backend().name();
         return AnthropicStream.passThrough(backend, new SseEvents(body, backend), sink);
     }

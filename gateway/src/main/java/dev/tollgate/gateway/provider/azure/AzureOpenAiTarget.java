@@ -15,8 +15,6 @@ import java.util.Map;
  */
 public final class AzureOpenAiTarget implements OpenAiTarget {
 
-    public static final String ID = "azure";
-
     @Override
     public URI uri(BackendConfig backend, Endpoint endpoint) {
         String base = backend.baseUrl().toString();

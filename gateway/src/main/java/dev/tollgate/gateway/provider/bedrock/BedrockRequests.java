@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider.bedrock;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,8 +23,8 @@ final class BedrockRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, BedrockProvider.ID);
-        RequestParams.check(request, BedrockProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ProviderSpecs.BEDROCK.id());
+        RequestParams.check(request, ProviderSpecs.BEDROCK.id(), SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode messages = out.putArray("messages");
@@ -89,7 +90,7 @@ final class BedrockRequests {
                         case "required" -> toolConfig.putObject("toolChoice").putObject("any");
                         default -> {
                             if (!request.dropUnsupportedParams()) {
-                                throw RequestParams.unsupported("tool_choice", BedrockProvider.ID, request.backend().name());
+                                throw RequestParams.unsupported("tool_choice", ProviderSpecs.BEDROCK.id(), request.backend().name());
                             }
                         }
                     }

@@ -9,24 +9,26 @@ import dev.tollgate.gateway.provider.UpstreamHttp;
 import dev.tollgate.gateway.provider.UpstreamShell;
 import dev.tollgate.gateway.provider.anthropic.AnthropicTranslator;
 import dev.tollgate.gateway.provider.azure.AzureOpenAiTarget;
-import dev.tollgate.gateway.provider.bedrock.BedrockProvider;
-import dev.tollgate.gateway.provider.cohere.CohereProvider;
-import dev.tollgate.gateway.provider.gemini.GeminiProvider;
-import dev.tollgate.gateway.provider.mistral.MistralProvider;
+import dev.tollgate.gateway.provider.bedrock.BedrockTranslator;
+import dev.tollgate.gateway.provider.cohere.CohereTranslator;
+import dev.tollgate.gateway.provider.gemini.GeminiTranslator;
+import dev.tollgate.gateway.provider.mistral.MistralTranslator;
 import dev.tollgate.gateway.provider.mock.MockProvider;
-import dev.tollgate.gateway.provider.ollama.OllamaProvider;
+import dev.tollgate.gateway.provider.ollama.OllamaTranslator;
 import dev.tollgate.gateway.provider.openai.OpenAiTarget;
 import dev.tollgate.gateway.provider.openai.OpenAiTranslator;
 import dev.tollgate.gateway.usage.TokenCounter;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Every provider of {@link ProviderSpecs#ALL}, built: a native spec by its entry below, an OpenAI-compatible catalog
- * spec by the OpenAI translator at its own base URL. The one place that pairs specs with implementations; a spec
+ * Every provider of {@link ProviderSpecs#ALL}, built: a native spec by its entry below (its translator in the shared
+ * {@link UpstreamShell}, or the in-process mock), an OpenAI-compatible catalog spec by the OpenAI translator at its own
+ * base URL. The one place that pairs specs with implementations; a spec
  * without one stops the gateway at start.
  */
 public final class BuiltInProviders {
@@ -36,11 +38,11 @@ public final class BuiltInProviders {
             ProviderSpecs.OPENAI, (http, tokens) -> shell(ProviderSpecs.OPENAI, http, new OpenAiTranslator(OpenAiTarget.BEARER)),
             ProviderSpecs.AZURE, (http, tokens) -> shell(ProviderSpecs.AZURE, http, new OpenAiTranslator(new AzureOpenAiTarget())),
             ProviderSpecs.ANTHROPIC, (http, tokens) -> shell(ProviderSpecs.ANTHROPIC, http, new AnthropicTranslator()),
-            ProviderSpecs.GEMINI, (http, tokens) -> new GeminiProvider(http),
-            ProviderSpecs.BEDROCK, (http, tokens) -> new BedrockProvider(http),
-            ProviderSpecs.COHERE, (http, tokens) -> new CohereProvider(http),
-            ProviderSpecs.MISTRAL, (http, tokens) -> new MistralProvider(http),
-            ProviderSpecs.OLLAMA, (http, tokens) -> new OllamaProvider(http),
+            ProviderSpecs.GEMINI, (http, tokens) -> shell(ProviderSpecs.GEMINI, http, new GeminiTranslator()),
+            ProviderSpecs.BEDROCK, (http, tokens) -> shell(ProviderSpecs.BEDROCK, http, new BedrockTranslator(Clock.systemUTC())),
+            ProviderSpecs.COHERE, (http, tokens) -> shell(ProviderSpecs.COHERE, http, new CohereTranslator()),
+            ProviderSpecs.MISTRAL, (http, tokens) -> shell(ProviderSpecs.MISTRAL, http, new MistralTranslator()),
+            ProviderSpecs.OLLAMA, (http, tokens) -> shell(ProviderSpecs.OLLAMA, http, new OllamaTranslator()),
             ProviderSpecs.MOCK, (http, tokens) -> new MockProvider(tokens));
 
     private BuiltInProviders() {

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider.cohere;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,8 +24,8 @@ final class CohereRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, CohereProvider.ID);
-        RequestParams.check(request, CohereProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ProviderSpecs.COHERE.id());
+        RequestParams.check(request, ProviderSpecs.COHERE.id(), SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
@@ -103,7 +104,7 @@ final class CohereRequests {
             return "REQUIRED";
         }
         throw GatewayException.invalidRequest("tool_choice", "Unsupported parameter: a named 'tool_choice' is not supported by provider '"
-                + CohereProvider.ID + "' (backend '" + request.backend().name() + "'). Use \"required\", or set dropUnsupportedParams: true on the route.");
+                + ProviderSpecs.COHERE.id() + "' (backend '" + request.backend().name() + "'). Use \"required\", or set dropUnsupportedParams: true on the route.");
     }
 
     private static JsonNode userContent(JsonNode content, String param) {

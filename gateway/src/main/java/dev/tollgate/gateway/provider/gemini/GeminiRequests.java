@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider.gemini;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,8 @@ final class GeminiRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, GeminiProvider.ID);
-        RequestParams.check(request, GeminiProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ProviderSpecs.GEMINI.id());
+        RequestParams.check(request, ProviderSpecs.GEMINI.id(), SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode contents = out.putArray("contents");

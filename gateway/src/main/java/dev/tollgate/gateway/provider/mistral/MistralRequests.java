@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider.mistral;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,8 +29,8 @@ final class MistralRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, MistralProvider.ID);
-        RequestParams.check(request, MistralProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ProviderSpecs.MISTRAL.id());
+        RequestParams.check(request, ProviderSpecs.MISTRAL.id(), SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider.ollama;
 
+import dev.tollgate.api.provider.ProviderSpecs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,8 +26,8 @@ final class OllamaRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, OllamaProvider.ID);
-        RequestParams.check(request, OllamaProvider.ID, SUPPORTED);
+        RequestParams.requireChat(request, ProviderSpecs.OLLAMA.id());
+        RequestParams.check(request, ProviderSpecs.OLLAMA.id(), SUPPORTED);
         ObjectNode in = request.body();
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
@@ -101,7 +102,7 @@ final class OllamaRequests {
             return true;
         }
         throw GatewayException.invalidRequest("tool_choice", "Unsupported parameter: 'tool_choice' other than auto or none is not supported by provider '"
-                + OllamaProvider.ID + "' (backend '" + request.backend().name() + "'). Remove it, or set dropUnsupportedParams: true on the route.");
+                + ProviderSpecs.OLLAMA.id() + "' (backend '" + request.backend().name() + "'). Remove it, or set dropUnsupportedParams: true on the route.");
     }
 
     private static ObjectNode user(JsonNode content, String param) {

@@ -6,6 +6,7 @@ import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
@@ -49,7 +50,7 @@ public final class OpenAiTranslator implements Translator {
     }
 
     @Override
-    public ProviderResponse answer(ProviderRequest request, byte[] body) {
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         AnswerScan answer;
         try {
             answer = AnswerScan.of(body);
@@ -69,7 +70,7 @@ public final class OpenAiTranslator implements Translator {
      * at once; a later one is held back while the next has already arrived, so a burst of chunks costs one flush.
      */
     @Override
-    public StreamResult stream(ProviderRequest request, InputStream body, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         String backend = request.backend().name();
         boolean clientWantsUsage = request.clientWantsUsage();
         SseDataLines lines = new SseDataLines(body, backend);

@@ -4,23 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.translate.BearerHeaders;
+import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
-import dev.tollgate.gateway.provider.translate.UpstreamCalls;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import dev.tollgate.gateway.provider.UpstreamResponse;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,30 +34,25 @@ import java.util.Map;
  * without {@code type}, usage in the last stream chunk, and its own error bodies. Requests are rebuilt from the
  * fields Mistral knows, since it refuses unknown ones.
  */
-public final class MistralProvider implements Provider {
-
-    public static final String ID = "mistral";
-    public static final String DEFAULT_BASE_URL = "https://api.mistral.ai/v1";
-
-    private final UpstreamHttp http;
-
-    public MistralProvider(UpstreamHttp http) {
-        this.http = http;
-    }
+public final class MistralTranslator implements Translator {
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ProviderResponse call(ProviderRequest request) {
-        BackendConfig backend = request.backend();
+    public UpstreamRequest request(ProviderRequest request) {
         byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
-                (status, r, bytes) -> MistralResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        JsonNode json = answer.json();
-        if (json == null || !json.path("choices").isArray()) {
+        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/chat/completions"),
+                BearerHeaders.of(request, "text/event-stream"), body);
+    }
+
+    @Override
+    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
+        return MistralResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+    }
+
+    @Override
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
+        BackendConfig backend = request.backend();
+        JsonNode json = JsonAnswer.object(backend.name(), body);
+        if (!json.path("choices").isArray()) {
             throw UpstreamException.badResponse(backend.name(), "no choices");
         }
         Usage usage = MistralResponses.usage(json.get("usage"));
@@ -72,15 +69,10 @@ public final class MistralProvider implements Provider {
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        byte[] body = Json.bytes(MistralRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "text/event-stream"), body,
-                (status, r, bytes) -> MistralResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        return UpstreamCalls.read(response, in -> {
-            ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
-            return relay(backend.name(), new SseEvents(in, backend.name()), out);
-        });
+        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+        return relay(backend.name(), new SseEvents(body, backend.name()), out);
     }
 
     /** Chunks are OpenAI-shaped; the finish chunk carries usage; the stream ends with {@code data: [DONE]}. */
@@ -101,7 +93,7 @@ public final class MistralProvider implements Provider {
                 throw UpstreamException.badResponse(backend, "an event is not JSON");
             }
             if (chunk.has("object") && chunk.path("object").asText().equals("error")) {
-                throw MistralResponses.error(backend, 500, null, event.data().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                throw MistralResponses.error(backend, 500, null, event.data().getBytes(StandardCharsets.UTF_8));
             }
             if (!identified) {
                 out.identify(chunk.path("id").asText(null), chunk.path("model").asText(null));
@@ -134,9 +126,5 @@ public final class MistralProvider implements Provider {
         out.finish(MistralResponses.finishReason(backend, finishReason, out.hasToolCalls()));
         out.usage(usage);
         return new StreamResult(usage);
-    }
-
-    private static URI uri(BackendConfig backend) {
-        return UpstreamCalls.endpoint(backend, "/chat/completions");
     }
 }

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
-import dev.tollgate.gateway.provider.translate.UpstreamCalls;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 import software.amazon.eventstream.HeaderValue;
@@ -23,8 +24,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import dev.tollgate.gateway.provider.UpstreamResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,32 +37,32 @@ import java.util.Map;
  * AWS Bedrock Converse ({@code POST /model/<id>/converse}) and ConverseStream ({@code /converse-stream}, a binary
  * {@code application/vnd.amazon.eventstream}), signed with SigV4 by the AWS SDK's signer using the backend's credentials.
  */
-public final class BedrockProvider implements Provider {
+public final class BedrockTranslator implements Translator {
 
-    public static final String ID = "bedrock";
-    public static final String DEFAULT_BASE_URL = "https://bedrock-runtime.{region}.amazonaws.com";
+    private final BedrockSigner signer;
 
-    private final UpstreamHttp http;
-    private final BedrockSigner signer = new BedrockSigner();
-
-    public BedrockProvider(UpstreamHttp http) {
-        this.http = http;
+    /** @param clock the signature's time (SigV4 signs the request date) */
+    public BedrockTranslator(Clock clock) {
+        this.signer = new BedrockSigner(clock);
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ProviderResponse call(ProviderRequest request) {
-        BackendConfig backend = request.backend();
+    public UpstreamRequest request(ProviderRequest request) {
         byte[] body = Json.bytes(BedrockRequests.translate(request));
-        URI uri = uri(backend, "converse");
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri, headers(request, uri, body, "application/json"), body,
-                (status, r, bytes) -> BedrockResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), r.headers().firstValue("x-amzn-ErrorType").orElse(null), bytes));
-        UpstreamResponse<byte[]> response = answer.response();
-        JsonNode json = answer.json();
+        URI uri = uri(request.backend(), request.stream() ? "converse-stream" : "converse");
+        return new UpstreamRequest(uri, headers(request, uri, body, request.stream() ? "application/vnd.amazon.eventstream" : "application/json"), body);
+    }
+
+    @Override
+    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
+        return BedrockResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers),
+                headers.firstValue("x-amzn-ErrorType").orElse(null), body);
+    }
+
+    @Override
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
+        BackendConfig backend = request.backend();
+        JsonNode json = JsonAnswer.object(backend.name(), body);
         StringBuilder text = new StringBuilder();
         List<OpenAiChat.ToolCall> calls = new ArrayList<>();
         for (JsonNode block : json.path("output").path("message").path("content")) {
@@ -73,22 +75,20 @@ public final class BedrockProvider implements Provider {
         }
         Usage usage = BedrockResponses.usage(json.get("usage"));
         OpenAiChat.Choice choice = new OpenAiChat.Choice(0, text.toString(), calls, BedrockResponses.finishReason(json.path("stopReason").asText(null)));
-        String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
-        byte[] out = Json.bytes(OpenAiChat.completion(id, backend.model(), System.currentTimeMillis() / 1000, List.of(choice), usage));
+        byte[] out = Json.bytes(OpenAiChat.completion(id(request, headers), backend.model(), System.currentTimeMillis() / 1000, List.of(choice), usage));
         return new ProviderResponse(out, usage, usage == null ? text.toString() : null);
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        byte[] body = Json.bytes(BedrockRequests.translate(request));
-        URI uri = uri(backend, "converse-stream");
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri, headers(request, uri, body, "application/vnd.amazon.eventstream"), body,
-                (status, r, bytes) -> BedrockResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), r.headers().firstValue("x-amzn-ErrorType").orElse(null), bytes));
-        return UpstreamCalls.read(response, in -> {
-            String id = response.headers().firstValue("x-amzn-RequestId").orElse("chatcmpl-" + request.requestId());
-            return relay(backend.name(), in, new ChunkEmitter(sink, id, backend.model(), request.clientWantsUsage()));
-        });
+        return relay(backend.name(), body, new ChunkEmitter(sink, id(request, headers), backend.model(), request.clientWantsUsage()));
+    }
+
+    /** Bedrock's request id names the answer, as OpenAI's id does. */
+    private static String id(ProviderRequest request, ResponseHeaders headers) {
+        String id = headers.first("x-amzn-RequestId");
+        return id != null ? id : "chatcmpl-" + request.requestId();
     }
 
     /** Decodes event-stream frames as they arrive; {@code :event-type} names the event, the payload is its JSON. */

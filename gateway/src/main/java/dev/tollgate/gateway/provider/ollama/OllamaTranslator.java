@@ -4,23 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.translate.BearerHeaders;
+import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
-import dev.tollgate.gateway.provider.translate.UpstreamCalls;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import dev.tollgate.gateway.provider.UpstreamResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,30 +32,25 @@ import java.util.List;
  * {@code prompt_eval_count}/{@code eval_count} usage. A key, when configured, is sent as a Bearer token (Ollama's
  * cloud, or a proxy in front of a server).
  */
-public final class OllamaProvider implements Provider {
-
-    public static final String ID = "ollama";
-    public static final String DEFAULT_BASE_URL = "http://localhost:11434";
-
-    private final UpstreamHttp http;
-
-    public OllamaProvider(UpstreamHttp http) {
-        this.http = http;
-    }
+public final class OllamaTranslator implements Translator {
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ProviderResponse call(ProviderRequest request) {
-        BackendConfig backend = request.backend();
+    public UpstreamRequest request(ProviderRequest request) {
         byte[] body = Json.bytes(OllamaRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "application/x-ndjson"), body,
-                (status, r, bytes) -> OllamaResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        JsonNode json = answer.json();
-        if (json == null || !json.has("message")) {
+        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/api/chat"),
+                BearerHeaders.of(request, "application/x-ndjson"), body);
+    }
+
+    @Override
+    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
+        return OllamaResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+    }
+
+    @Override
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
+        BackendConfig backend = request.backend();
+        JsonNode json = JsonAnswer.object(backend.name(), body);
+        if (!json.has("message")) {
             throw UpstreamException.badResponse(backend.name(), "no message");
         }
         JsonNode message = json.get("message");
@@ -71,15 +67,10 @@ public final class OllamaProvider implements Provider {
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        byte[] body = Json.bytes(OllamaRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), UpstreamCalls.bearerHeaders(request, "application/x-ndjson"), body,
-                (status, r, bytes) -> OllamaResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        return UpstreamCalls.read(response, in -> {
-            ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
-            return relay(backend.name(), request.requestId(), new SseEvents(in, backend.name()), out);
-        });
+        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+        return relay(backend.name(), request.requestId(), new SseEvents(body, backend.name()), out);
     }
 
     /** One JSON object a line; the last has {@code done: true}, {@code done_reason} and the counts; errors are {@code {"error":...}} lines. */
@@ -116,9 +107,5 @@ public final class OllamaProvider implements Provider {
             }
         }
         throw UpstreamException.badResponse(backend, "the stream ended before done");
-    }
-
-    private static URI uri(BackendConfig backend) {
-        return UpstreamCalls.endpoint(backend, "/api/chat");
     }
 }

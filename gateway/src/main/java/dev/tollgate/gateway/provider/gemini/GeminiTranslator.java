@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
-import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
+import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
-import dev.tollgate.gateway.provider.translate.UpstreamCalls;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
@@ -21,9 +22,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import dev.tollgate.gateway.provider.UpstreamResponse;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,30 +33,25 @@ import java.util.Map;
  * Google Gemini API ({@code models/<model>:generateContent} and {@code :streamGenerateContent?alt=sse} with the
  * {@code x-goog-api-key} header): roles, system instruction, tools, safety blocks as content-policy errors, usageMetadata.
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiTranslator implements Translator {
 
-    public static final String ID = "gemini";
-    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
     static final String DEFAULT_VERSION = "v1beta";
 
-    private final UpstreamHttp http;
-
-    public GeminiProvider(UpstreamHttp http) {
-        this.http = http;
-    }
-
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public ProviderResponse call(ProviderRequest request) {
-        BackendConfig backend = request.backend();
+    public UpstreamRequest request(ProviderRequest request) {
         byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamCalls.JsonAnswer answer = UpstreamCalls.postForJson(http, request, uri(backend, false), headers(request), body,
-                (status, r, bytes) -> GeminiResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        JsonNode json = answer.json();
+        return new UpstreamRequest(uri(request.backend(), request.stream()), headers(request), body);
+    }
+
+    @Override
+    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
+        return GeminiResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+    }
+
+    @Override
+    public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
+        BackendConfig backend = request.backend();
+        JsonNode json = JsonAnswer.object(backend.name(), body);
         GeminiResponses.checkBlocked(backend.name(), json);
         List<OpenAiChat.Choice> choices = new ArrayList<>();
         StringBuilder allText = new StringBuilder();
@@ -80,13 +77,10 @@ public final class GeminiProvider implements Provider {
     }
 
     @Override
-    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        byte[] body = Json.bytes(GeminiRequests.translate(request));
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend, true), headers(request), body,
-                (status, r, bytes) -> GeminiResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
-        return UpstreamCalls.read(response, in -> relay(backend.name(), new SseEvents(in, backend.name()),
-                new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage())));
+        return relay(backend.name(), new SseEvents(body, backend.name()),
+                new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage()));
     }
 
     /** Each event is a whole {@code GenerateContentResponse}; usage is cumulative; the stream ends without a sentinel. */
@@ -147,7 +141,7 @@ public final class GeminiProvider implements Provider {
     }
 
     private static Map<String, String> headers(ProviderRequest request) {
-        java.util.HashMap<String, String> headers = new java.util.HashMap<>(4);
+        Map<String, String> headers = new HashMap<>(4);
         if (request.backend().apiKey() != null && !request.backend().apiKey().isEmpty()) {
             headers.put("x-goog-api-key", request.backend().apiKey());
         }
