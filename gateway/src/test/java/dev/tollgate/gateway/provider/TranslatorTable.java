@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.fail;
  *   <li>{@code upstream-request.json}: the expected upstream call: {@code url}, {@code headers}, {@code body}</li>
  *   <li>{@code refused.json}: instead, the expected 400 ({@code status}, {@code type}, {@code code}, {@code param})</li>
  *   <li>{@code upstream-answer.json} → {@code answer.json} (OpenAI answer; {@code created} compared as 0) and
- *       {@code usage.json}; optional {@code upstream-headers.json}: the answer's headers</li>
+ *       {@code usage.json}, or {@code answer-error.json}: the error the answer is; optional {@code upstream-headers.json}:
+ *       the answer's headers</li>
  *   <li>{@code upstream-stream.txt} (the upstream's body as sent), or {@code upstream-stream.eventstream.json} (AWS
  *       event-stream frames as {@code {headers, payload}}) → {@code chunks.jsonl} (one OpenAI chunk a line,
  *       {@code created} as 0) and {@code usage.json}; or {@code stream-error.json}: the error the stream ends in</li>
@@ -86,7 +87,14 @@ public final class TranslatorTable {
         }));
         if (Files.exists(c.resolve("upstream-answer.json"))) {
             tests.add(DynamicTest.dynamicTest("answer", () -> {
-                ProviderResponse response = translator.answer(request, headers(c), Files.readAllBytes(c.resolve("upstream-answer.json")));
+                ProviderResponse response;
+                try {
+                    response = translator.answer(request, headers(c), Files.readAllBytes(c.resolve("upstream-answer.json")));
+                } catch (GatewayException e) {
+                    check(c.resolve("answer-error.json"), errorJson(e));
+                    return;
+                }
+                assertThat(c.resolve("answer-error.json")).as("the answer was expected to fail").doesNotExist();
                 check(c.resolve("answer.json"), withoutCreated(Json.MAPPER.readTree(response.body())));
                 check(c.resolve("usage.json"), usageTree(response.usage()));
             }));
