@@ -34,4 +34,13 @@ public interface Provider {
     default Provider anthropicMessages(ObjectNode messagesBody, String anthropicBeta) {
         return null;
     }
+
+    /**
+     * This provider serving a client's own OpenAI Responses API request ({@code responsesBody}, model replaced by the
+     * backend's) and relaying the upstream's answer and events unchanged, or null when it does not serve that API (the
+     * caller then translates to chat completions and back).
+     */
+    default Provider openAiResponses(ObjectNode responsesBody) {
+        return null;
+    }
 }

@@ -42,4 +42,12 @@ public interface Translator {
     default Translator anthropicMessages(ObjectNode messagesBody, String anthropicBeta) {
         return null;
     }
+
+    /**
+     * A translator that sends a client's own OpenAI Responses API request ({@code responsesBody}) as it is and relays
+     * the answer unchanged, or null when this upstream does not serve that API.
+     */
+    default Translator openAiResponses(ObjectNode responsesBody) {
+        return null;
+    }
 }

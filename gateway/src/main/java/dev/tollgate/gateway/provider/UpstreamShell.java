@@ -76,4 +76,10 @@ public final class UpstreamShell implements Provider {
         Translator passThrough = translator.anthropicMessages(messagesBody, anthropicBeta);
         return passThrough == null ? null : new UpstreamShell(id, http, passThrough);
     }
+
+    @Override
+    public Provider openAiResponses(ObjectNode responsesBody) {
+        Translator passThrough = translator.openAiResponses(responsesBody);
+        return passThrough == null ? null : new UpstreamShell(id, http, passThrough);
+    }
 }

@@ -23,27 +23,25 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
- * Every provider of {@link ProviderSpecs#ALL}, built: a native spec by its entry below (its translator in the shared
- * {@link UpstreamShell}, or the in-process mock), an OpenAI-compatible catalog spec by the OpenAI translator at its own
- * base URL. The one place that pairs specs with implementations; a spec
- * without one stops the gateway at start.
+ * Every provider of {@link ProviderSpecs#ALL}, built: a native spec's translator (below) or, for an OpenAI-compatible
+ * catalog spec, the OpenAI translator at its own base URL, each in the shared {@link UpstreamShell}; the mock answers in
+ * process. The one place that pairs specs with implementations; a spec without one stops the gateway at start.
  */
 public final class BuiltInProviders {
 
-    /** What a native provider is built from: the shared upstream client and the token counter (for the mock). */
-    private static final Map<ProviderSpec, BiFunction<UpstreamHttp, TokenCounter, Provider>> NATIVE = Map.of(
-            ProviderSpecs.OPENAI, (http, tokens) -> shell(ProviderSpecs.OPENAI, http, new OpenAiTranslator(OpenAiTarget.BEARER)),
-            ProviderSpecs.AZURE, (http, tokens) -> shell(ProviderSpecs.AZURE, http, new OpenAiTranslator(new AzureOpenAiTarget())),
-            ProviderSpecs.ANTHROPIC, (http, tokens) -> shell(ProviderSpecs.ANTHROPIC, http, new AnthropicTranslator()),
-            ProviderSpecs.GEMINI, (http, tokens) -> shell(ProviderSpecs.GEMINI, http, new GeminiTranslator()),
-            ProviderSpecs.BEDROCK, (http, tokens) -> shell(ProviderSpecs.BEDROCK, http, new BedrockTranslator(Clock.systemUTC())),
-            ProviderSpecs.COHERE, (http, tokens) -> shell(ProviderSpecs.COHERE, http, new CohereTranslator()),
-            ProviderSpecs.MISTRAL, (http, tokens) -> shell(ProviderSpecs.MISTRAL, http, new MistralTranslator()),
-            ProviderSpecs.OLLAMA, (http, tokens) -> shell(ProviderSpecs.OLLAMA, http, new OllamaTranslator()),
-            ProviderSpecs.MOCK, (http, tokens) -> new MockProvider(tokens));
+    /** The translator of each native spec that calls an upstream. */
+    private static final Map<ProviderSpec, Supplier<Translator>> NATIVE = Map.of(
+            ProviderSpecs.OPENAI, () -> new OpenAiTranslator(OpenAiTarget.BEARER),
+            ProviderSpecs.AZURE, () -> new OpenAiTranslator(new AzureOpenAiTarget()),
+            ProviderSpecs.ANTHROPIC, AnthropicTranslator::new,
+            ProviderSpecs.GEMINI, GeminiTranslator::new,
+            ProviderSpecs.BEDROCK, () -> new BedrockTranslator(Clock.systemUTC()),
+            ProviderSpecs.COHERE, CohereTranslator::new,
+            ProviderSpecs.MISTRAL, MistralTranslator::new,
+            ProviderSpecs.OLLAMA, OllamaTranslator::new);
 
     private BuiltInProviders() {
     }
@@ -52,25 +50,25 @@ public final class BuiltInProviders {
     public static ProviderRegistry registry(UpstreamHttp http, TokenCounter tokens) {
         List<Provider> providers = new ArrayList<>();
         for (ProviderSpec spec : ProviderSpecs.ALL) {
-            Provider provider = switch (spec.family()) {
-                case OPENAI_COMPATIBLE -> shell(spec, http, new OpenAiTranslator(OpenAiTarget.BEARER));
-                case NATIVE, IN_PROCESS -> {
-                    BiFunction<UpstreamHttp, TokenCounter, Provider> create = NATIVE.get(spec);
-                    if (create == null) {
-                        throw new IllegalStateException("provider spec '" + spec.id() + "' has no implementation in BuiltInProviders");
-                    }
-                    yield create.apply(http, tokens);
-                }
-            };
-            if (!provider.id().equals(spec.id())) {
-                throw new IllegalStateException("provider spec '" + spec.id() + "' is served by a provider with id '" + provider.id() + "'");
-            }
-            providers.add(provider);
+            providers.add(switch (spec.family()) {
+                case IN_PROCESS -> new MockProvider(tokens);
+                case NATIVE, OPENAI_COMPATIBLE -> new UpstreamShell(spec.id(), http, translator(spec));
+            });
         }
-        return new ProviderRegistry(providers);
+        ProviderRegistry registry = new ProviderRegistry(providers);
+        ProviderSpecs.ALL.forEach(spec -> registry.get(spec.id())); // each spec's provider answers to its id
+        return registry;
     }
 
-    private static Provider shell(ProviderSpec spec, UpstreamHttp http, Translator translator) {
-        return new UpstreamShell(spec.id(), http, translator);
+    /** The translator of a spec that calls an upstream. */
+    public static Translator translator(ProviderSpec spec) {
+        if (spec.family() == ProviderSpec.Family.OPENAI_COMPATIBLE) {
+            return new OpenAiTranslator(OpenAiTarget.BEARER);
+        }
+        Supplier<Translator> create = NATIVE.get(spec);
+        if (create == null) {
+            throw new IllegalStateException("provider spec '" + spec.id() + "' has no translator in BuiltInProviders");
+        }
+        return create.get();
     }
 }

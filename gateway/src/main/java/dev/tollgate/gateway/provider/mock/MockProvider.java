@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.MockSettings;
+import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
@@ -35,7 +36,7 @@ public final class MockProvider implements Provider {
 
     @Override
     public String id() {
-        return "mock";
+        return ProviderSpecs.MOCK.id();
     }
 
     @Override
