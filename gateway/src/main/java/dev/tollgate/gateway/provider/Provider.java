@@ -36,6 +36,17 @@ public interface Provider {
     }
 
     /**
+     * This provider counting the input tokens of a client's Anthropic Messages request as the upstream counts them: a
+     * provider whose whole answer's usage carries the count as prompt tokens, or null when it cannot count them (the
+     * caller then estimates).
+     *
+     * @param anthropicBeta the client's {@code anthropic-beta} header, forwarded when not null
+     */
+    default Provider anthropicTokenCount(ObjectNode messagesBody, String anthropicBeta) {
+        return null;
+    }
+
+    /**
      * This provider serving a client's own OpenAI Responses API request ({@code responsesBody}, model replaced by the
      * backend's) and relaying the upstream's answer and events unchanged, or null when it does not serve that API (the
      * caller then translates to chat completions and back).

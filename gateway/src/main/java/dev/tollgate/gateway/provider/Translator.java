@@ -44,6 +44,14 @@ public interface Translator {
     }
 
     /**
+     * A translator that asks the upstream for its own count of the input tokens of a client's Anthropic Messages request
+     * (the count is the answer's prompt tokens), or null when this provider cannot count them.
+     */
+    default Translator anthropicTokenCount(ObjectNode messagesBody, String anthropicBeta) {
+        return null;
+    }
+
+    /**
      * A translator that sends a client's own OpenAI Responses API request ({@code responsesBody}) as it is and relays
      * the answer unchanged, or null when this upstream does not serve that API.
      */

@@ -78,6 +78,12 @@ public final class UpstreamShell implements Provider {
     }
 
     @Override
+    public Provider anthropicTokenCount(ObjectNode messagesBody, String anthropicBeta) {
+        Translator count = translator.anthropicTokenCount(messagesBody, anthropicBeta);
+        return count == null ? null : new UpstreamShell(id, http, count);
+    }
+
+    @Override
     public Provider openAiResponses(ObjectNode responsesBody) {
         Translator passThrough = translator.openAiResponses(responsesBody);
         return passThrough == null ? null : new UpstreamShell(id, http, passThrough);

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,11 +64,20 @@ public final class TranslatorTable {
 
     /** One container per case folder of {@code provider}. */
     public static Stream<DynamicNode> cases(String provider, Translator translator) throws IOException {
-        Path dir = ROOT.resolve(provider);
+        return cases(provider, body -> translator);
+    }
+
+    /**
+     * One container per case folder of {@code folder}, each with the translator {@code perCase} makes of the case's
+     * {@code request.json} (for a pass-through translator, which carries the client's own body).
+     */
+    public static Stream<DynamicNode> cases(String folder, Function<ObjectNode, Translator> perCase) throws IOException {
+        Path dir = ROOT.resolve(folder);
         BackendConfig backend = backend(read(dir.resolve("backend.json")));
         try (Stream<Path> folders = Files.list(dir)) {
             return folders.filter(Files::isDirectory).sorted().map(c -> (DynamicNode) DynamicContainer.dynamicContainer(
-                    c.getFileName().toString(), tests(c, backend, translator))).toList().stream();
+                    c.getFileName().toString(), tests(c, backend, perCase.apply((ObjectNode) read(c.resolve("request.json"))))))
+                    .toList().stream();
         }
     }
 

@@ -68,6 +68,11 @@ public final class AnthropicTranslator implements Translator {
         return new MessagesPassThrough(messagesBody, anthropicBeta);
     }
 
+    @Override
+    public Translator anthropicTokenCount(ObjectNode messagesBody, String anthropicBeta) {
+        return new TokenCount(messagesBody, anthropicBeta);
+    }
+
     /** The answer as a {@code message} object; anything else is a bad response. */
     static JsonNode message(String backend, byte[] body) {
         JsonNode message;

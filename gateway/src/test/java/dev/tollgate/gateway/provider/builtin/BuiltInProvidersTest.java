@@ -65,12 +65,15 @@ class BuiltInProvidersTest {
     }
 
     @Test
-    void onlySpecsDeclaringAnthropicMessagesPassThemThrough() {
+    void onlySpecsDeclaringAnthropicMessagesPassThemThroughAndCountTheirTokens() {
         for (ProviderSpec spec : ProviderSpecs.ALL) {
             if (spec.family() == Family.IN_PROCESS) {
                 continue;
             }
-            assertThat(BuiltInProviders.translator(spec).anthropicMessages(Json.MAPPER.createObjectNode(), null) != null)
+            Translator translator = BuiltInProviders.translator(spec);
+            assertThat(translator.anthropicMessages(Json.MAPPER.createObjectNode(), null) != null)
+                    .as(spec.id()).isEqualTo(spec.can(Capability.ANTHROPIC_MESSAGES));
+            assertThat(translator.anthropicTokenCount(Json.MAPPER.createObjectNode(), null) != null)
                     .as(spec.id()).isEqualTo(spec.can(Capability.ANTHROPIC_MESSAGES));
         }
     }
