@@ -13,6 +13,22 @@ public interface OpenAiTarget {
     OpenAiTarget BEARER = new OpenAiTarget() {
     };
 
+    /** OpenAI itself: {@link #BEARER}'s layout, and the Responses API at {@code <baseUrl>/responses}. */
+    OpenAiTarget OPENAI = new OpenAiTarget() {
+        @Override
+        public URI responsesUri(BackendConfig backend) {
+            return uri(backend, Endpoint.RESPONSES);
+        }
+    };
+
+    /**
+     * Where this target serves OpenAI's Responses API ({@code POST /responses}), or null when it does not: Responses
+     * requests are then translated to chat completions.
+     */
+    default URI responsesUri(BackendConfig backend) {
+        return null;
+    }
+
     default URI uri(BackendConfig backend, Endpoint endpoint) {
         String base = backend.baseUrl().toString();
         return URI.create(base.endsWith("/") ? base + endpoint.path() : base + "/" + endpoint.path());
