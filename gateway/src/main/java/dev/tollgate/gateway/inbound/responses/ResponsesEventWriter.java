@@ -135,6 +135,12 @@ final class ResponsesEventWriter implements ClientStream {
         try {
             ArrayNode output = response.putArray("output");
             items.forEach(output::add);
+            if (openItem != null) { // what was streamed of the interrupted item
+                if (messageText != null) {
+                    openItem.withArray("content").add(ResponsesObjects.outputText(messageText.toString()));
+                }
+                output.add(openItem.put("status", "incomplete"));
+            }
             ResponsesObjects.fail(response, error);
             response.set("usage", usage == null ? null : ResponsesObjects.usage(usage));
             write(event("response.failed").set("response", response));

@@ -128,12 +128,15 @@ final class ResponsesObjects {
         return item;
     }
 
-    /** Responses' usage: {@code input_tokens} include cached ones, {@code output_tokens} reasoning ones, as in chat. */
+    /**
+     * Responses' usage: {@code input_tokens} include cached and cache-written ones, {@code output_tokens} reasoning
+     * ones, as in chat.
+     */
     static ObjectNode usage(Usage usage) {
         Usage u = usage == null ? Usage.ZERO : usage;
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("input_tokens", u.promptTokens());
-        out.putObject("input_tokens_details").put("cached_tokens", u.cachedTokens());
+        out.putObject("input_tokens_details").put("cached_tokens", u.cachedTokens()).put("cache_write_tokens", u.cacheWriteTokens());
         out.put("output_tokens", u.completionTokens());
         out.putObject("output_tokens_details").put("reasoning_tokens", u.reasoningTokens());
         out.put("total_tokens", u.totalTokens());
