@@ -103,6 +103,9 @@ class ResponsesApiTest {
                   - model: azure-gpt
                     backends:
                       - { name: azure-main, provider: azure, model: my-deployment, baseUrl: "%5$s", apiVersion: 2024-10-21, apiKey: az-secret, %7$s }
+                  - model: mocked
+                    backends:
+                      - { name: mock-main, provider: mock, model: m, %7$s }
                   - model: resilient
                     strategy: priority
                     retries: 1
@@ -443,6 +446,28 @@ class ResponsesApiTest {
         assertThat(response.usage().orElseThrow().outputTokens()).isEqualTo(40);
         assertThat(response.usage().orElseThrow().outputTokensDetails().reasoningTokens()).isEqualTo(10);
         assertThat(Ledger.row(gateway, Ledger.lastRequestId(gateway)).costUsd()).isEqualByComparingTo(expectedCost());
+    }
+
+    @Test
+    void mockBackendAnswersWholeAndStreamed() {
+        Response whole = client.responses().create(ResponseCreateParams.builder().model("mocked").input("Hi").build());
+        StringBuilder streamed = new StringBuilder();
+        Response done = null;
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(
+                ResponseCreateParams.builder().model("mocked").input("Hi").build())) {
+            for (ResponseStreamEvent e : (Iterable<ResponseStreamEvent>) stream.stream()::iterator) {
+                e.outputTextDelta().ifPresent(d -> streamed.append(d.delta()));
+                if (e.isCompleted()) {
+                    done = e.asCompleted().response();
+                }
+            }
+        }
+
+        assertThat(outputText(whole)).isNotEmpty();
+        assertThat(streamed.toString()).isEqualTo(outputText(whole));
+        assertThat(done).isNotNull();
+        assertThat(outputText(done)).isEqualTo(outputText(whole));
+        assertThat(done.usage().orElseThrow().totalTokens()).isPositive();
     }
 
     @Test
