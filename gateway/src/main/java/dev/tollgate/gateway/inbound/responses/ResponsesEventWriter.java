@@ -23,7 +23,8 @@ import java.util.List;
  * {@code response.output_text.done}, {@code response.content_part.done}, {@code response.output_item.done} (function
  * calls: {@code response.function_call_arguments.delta/.done}), and {@code response.completed} (or
  * {@code response.incomplete}) with the usage; a failure after the first byte ends it with {@code response.failed}.
- * A native Responses backend's own events (data with a {@code type}, no {@code object}) are relayed unchanged.
+ * A native Responses backend's own events (data with a {@code type}, no {@code object}) are relayed unchanged; when
+ * such a stream breaks off, it ends with OpenAI's {@code error} event numbered after the last one relayed.
  */
 final class ResponsesEventWriter implements ClientStream {
 
@@ -105,6 +106,9 @@ final class ResponsesEventWriter implements ClientStream {
     private void relay(JsonNode event, byte[] raw) throws IOException {
         relayed = true;
         String type = event.get("type").asText();
+        if (event.path("sequence_number").canConvertToInt()) {
+            sequence = event.get("sequence_number").intValue() + 1;
+        }
         if (type.equals("response.output_text.delta")) {
             text.append(event.path("delta").asText(""));
         }
@@ -129,10 +133,15 @@ final class ResponsesEventWriter implements ClientStream {
 
     @Override
     public void fail(GatewayException error) {
-        if (relayed || response == null) {
-            return; // a native stream's failure arrives as the upstream's own events; nothing was sent otherwise
-        }
         try {
+            if (relayed) {
+                // a native stream that broke off: no response object to fail here, so OpenAI's own error event
+                ObjectNode event = event("error").put("code", error.code() != null ? error.code() : error.type())
+                        .put("message", error.getMessage());
+                event.putNull("param");
+                write(event);
+                return;
+            }
             ArrayNode output = response.putArray("output");
             items.forEach(output::add);
             if (openItem != null) { // what was streamed of the interrupted item

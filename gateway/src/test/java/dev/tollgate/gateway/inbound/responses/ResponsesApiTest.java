@@ -301,6 +301,26 @@ class ResponsesApiTest {
     }
 
     @Test
+    void nativeStreamThatBreaksOffEndsWithAnErrorEventNumberedAfterTheLast() throws Exception {
+        openai.respond(r -> Reply.sse(List.of(
+                "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
+                        + NATIVE_ANSWER.replace("\"completed\"", "\"in_progress\"") + "}\n\n",
+                "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":1,"
+                        + "\"item_id\":\"msg_67ccd2bf17f0\",\"output_index\":0,\"content_index\":0,\"delta\":\"Native \",\"logprobs\":[]}\n\n")));
+
+        HttpResponse<String> raw = rawResponses("{\"model\":\"gpt-native\",\"input\":\"Hi\",\"stream\":true}");
+
+        List<Map.Entry<String, JsonNode>> events = events(raw.body());
+        assertThat(events).extracting(Map.Entry::getKey).containsExactly("response.created", "response.output_text.delta", "error");
+        JsonNode error = events.getLast().getValue();
+        assertThat(error.path("sequence_number").asInt()).isEqualTo(2);
+        assertThat(error.path("message").asText()).contains("openai-main");
+        Ledger.Row row = Ledger.row(gateway, Ledger.lastRequestId(gateway));
+        assertThat(row.streamed()).isTrue();
+        assertThat(row.estimated()).isTrue();
+    }
+
+    @Test
     void translatedStreamFollowsTheResponsesEventSequence() throws Exception {
         anthropic.respond(r -> Reply.sse(List.of(
                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_01Stream\",\"type\":\"message\",\"role\":\"assistant\","
