@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.provider;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 
 /**
@@ -20,4 +22,13 @@ public interface Provider {
      * propagates after the upstream is released.
      */
     StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException;
+
+    /**
+     * This provider serving a client's own OpenAI Responses API request ({@code responsesBody}, model replaced by the
+     * backend's) and relaying the upstream's answer and events unchanged, or null when it does not serve that API (the
+     * caller then translates to chat completions and back).
+     */
+    default Provider openAiResponses(ObjectNode responsesBody) {
+        return null;
+    }
 }

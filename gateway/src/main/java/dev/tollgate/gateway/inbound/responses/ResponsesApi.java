@@ -11,7 +11,6 @@ import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.openai.OpenAiProvider;
 import dev.tollgate.gateway.request.ClientApi;
 import dev.tollgate.gateway.request.ClientStream;
 import dev.tollgate.gateway.request.ModelRequest;
@@ -23,9 +22,10 @@ import java.io.IOException;
 /**
  * OpenAI's Responses API ({@code POST /v1/responses}) as a client API, one instance per request. The request is
  * translated to a chat completions request for the pipeline (routing, limits, budgets, ledger and metrics see an
- * ordinary chat request). A backend that serves the Responses API itself (OpenAI, Azure OpenAI) gets the client's
- * own body (model replaced) and its answer or events are relayed unchanged; any other backend is called in chat
- * format and its answer translated back. Errors are OpenAI's, rendered by the server as for chat.
+ * ordinary chat request). A backend whose provider serves the Responses API itself ({@link Provider#openAiResponses}:
+ * OpenAI, Azure OpenAI) gets the client's own body (model replaced) and its answer or events are relayed unchanged;
+ * any other backend is called in chat format and its answer translated back. The choice is made per attempt, so a
+ * fallback from OpenAI to another provider is translated. Errors are OpenAI's, rendered by the server as for chat.
  */
 public final class ResponsesApi implements ClientApi {
 
@@ -49,8 +49,9 @@ public final class ResponsesApi implements ClientApi {
 
     @Override
     public ProviderResponse call(Provider provider, ProviderRequest request) {
-        if (provider instanceof OpenAiProvider openAi && openAi.servesResponses(request.backend())) {
-            return openAi.callResponses(request, responsesBody);
+        Provider passThrough = provider.openAiResponses(responsesBody);
+        if (passThrough != null) {
+            return passThrough.call(request);
         }
         requireTranslatable();
         ProviderResponse response = provider.call(request);
@@ -73,8 +74,9 @@ public final class ResponsesApi implements ClientApi {
 
     @Override
     public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
-        if (provider instanceof OpenAiProvider openAi && openAi.servesResponses(request.backend())) {
-            return openAi.streamResponses(request, responsesBody, sink);
+        Provider passThrough = provider.openAiResponses(responsesBody);
+        if (passThrough != null) {
+            return passThrough.stream(request, sink);
         }
         requireTranslatable();
         StreamResult result = provider.stream(request, sink);

@@ -30,6 +30,11 @@ public final class AzureOpenAiTarget implements OpenAiTarget {
     }
 
     @Override
+    public boolean servesResponses() {
+        return true;
+    }
+
+    @Override
     public URI responsesUri(BackendConfig backend) {
         String base = backend.baseUrl().toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/openai/v1/responses");

@@ -76,34 +76,10 @@ public final class OpenAiProvider implements Provider {
         return UpstreamCalls.read(response, body -> relay(backend.name(), body, request.clientWantsUsage(), sink));
     }
 
-    /** Whether {@code backend} serves OpenAI's Responses API itself, so Responses requests can pass through natively. */
-    public boolean servesResponses(BackendConfig backend) {
-        return target.responsesUri(backend) != null;
-    }
-
-    /**
-     * Passes a client's own Responses API request through unchanged but for {@code model} (the backend's) and
-     * {@code stream}; the answer's body is the upstream's Responses object as it sent it, its usage read for spend.
-     */
-    public ProviderResponse callResponses(ProviderRequest request, ObjectNode responsesBody) {
-        BackendConfig backend = request.backend();
-        UpstreamResponse<byte[]> response = UpstreamCalls.postForAnswer(http, request, target.responsesUri(backend), headers(request),
-                Json.bytes(ResponsesRelay.upstreamBody(request, responsesBody)),
-                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
-        return ResponsesRelay.answer(backend.name(), response.body());
-    }
-
-    /**
-     * Streams a client's own Responses API request, passing every upstream event to {@code sink} as its parsed data
-     * (whose {@code type} names the event) with its raw bytes, until the final {@code response.completed},
-     * {@code response.incomplete} or {@code response.failed}, whose usage is the stream's.
-     */
-    public StreamResult streamResponses(ProviderRequest request, ObjectNode responsesBody, ChunkSink sink) throws IOException {
-        BackendConfig backend = request.backend();
-        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, target.responsesUri(backend), headers(request),
-                Json.bytes(ResponsesRelay.upstreamBody(request, responsesBody)),
-                (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
-        return UpstreamCalls.read(response, body -> ResponsesRelay.relay(backend.name(), body, sink));
+    /** A pass-through of the client's own Responses API request when this upstream serves that API, else null. */
+    @Override
+    public Provider openAiResponses(ObjectNode responsesBody) {
+        return target.servesResponses() ? new ResponsesPassThrough(id, http, target, responsesBody) : null;
     }
 
     /**

@@ -16,17 +16,22 @@ public interface OpenAiTarget {
     /** OpenAI itself: {@link #BEARER}'s layout, and the Responses API at {@code <baseUrl>/responses}. */
     OpenAiTarget OPENAI = new OpenAiTarget() {
         @Override
-        public URI responsesUri(BackendConfig backend) {
-            return uri(backend, Endpoint.RESPONSES);
+        public boolean servesResponses() {
+            return true;
         }
     };
 
     /**
-     * Where this target serves OpenAI's Responses API ({@code POST /responses}), or null when it does not: Responses
-     * requests are then translated to chat completions.
+     * Whether this upstream serves OpenAI's Responses API ({@code POST /responses}) at {@link #responsesUri}: Responses
+     * requests then pass through unchanged; else they are translated to chat completions.
      */
+    default boolean servesResponses() {
+        return false;
+    }
+
+    /** Where the Responses API is served when {@link #servesResponses()}: {@code <baseUrl>/responses}. */
     default URI responsesUri(BackendConfig backend) {
-        return null;
+        return uri(backend, Endpoint.RESPONSES);
     }
 
     default URI uri(BackendConfig backend, Endpoint endpoint) {

@@ -2,31 +2,73 @@ package dev.tollgate.gateway.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.UpstreamHttp;
+import dev.tollgate.gateway.provider.UpstreamResponse;
 import dev.tollgate.gateway.provider.translate.SseEvents;
+import dev.tollgate.gateway.provider.translate.UpstreamCalls;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * OpenAI's Responses API passed through: the body sent upstream, the usage of a whole answer, and the relay of a
- * stream's events (each unchanged) up to the final one that carries the usage.
+ * A client's own OpenAI Responses API request, passed through unchanged but for {@code model} (the backend's) and
+ * {@code stream}. The answer is the upstream's Responses object as it sent it; a stream's events are relayed unchanged
+ * (each sent as its parsed data, whose {@code type} names the event, with its raw bytes) for a sink that writes the
+ * Responses event stream. The usage is read on the way, from the answer or the final event, for spend.
  */
-final class ResponsesRelay {
+final class ResponsesPassThrough implements Provider {
 
-    private ResponsesRelay() {
+    private final String id;
+    private final UpstreamHttp http;
+    private final OpenAiTarget target;
+    private final ObjectNode responsesBody;
+
+    ResponsesPassThrough(String id, UpstreamHttp http, OpenAiTarget target, ObjectNode responsesBody) {
+        this.id = id;
+        this.http = http;
+        this.target = target;
+        this.responsesBody = responsesBody;
     }
 
-    /** The client's body with the backend's {@code model} and the attempt's {@code stream}; nothing else changes. */
-    static ObjectNode upstreamBody(ProviderRequest request, ObjectNode responsesBody) {
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ProviderResponse call(ProviderRequest request) {
+        BackendConfig backend = request.backend();
+        UpstreamResponse<byte[]> response = UpstreamCalls.postForAnswer(http, request, target.responsesUri(backend), headers(request),
+                upstreamBody(request), (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
+        return answer(backend.name(), response.body());
+    }
+
+    /**
+     * {@inheritDoc} Every event up to the final {@code response.completed}, {@code response.incomplete} or
+     * {@code response.failed}, whose usage is the stream's; an {@code error} event fails the attempt.
+     */
+    @Override
+    public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
+        BackendConfig backend = request.backend();
+        UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, target.responsesUri(backend), headers(request),
+                upstreamBody(request), (status, r, bytes) -> OpenAiErrors.map(backend.name(), status, r.headers(), bytes));
+        return UpstreamCalls.read(response, body -> relay(backend.name(), body, sink));
+    }
+
+    private byte[] upstreamBody(ProviderRequest request) {
         ObjectNode body = responsesBody.deepCopy();
         body.put("model", request.backend().model());
         if (request.stream()) {
@@ -34,11 +76,18 @@ final class ResponsesRelay {
         } else {
             body.remove("stream");
         }
-        return body;
+        return Json.bytes(body);
     }
 
-    /** A whole Responses object as the upstream sent it, with its usage (or its output text when it reports none). */
-    static ProviderResponse answer(String backend, byte[] body) {
+    private Map<String, String> headers(ProviderRequest request) {
+        Map<String, String> headers = new HashMap<>(4);
+        target.authenticate(request.backend(), headers);
+        headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
+        headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+
+    private static ProviderResponse answer(String backend, byte[] body) {
         JsonNode response;
         try {
             response = Json.MAPPER.readTree(body);
@@ -52,7 +101,7 @@ final class ResponsesRelay {
         return new ProviderResponse(body, usage, usage == null ? outputText(response) : null);
     }
 
-    static StreamResult relay(String backend, InputStream in, ChunkSink sink) throws IOException {
+    private static StreamResult relay(String backend, InputStream in, ChunkSink sink) throws IOException {
         SseEvents events = new SseEvents(in, backend);
         while (true) {
             SseEvents.Event event = events.next();
@@ -80,7 +129,7 @@ final class ResponsesRelay {
     }
 
     /** The text of every {@code output_text} part of a Responses object. */
-    static String outputText(JsonNode response) {
+    private static String outputText(JsonNode response) {
         StringBuilder text = new StringBuilder();
         for (JsonNode item : response.path("output")) {
             for (JsonNode part : item.path("content")) {
