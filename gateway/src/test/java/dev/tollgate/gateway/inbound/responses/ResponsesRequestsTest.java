@@ -1,16 +1,25 @@
 package dev.tollgate.gateway.inbound.responses;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.request.ModelRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,6 +156,68 @@ class ResponsesRequestsTest {
                     assertThat(e.type()).isEqualTo("invalid_request_error");
                     assertThat(e.param()).isEqualTo(param);
                 });
+    }
+
+    /** A request using every field the translator reads. */
+    static final String RICH = """
+            {"model":"m","instructions":"Be brief.","max_output_tokens":100,"temperature":0.5,"top_p":0.9,"user":"u",
+             "metadata":{"a":"b"},"store":false,"stream":true,"parallel_tool_calls":true,"reasoning":{"effort":"low"},
+             "text":{"format":{"type":"json_schema","name":"n","schema":{"type":"object"},"strict":true}},
+             "tools":[{"type":"function","name":"w","description":"d","parameters":{"type":"object"},"strict":true}],
+             "tool_choice":{"type":"function","name":"w"},
+             "input":[{"role":"user","content":[{"type":"input_text","text":"Hi"},{"type":"input_image","image_url":"https://x/y.png","detail":"low"}]},
+               {"type":"message","role":"assistant","content":[{"type":"output_text","text":"Yes"}]},
+               {"type":"function_call","call_id":"c1","name":"w","arguments":"{}"},
+               {"type":"function_call_output","call_id":"c1","output":[{"type":"input_text","text":"ok"}]}]}""";
+
+    static final List<JsonNode> ODD_VALUES = List.of(NullNode.getInstance(), IntNode.valueOf(-1), TextNode.valueOf("x"),
+            BooleanNode.TRUE, JSON.createArrayNode(), JSON.createObjectNode());
+
+    /**
+     * Every field of a rich request, replaced by a value of every JSON type: the answer is a 400 naming a parameter,
+     * or a valid chat request, never another exception (which would be a 500).
+     */
+    @Test
+    void anyFieldOfAnyTypeIsA400OrAValidChatRequest() throws Exception {
+        ObjectNode rich = (ObjectNode) JSON.readTree(RICH);
+        List<String> paths = new ArrayList<>();
+        collect(rich, "", paths);
+        int refused = 0;
+        for (String path : paths) {
+            for (JsonNode odd : ODD_VALUES) {
+                ObjectNode mutated = rich.deepCopy();
+                JsonPointer pointer = JsonPointer.compile(path);
+                JsonNode parent = mutated.at(pointer.head());
+                if (parent instanceof ObjectNode o) {
+                    o.set(pointer.last().getMatchingProperty(), odd);
+                } else if (parent instanceof ArrayNode a) {
+                    a.set(pointer.last().getMatchingIndex(), odd);
+                }
+                try {
+                    ObjectNode chat = ResponsesRequests.toChat(ResponsesRequests.parse(JSON.writeValueAsBytes(mutated))).chat();
+                    ModelRequest.parse(Endpoint.CHAT, JSON.writeValueAsBytes(chat));
+                } catch (GatewayException e) {
+                    assertThat(e.status()).as(path + " = " + odd).isEqualTo(400);
+                    refused++;
+                }
+            }
+        }
+        assertThat(paths).hasSizeGreaterThan(40);
+        assertThat(refused).isGreaterThan(paths.size());
+    }
+
+    private static void collect(JsonNode node, String path, List<String> out) {
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(f -> {
+                out.add(path + "/" + f);
+                collect(node.get(f), path + "/" + f, out);
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                out.add(path + "/" + i);
+                collect(node.get(i), path + "/" + i, out);
+            }
+        }
     }
 
     @ParameterizedTest
