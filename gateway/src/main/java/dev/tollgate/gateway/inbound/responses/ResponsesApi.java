@@ -43,8 +43,7 @@ public final class ResponsesApi implements ClientApi {
         responsesBody = ResponsesRequests.parse(body);
         ResponsesRequests.Translation translation = ResponsesRequests.toChat(responsesBody);
         untranslatable = translation.untranslatable();
-        // checked again as a chat request (the pipeline's own checks), and its bytes kept for OpenAI-compatible backends
-        return ModelRequest.parse(Endpoint.CHAT, Json.bytes(translation.chat()));
+        return ModelRequest.of(Endpoint.CHAT, translation.chat()); // checked as any chat request is
     }
 
     @Override
