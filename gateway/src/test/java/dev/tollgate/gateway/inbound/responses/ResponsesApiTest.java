@@ -6,6 +6,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
@@ -500,6 +501,12 @@ class ResponsesApiTest {
                     assertThat(e.getMessage()).contains("no conversation state");
                 });
         assertThat(openai.received()).isEmpty();
+    }
+
+    @Test
+    void storedResponsesCannotBeReadBack() {
+        assertThatThrownBy(() -> client.responses().retrieve("resp_67ccd2bed1ec8190"))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage()).contains("Unknown path"));
     }
 
     @Test
