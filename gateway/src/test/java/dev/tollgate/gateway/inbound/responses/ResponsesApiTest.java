@@ -8,6 +8,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.RateLimitException;
+import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
@@ -266,7 +267,6 @@ class ResponsesApiTest {
 
     @Test
     void nativeStreamIsRelayedUnchangedAndItsUsageBilled() throws Exception {
-        String completed = NATIVE_ANSWER.replace("{\"id\"", "{\"id\"");
         openai.respond(r -> Reply.sse(List.of(
                 "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
                         + NATIVE_ANSWER.replace("\"completed\"", "\"in_progress\"") + "}\n\n",
@@ -274,7 +274,7 @@ class ResponsesApiTest {
                         + "\"item_id\":\"msg_67ccd2bf17f0\",\"output_index\":0,\"content_index\":0,\"delta\":\"Native \",\"logprobs\":[]}\n\n",
                 "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":2,"
                         + "\"item_id\":\"msg_67ccd2bf17f0\",\"output_index\":0,\"content_index\":0,\"delta\":\"hello.\",\"logprobs\":[]}\n\n",
-                "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":3,\"response\":" + completed + "}\n\n")));
+                "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":3,\"response\":" + NATIVE_ANSWER + "}\n\n")));
 
         StringBuilder text = new StringBuilder();
         List<Long> sequence = new ArrayList<>();
@@ -397,8 +397,8 @@ class ResponsesApiTest {
                 + "\"content\":[{\"type\":\"text\",\"text\":\"Sunny, 21 °C.\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
                 + "\"usage\":{\"input_tokens\":60,\"output_tokens\":8}}"));
         List<ResponseInputItem> history = new ArrayList<>();
-        history.add(ResponseInputItem.ofEasyInputMessage(com.openai.models.responses.EasyInputMessage.builder()
-                .role(com.openai.models.responses.EasyInputMessage.Role.USER).content("Weather in Paris?").build()));
+        history.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+                .role(EasyInputMessage.Role.USER).content("Weather in Paris?").build()));
         answer.output().forEach(item -> {
             item.message().ifPresent(m -> history.add(ResponseInputItem.ofResponseOutputMessage(m)));
             item.functionCall().ifPresent(c -> history.add(ResponseInputItem.ofFunctionCall(c)));
