@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a stream in the Responses API's event format, every event numbered by {@code sequence_number}. OpenAI chat
@@ -35,6 +37,8 @@ final class ResponsesEventWriter implements ClientStream {
     private final ObjectNode request;
     private final StringBuilder text = new StringBuilder();
     private final List<ObjectNode> items = new ArrayList<>();
+    /** Function call items by the chat stream's tool call {@code index}. */
+    private final Map<Integer, ObjectNode> calls = new HashMap<>();
 
     private volatile SseOutput out;
     private long firstByteNanos;
@@ -86,16 +90,21 @@ final class ResponsesEventWriter implements ClientStream {
             write(event);
         }
         for (JsonNode call : delta.path("tool_calls")) {
+            int index = call.path("index").asInt(calls.size());
             if (call.hasNonNull("id")) {
                 closeItem();
                 openItem = ResponsesObjects.functionCall(baseId, items.size(), call.get("id").asText(),
                         call.path("function").path("name").asText(), "", "in_progress");
+                calls.put(index, openItem);
                 write(event("response.output_item.added").put("output_index", items.size()).set("item", openItem.deepCopy()));
             }
             String arguments = call.path("function").path("arguments").asText("");
-            if (!arguments.isEmpty() && openItem != null && messageText == null) {
-                openItem.put("arguments", openItem.get("arguments").asText() + arguments);
-                write(itemEvent("response.function_call_arguments.delta").put("delta", arguments));
+            ObjectNode target = calls.get(index);
+            if (!arguments.isEmpty() && target != null) {
+                target.put("arguments", target.get("arguments").asText() + arguments);
+                if (target == openItem) {
+                    write(itemEvent("response.function_call_arguments.delta").put("delta", arguments));
+                } // a call already done (interleaved parallel calls): its whole arguments reach the final response
             }
         }
         if (choice.hasNonNull("finish_reason")) {

@@ -453,6 +453,35 @@ class ResponsesApiTest {
     }
 
     @Test
+    void parallelStreamedFunctionCallsBecomeOneItemEach() throws Exception {
+        String head = "{\"id\":\"chatcmpl-F2\",\"object\":\"chat.completion.chunk\",\"created\":1750000000,\"model\":\"gpt-4.1\",";
+        compat.respond(r -> Reply.sse(List.of(
+                "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_p\","
+                        + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}\n\n",
+                "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_r\",\"type\":\"function\","
+                        + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\"}}]},\"finish_reason\":null}]}\n\n",
+                "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"\\\"Rome\\\"}\"}}]},"
+                        + "\"finish_reason\":null}]}\n\n",
+                "data: " + head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
+                "data: [DONE]\n\n")));
+
+        HttpResponse<String> raw = rawResponses("{\"model\":\"gpt-chat\",\"input\":\"Weather in Paris and Rome?\",\"stream\":true}");
+
+        List<Map.Entry<String, JsonNode>> events = events(raw.body());
+        assertThat(events).extracting(Map.Entry::getKey).containsExactly("response.created", "response.in_progress",
+                "response.output_item.added", "response.function_call_arguments.delta", "response.function_call_arguments.done",
+                "response.output_item.done", "response.output_item.added", "response.function_call_arguments.delta",
+                "response.function_call_arguments.delta", "response.function_call_arguments.done", "response.output_item.done",
+                "response.completed");
+        assertThat(events.get(6).getValue().path("output_index").asInt()).isEqualTo(1);
+        JsonNode output = events.getLast().getValue().path("response").path("output");
+        assertThat(output).hasSize(2);
+        assertThat(output.path(0).path("call_id").asText()).isEqualTo("call_p");
+        assertThat(output.path(1).path("call_id").asText()).isEqualTo("call_r");
+        assertThat(output.path(1).path("arguments").asText()).isEqualTo("{\"city\":\"Rome\"}");
+    }
+
+    @Test
     void geminiAnswerIsTranslated() throws Exception {
         gemini.respond(r -> Reply.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"A single pixel.\"}],\"role\":\"model\"},"
                 + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":300,\"candidatesTokenCount\":30,"
