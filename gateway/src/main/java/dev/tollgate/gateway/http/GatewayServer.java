@@ -4,6 +4,7 @@ import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
+import dev.tollgate.gateway.inbound.responses.ResponsesApi;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
@@ -63,6 +64,7 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/chat/completions", ctx -> pipeline.handle(ctx, Endpoint.CHAT));
                 config.routes.post(prefix + "/completions", ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
+                config.routes.post(prefix + "/responses", ctx -> pipeline.handle(ctx, Endpoint.RESPONSES, new ResponsesApi()));
                 config.routes.get(prefix + "/models", models::list);
             }
             AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);

@@ -104,7 +104,7 @@ public final class LimitsAdmissionControl implements AdmissionControl {
 
     private long promptTokens(ModelRequest request) {
         return switch (request.endpoint()) {
-            case CHAT -> tokens.countMessages(request.body().get("messages"));
+            case CHAT, RESPONSES -> tokens.countMessages(request.body().get("messages"));
             case COMPLETIONS -> tokens.countContent(request.body().get("prompt"));
             case EMBEDDINGS -> tokens.countContent(request.body().get("input"));
         };

@@ -213,7 +213,7 @@ public final class ModelPipeline {
 
     private Usage estimate(ModelRequest request, String completionText) {
         long prompt = switch (request.endpoint()) {
-            case CHAT -> tokens.countMessages(request.body().get("messages"));
+            case CHAT, RESPONSES -> tokens.countMessages(request.body().get("messages"));
             case COMPLETIONS -> tokens.countContent(request.body().get("prompt"));
             case EMBEDDINGS -> tokens.countContent(request.body().get("input"));
         };

@@ -1,10 +1,14 @@
 package dev.tollgate.gateway.provider;
 
-/** The OpenAI endpoints a provider can serve. */
+/**
+ * The OpenAI endpoints a client can call. {@link #RESPONSES} is a client API only: its requests reach providers as
+ * {@link #CHAT} (or natively, see {@code inbound.responses}); it names the endpoint in the ledger.
+ */
 public enum Endpoint {
     CHAT("chat/completions", "chat"),
     COMPLETIONS("completions", "completions"),
-    EMBEDDINGS("embeddings", "embeddings");
+    EMBEDDINGS("embeddings", "embeddings"),
+    RESPONSES("responses", "responses");
 
     private final String path;
     private final String label;

@@ -42,7 +42,18 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
         if (root == null || !root.isObject()) {
             throw GatewayException.invalidRequest(null, "The request body must be a JSON object.");
         }
-        ObjectNode body = (ObjectNode) root;
+        return checked(endpoint, (ObjectNode) root, bytes);
+    }
+
+    /**
+     * A request another client API has already translated into OpenAI's format: the same checks as {@link #parse},
+     * without serializing and parsing the body again (no raw bytes: a provider serializes it when it sends it).
+     */
+    public static ModelRequest of(Endpoint endpoint, ObjectNode body) {
+        return checked(endpoint, body, null);
+    }
+
+    private static ModelRequest checked(Endpoint endpoint, ObjectNode body, byte[] bytes) {
         String model = requiredString(body, "model");
         switch (endpoint) {
             case CHAT -> {

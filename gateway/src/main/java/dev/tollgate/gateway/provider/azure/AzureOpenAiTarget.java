@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * Azure OpenAI: {@code <baseUrl>/openai/deployments/<deployment>/chat/completions?api-version=<apiVersion>} with the
- * {@code api-key} header. The backend's {@code model} is the deployment name; the wire format is OpenAI's.
+ * {@code api-key} header. The backend's {@code model} is the deployment name; the wire format is OpenAI's. The
+ * Responses API is Azure's v1 API, {@code <baseUrl>/openai/v1/responses} (no api-version), with the deployment name
+ * as {@code model}.
  */
 public final class AzureOpenAiTarget implements OpenAiTarget {
 
@@ -23,6 +25,17 @@ public final class AzureOpenAiTarget implements OpenAiTarget {
         }
         return URI.create(base + "/openai/deployments/" + URLEncoder.encode(backend.model(), StandardCharsets.UTF_8) + "/"
                 + endpoint.path() + "?api-version=" + URLEncoder.encode(backend.apiVersion(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean servesResponses() {
+        return true;
+    }
+
+    @Override
+    public URI responsesUri(BackendConfig backend) {
+        String base = backend.baseUrl().toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/openai/v1/responses");
     }
 
     @Override

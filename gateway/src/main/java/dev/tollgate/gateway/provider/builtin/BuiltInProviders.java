@@ -34,7 +34,7 @@ public final class BuiltInProviders {
 
     /** The translator of each native spec that calls an upstream. */
     private static final Map<ProviderSpec, Supplier<Translator>> NATIVE = Map.of(
-            ProviderSpecs.OPENAI, () -> new OpenAiTranslator(OpenAiTarget.BEARER),
+            ProviderSpecs.OPENAI, () -> new OpenAiTranslator(OpenAiTarget.OPENAI),
             ProviderSpecs.AZURE, () -> new OpenAiTranslator(new AzureOpenAiTarget()),
             ProviderSpecs.ANTHROPIC, AnthropicTranslator::new,
             ProviderSpecs.GEMINI, GeminiTranslator::new,

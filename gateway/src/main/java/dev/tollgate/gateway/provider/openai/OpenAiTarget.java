@@ -13,6 +13,27 @@ public interface OpenAiTarget {
     OpenAiTarget BEARER = new OpenAiTarget() {
     };
 
+    /** OpenAI itself: {@link #BEARER}'s layout, and the Responses API at {@code <baseUrl>/responses}. */
+    OpenAiTarget OPENAI = new OpenAiTarget() {
+        @Override
+        public boolean servesResponses() {
+            return true;
+        }
+    };
+
+    /**
+     * Whether this upstream serves OpenAI's Responses API ({@code POST /responses}) at {@link #responsesUri}: Responses
+     * requests then pass through unchanged; else they are translated to chat completions.
+     */
+    default boolean servesResponses() {
+        return false;
+    }
+
+    /** Where the Responses API is served when {@link #servesResponses()}: {@code <baseUrl>/responses}. */
+    default URI responsesUri(BackendConfig backend) {
+        return uri(backend, Endpoint.RESPONSES);
+    }
+
     default URI uri(BackendConfig backend, Endpoint endpoint) {
         String base = backend.baseUrl().toString();
         return URI.create(base.endsWith("/") ? base + endpoint.path() : base + "/" + endpoint.path());

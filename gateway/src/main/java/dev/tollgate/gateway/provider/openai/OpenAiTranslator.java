@@ -65,6 +65,12 @@ public final class OpenAiTranslator implements Translator {
         return OpenAiErrors.map(request.backend().name(), status, headers, body);
     }
 
+    /** A pass-through of the client's own Responses API request when this upstream serves that API, else null. */
+    @Override
+    public Translator openAiResponses(ObjectNode responsesBody) {
+        return target.servesResponses() ? new ResponsesPassThrough(target, responsesBody) : null;
+    }
+
     /**
      * Relays the upstream's chunks as their bytes arrived (only parsed, never re-encoded). The first chunk is flushed
      * at once; a later one is held back while the next has already arrived, so a burst of chunks costs one flush.
