@@ -96,8 +96,8 @@ class AdminAndMetricsTest {
 
         String metrics = http.get("/metrics", null).body();
 
-        assertThat(metrics).contains("tollgate_requests_total{backend=\"mock-chat\",key=\"alice\",model=\"chat\",provider=\"mock\",status=\"200\",team=\"red\"} 1.0");
-        assertThat(metrics).contains("tollgate_tokens_total").contains("tollgate_spend_usd_total").contains("tollgate_request_duration_seconds_bucket")
+        assertThat(metrics).contains("tollgate_requests_total{key=\"alice\",model=\"chat\",outcome=\"ok\",status=\"200\",team=\"red\"} 1.0");
+        assertThat(metrics).contains("tollgate_tokens_total").contains("tollgate_spend_picodollars_total{backend=\"mock-chat\",key=\"alice\"").contains("tollgate_request_duration_seconds_bucket")
                 .contains("tollgate_ledger_queue_depth");
         assertThat(metrics).doesNotContain(ALICE).doesNotContain(KeyHashes.hash(ALICE).substring(7, 30)).doesNotContain("no-such-model");
     }
