@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * Metrics of limits and budgets: {@code tollgate.limits.redis.up} (1 while the shared counters are in use),
  * {@code tollgate.limits.redis.fallbacks} (times the pod fell back to its own share),
  * {@code tollgate.budget.alerts} (a key's or team's spend crossed a soft threshold, tagged with the percent),
- * {@code tollgate.budget.remaining.usd} and {@code tollgate.budget.used.ratio} per budgeted key and team, and
+ * {@code tollgate.budget.remaining.usd} and {@code tollgate.budget.spent.ratio} per budgeted key and team (the operator's
+ * {@code tollgate_budget_used_ratio} is the same per VirtualKey and TeamBudget, read from the ledger), and
  * {@code tollgate.ratelimit.limit} / {@code tollgate.ratelimit.remaining} per limited key and team and limit.
  */
 final class LimitMetrics {
@@ -50,7 +51,7 @@ final class LimitMetrics {
                 Gauge.builder("tollgate.budget.remaining.usd", remainingUsd).tag("scope", scope).tag("name", name)
                         .description("Budget left this period (cap minus recorded spend, as this pod sees it; negative when overshot)")
                         .strongReference(true).register(registry),
-                Gauge.builder("tollgate.budget.used.ratio", usedRatio).tag("scope", scope).tag("name", name)
+                Gauge.builder("tollgate.budget.spent.ratio", usedRatio).tag("scope", scope).tag("name", name)
                         .description("Recorded spend this period over the budget's cap (1 = spent)")
                         .strongReference(true).register(registry));
     }

@@ -64,7 +64,7 @@ class LimitGaugesTest {
                 .isCloseTo(2 - spent.doubleValue(), org.assertj.core.api.Assertions.within(1e-9));
         assertThat(value(metrics, "tollgate_budget_remaining_usd{name=\"red\",scope=\"team\"}"))
                 .isCloseTo(5 - spent.doubleValue(), org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(value(metrics, "tollgate_budget_used_ratio{name=\"alice\",scope=\"key\"}"))
+        assertThat(value(metrics, "tollgate_budget_spent_ratio{name=\"alice\",scope=\"key\"}"))
                 .isCloseTo(spent.doubleValue() / 2, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(value(metrics, "tollgate_ratelimit_limit{limit=\"rpm\",name=\"alice\",scope=\"key\"}")).isEqualTo(5);
         assertThat(value(metrics, "tollgate_ratelimit_remaining{limit=\"rpm\",name=\"alice\",scope=\"key\"}")).isEqualTo(3);
