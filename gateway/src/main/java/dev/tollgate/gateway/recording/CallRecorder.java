@@ -101,7 +101,7 @@ public final class CallRecorder {
             RouteTrace.Attempt a = attempts.get(i);
             boolean lastAttempt = i == attempts.size() - 1;
             Outcome outcome = lastAttempt ? call.outcome : a.error() == null ? Outcome.OK : Outcome.of(a.error());
-            String errorType = a.error() != null ? errorType(a.error()) : lastAttempt ? call.errorType : null;
+            String errorType = a.error() == null ? null : errorType(a.error()); // a client going away is no upstream error
             BackendConfig b = a.backend();
             metrics.attempt(new GatewayMetrics.AttemptLabels(a.route(), b.name(), b.provider(), outcome.label()), errorType);
             if (i > 0) {

@@ -28,6 +28,23 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void seriesStayBoundedWhateverTheNumberOfKeys() {
+        GatewayMetrics metrics = new GatewayMetrics();
+        for (int i = 0; i < 5_000; i++) {
+            String key = "team-" + (i % 50) + "/app-" + i;
+            metrics.billed(new GatewayMetrics.BilledLabels("chat", "b", "mock", "team-" + (i % 50), key), 10, 5, 1, 0, 42);
+            metrics.request(new GatewayMetrics.RequestLabels("chat", "team-" + (i % 50), key, 200, "ok"), Duration.ofMillis(5),
+                    Duration.ofMillis(2));
+            metrics.attempt(new GatewayMetrics.AttemptLabels("chat", "b", "mock", "ok"), null);
+        }
+        long series = metrics.scrape().lines().filter(l -> l.startsWith("tollgate_")).count();
+
+        // key/team pairs: the first 100 keys (with their team) and "other" once per team (50 here, at most 101):
+        // requests 1 + tokens 4 + spend 1 each; 17 duration, 14 first-token, 1 attempt and 2 config-reload series
+        assertThat(series).isEqualTo((100 + 50) * 6 + 17 + 14 + 1 + 2);
+    }
+
+    @Test
     void aCapOfZeroKeepsNoKeyNames() {
         GatewayMetrics metrics = new GatewayMetrics(0);
         metrics.request(new GatewayMetrics.RequestLabels("chat", "red", "alice", 200, "ok"), Duration.ofMillis(5), null);
