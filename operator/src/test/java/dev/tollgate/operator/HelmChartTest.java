@@ -404,14 +404,13 @@ class HelmChartTest {
         try (Gateway g = Gateway.start(
                 Gateway.loader(Map.<String, String>of()::get).parse(yaml), Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
-            for (String model : new String[] {"chat", "broken"}) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
-                        .header("Authorization", "Bearer " + key)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model
-                                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+            String ask = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            for (String body : new String[] {"{\"model\":\"chat\"," + ask, "{\"model\":\"chat\",\"stream\":true," + ask,
+                    "{\"model\":\"broken\"," + ask}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(model).isEqualTo(200);
+                assertThat(r.statusCode()).as(body).isEqualTo(200);
             }
             g.metrics().rejected(401, "invalid_api_key");
             g.ledger().flush();
