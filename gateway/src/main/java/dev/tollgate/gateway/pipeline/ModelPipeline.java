@@ -18,6 +18,7 @@ import dev.tollgate.gateway.request.ClientApi;
 import dev.tollgate.gateway.request.ClientStream;
 import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.routing.RouteExecutor;
+import dev.tollgate.gateway.routing.RouteTrace;
 import dev.tollgate.gateway.routing.RoutedRequest;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
@@ -70,7 +71,7 @@ public final class ModelPipeline {
         }
         RuntimeConfig cfg = config.current();
         KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
-        CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime(), key);
+        CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime(), key, new RouteTrace());
         byte[] answer = null;
         BigDecimal cost;
         try {

@@ -21,7 +21,7 @@ public final class CallRecord {
     final Endpoint endpoint;
     final Instant startedAt;
     final long startNanos;
-    final RouteTrace trace = new RouteTrace();
+    final RouteTrace trace;
     KeyPolicy key;
     Admission admission = Admission.NONE;
     ModelRequest request;
@@ -36,8 +36,11 @@ public final class CallRecord {
     /**
      * @param startedAt  when the gateway received the request
      * @param startNanos {@link System#nanoTime()} at that moment
+     * @param key        the authenticated key
+     * @param trace      where routing writes its attempts
      */
-    public CallRecord(String requestId, Endpoint endpoint, Instant startedAt, long startNanos, KeyPolicy key) {
+    public CallRecord(String requestId, Endpoint endpoint, Instant startedAt, long startNanos, KeyPolicy key, RouteTrace trace) {
+        this.trace = trace;
         this.requestId = requestId;
         this.endpoint = endpoint;
         this.startedAt = startedAt;

@@ -68,9 +68,8 @@ public final class CallRecorder {
                 continue;
             }
             BigDecimal attemptCost = CostCalculator.cost(billed, prices.pricing(a.backend()));
-            LedgerEntry row = LedgerRows.attempt(call, i, a, billed, attemptCost);
-            ledger.record(row);
-            billedRow(model, row);
+            ledger.record(LedgerRows.attempt(call, i, a, billed, attemptCost));
+            billedRow(model, call, a.backend(), billed, attemptCost);
             prompt += billed.promptTokens();
             completion += billed.completionTokens();
             cached += billed.cachedTokens();
@@ -79,7 +78,7 @@ public final class CallRecorder {
         }
         call.admission.complete(new Usage(prompt, completion, cached, reasoning, true), billedCost); // budgets count every billed attempt
         ledger.record(requestRow);
-        billedRow(model, requestRow);
+        billedRow(model, call, last, usage, cost);
 
         metrics.request(new GatewayMetrics.RequestLabels(model, call.key.team(), call.key.name(), call.status, call.outcome.label()),
                 Duration.ofNanos(endNanos - call.startNanos),
@@ -89,10 +88,11 @@ public final class CallRecorder {
         return billedCost;
     }
 
-    private void billedRow(String model, LedgerEntry row) {
-        metrics.billed(new GatewayMetrics.BilledLabels(model, row.backend(), row.provider(), row.team(), row.keyName()),
-                row.promptTokens(), row.completionTokens(), row.cachedTokens(), row.reasoningTokens(),
-                row.costUsd() == null ? 0 : Picodollars.fromUsd(row.costUsd()));
+    /** Counts one ledger row's tokens and cost, exactly as the row stores them. */
+    private void billedRow(String model, CallRecord call, BackendConfig b, Usage usage, BigDecimal cost) {
+        metrics.billed(new GatewayMetrics.BilledLabels(model, b == null ? null : b.name(), b == null ? null : b.provider(),
+                        call.key.team(), call.key.name()),
+                usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens(), Picodollars.fromUsd(cost));
     }
 
     /** One count per upstream attempt by outcome; retries (again on the same route) and fallbacks (on to another). */
