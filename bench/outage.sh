@@ -55,7 +55,7 @@ phase back
 previous=-1
 for i in $(seq 1 120); do
   sleep 1
-  pending=$(curl -s localhost:14000/metrics | awk '/^tollgate_ledger_spill_pending / {print int($2)}')
+  pending=$(curl -s -H "Authorization: Bearer sk-tg-bench-admin-0001" localhost:14000/metrics | awk '/^tollgate_ledger_spill_pending / {print int($2)}')
   rows=$(psql -h 127.0.0.1 -p $PORT -U postgres -d tollgate_outage -tAc "SELECT COUNT(*) FROM ledger WHERE status = 200")
   [ "${pending:-1}" = 0 ] && [ "$rows" = "$previous" ] && break
   previous=$rows

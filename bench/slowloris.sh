@@ -30,6 +30,7 @@ run() { # name, security block -> one table row
 gateway:
   port: $PORT
   host: 127.0.0.1
+  adminKey: sk-tg-slowloris-admin-01
   database: { url: "jdbc:sqlite:/tmp/tollgate-slowloris.db" }
   ledger: { spillDirectory: /tmp/tollgate-slowloris-spill }
   security: $security
@@ -57,7 +58,7 @@ YAML
   wait $wrk
   wait $LORIS || true
   local refused
-  refused=$(curl -s localhost:$PORT/metrics | python3 -c '
+  refused=$(curl -s -H "Authorization: Bearer sk-tg-slowloris-admin-01" localhost:$PORT/metrics | python3 -c '
 import re, sys
 t = sys.stdin.read()
 def v(pat):

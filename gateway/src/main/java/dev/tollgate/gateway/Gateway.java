@@ -29,6 +29,7 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.StreamKeepAlive;
 import dev.tollgate.gateway.pricing.PriceResolver;
+import dev.tollgate.gateway.recording.CallRecorder;
 import dev.tollgate.gateway.provider.ProviderRegistry;
 import dev.tollgate.gateway.provider.builtin.BuiltInProviders;
 import dev.tollgate.gateway.provider.UpstreamHttp;
@@ -102,8 +103,8 @@ public final class Gateway implements AutoCloseable {
                 new CircuitBreakers(clock, metrics.registry()), limits.backendCapacity(), stats), providers, watchdog, clock);
         StreamKeepAlive keepAlive = new StreamKeepAlive(Duration.ofSeconds(1));
         extras.add(keepAlive);
-        ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
-                prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
+        ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router, tokens,
+                new CallRecorder(durability.sink(), prices, metrics, contentLog), clock, keepAlive);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
                 metrics, readiness(), settings.security(),

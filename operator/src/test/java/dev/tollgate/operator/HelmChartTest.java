@@ -9,7 +9,7 @@ import com.marcnuri.helm.LintResult;
 import dev.tollgate.api.BuildInfo;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
-import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.Gateway;
 import dev.tollgate.operator.spend.BudgetGauges;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -19,8 +19,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,7 +202,9 @@ class HelmChartTest {
         List<JsonNode> alerts = StreamSupport.stream(rule.path("spec").path("groups").spliterator(), false)
                 .flatMap(g -> StreamSupport.stream(g.path("rules").spliterator(), false)).toList();
         assertThat(alerts).extracting(a -> a.path("alert").asText()).contains("TollgateSpendSpike", "TollgateErrorRateHigh",
-                "TollgateUpstreamErrors", "TollgateBudgetHigh", "TollgateBudgetExhausted", "TollgateSpendLedgerUnreachable");
+                "TollgateUpstreamErrors", "TollgateBudgetHigh", "TollgateBudgetExhausted", "TollgateSpendLedgerUnreachable",
+                "TollgateGatewayBudgetHigh", "TollgateCircuitBreakerOpen", "TollgateLedgerWriteFailures", "TollgateLedgerLag",
+                "TollgateLedgerSpillPending");
         assertThat(alerts).filteredOn(a -> a.path("alert").asText().equals("TollgateSpendLedgerUnreachable")).singleElement()
                 .satisfies(a -> assertThat(a.path("expr").asText()).contains("tollgate_spend_reads_total{result=\"failed\"}")
                         .contains("unless").contains("by (gateway_namespace, gateway)"));
@@ -209,7 +216,9 @@ class HelmChartTest {
         JsonNode dashboardMap = ofKind(docs, "ConfigMap").stream().filter(c -> c.path("data").has("tollgate.json")).findFirst().orElseThrow();
         assertThat(dashboardMap.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
         JsonNode dashboard = new ObjectMapper().readTree(dashboardMap.path("data").path("tollgate.json").asText());
-        assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(dashboard.path("panels")).hasSizeGreaterThanOrEqualTo(19);
+        assertThat(dashboard.path("panels").findValuesAsText("title")).contains("Spend (USD per hour) by key, top 20",
+                "Circuit breakers open (by backend)", "Ledger lag (oldest unwritten row) and queue", "Ledger write failures and spilled rows");
 
         JsonNode argo = ofKind(docs, "ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText().endsWith("argocd-health"))
                 .findFirst().orElseThrow();
@@ -314,7 +323,7 @@ class HelmChartTest {
         LLMGateway plain = MockCluster.gateway("tollgate-system", "plain", LLMGatewaySpec.AllowedNamespaces.From.Same);
         LLMGateway managed = MockCluster.gateway("tollgate-system", "managed", LLMGatewaySpec.AllowedNamespaces.From.Same);
         managed.getSpec().security = new LLMGatewaySpec.Security();
-        managed.getSpec().security.managementPort = 9090;
+        managed.getSpec().security.managementPort = 9191;
         client.resource(plain).create();
         client.resource(managed).create();
 
@@ -322,11 +331,11 @@ class HelmChartTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> gatewayPods("plain") != null && gatewayPods("managed") != null);
         }
 
-        // without a management port /metrics is on the API port; with one, only there (the API port answers 404)
+        // /metrics is on the management port only, 9090 unless the LLMGateway names another (the API port answers 404)
         assertThat(PodMonitorTargets.of(podMonitor, gatewayPods("plain"))).singleElement()
-                .satisfies(t -> assertThat(t).containsEntry(PodMonitorTargets.PORT_NUMBER, "4000").containsEntry("__metrics_path__", "/metrics"));
-        assertThat(PodMonitorTargets.of(podMonitor, gatewayPods("managed"))).singleElement()
                 .satisfies(t -> assertThat(t).containsEntry(PodMonitorTargets.PORT_NUMBER, "9090").containsEntry("__metrics_path__", "/metrics"));
+        assertThat(PodMonitorTargets.of(podMonitor, gatewayPods("managed"))).singleElement()
+                .satisfies(t -> assertThat(t).containsEntry(PodMonitorTargets.PORT_NUMBER, "9191").containsEntry("__metrics_path__", "/metrics"));
     }
 
     /** The pod template of a gateway's workload in tollgate-system, whichever apps/v1 kind runs it; null before it exists. */
@@ -365,18 +374,53 @@ class HelmChartTest {
                 .filter(a -> name.equals(a.path("alert").asText())).findFirst().orElseThrow();
     }
 
-    /** Metric names in the Prometheus text of a gateway that served, failed and refused a request, and of the operator. */
-    private static Set<String> exportedMetricNames() {
-        GatewayMetrics g = new GatewayMetrics();
-        g.request(new GatewayMetrics.RequestLabels("gpt-4o", "b", "openai", "t", "k", 200), Duration.ofMillis(10), Duration.ofMillis(5),
-                10, 5, new BigDecimal("0.01"));
-        g.upstreamError("openai", "server_error");
-        g.rejected(401, "invalid_api_key");
+    /**
+     * Metric names in the Prometheus text of a real standalone gateway that served a budgeted, rate-limited key, retried
+     * and fell back after upstream errors, and refused a request; and of the operator.
+     */
+    private static Set<String> exportedMetricNames() throws Exception {
+        Path dir = Files.createTempDirectory("tollgate-metric-names");
+        String key = "sk-tg-metric-names-key-1";
+        String yaml = """
+                gateway:
+                  host: 127.0.0.1
+                  port: 0
+                  database: { url: "jdbc:sqlite:%s" }
+                  ledger: { flushInterval: 50ms }
+                routes:
+                  - model: chat
+                    backends: [{ name: mock-chat, provider: mock, model: mock-1, pricing: { inputPerMillion: 1, outputPerMillion: 2 } }]
+                  - model: broken
+                    retries: 1
+                    backoff: { initial: 1ms, max: 2ms }
+                    fallbacks: [chat]
+                    backends:
+                      - { name: gone-1, provider: openai, model: gpt-4o-mini, baseUrl: "http://127.0.0.1:1/v1", apiKey: x }
+                      - { name: gone-2, provider: openai, model: gpt-4o-mini, baseUrl: "http://127.0.0.1:1/v1", apiKey: x }
+                teams: [{ name: red, budget: { amountUsd: 10, period: monthly } }]
+                keys: [{ name: app, team: red, key: %s, limits: { rpm: 100 }, budget: { amountUsd: 5, period: monthly } }]
+                """.formatted(dir.resolve("ledger.db").toString().replace('\\', '/'), key);
+        String gatewayText;
+        try (Gateway g = Gateway.start(
+                Gateway.loader(Map.<String, String>of()::get).parse(yaml), Clock.systemUTC())) {
+            HttpClient http = HttpClient.newHttpClient();
+            String ask = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            for (String body : new String[] {"{\"model\":\"chat\"," + ask, "{\"model\":\"chat\",\"stream\":true," + ask,
+                    "{\"model\":\"broken\"," + ask}) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+                        .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(body).isEqualTo(200);
+            }
+            g.metrics().rejected(401, "invalid_api_key");
+            g.ledger().flush();
+            gatewayText = g.metrics().scrape();
+        }
         TollgateOperator operator = new TollgateOperator();
         io.micrometer.core.instrument.Gauge.builder(BudgetGauges.NAME, () -> 0.5).register(operator.metrics());
         io.micrometer.core.instrument.Counter.builder("tollgate.spend.reads").tag("result", "failed").register(operator.metrics()).increment();
         Set<String> names = new TreeSet<>();
-        for (String line : (g.scrape() + operator.metrics().scrape()).split("\n")) {
+        for (String line : (gatewayText + operator.metrics().scrape()).split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 names.add(line.split("[{ ]")[0]);
             }

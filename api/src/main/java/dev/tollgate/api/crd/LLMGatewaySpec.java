@@ -154,7 +154,7 @@ public class LLMGatewaySpec {
         @Min(1024)
         @Max(65535)
         @ValidationRule(value = "self != 4000", message = "managementPort must differ from the API port 4000")
-        @JsonPropertyDescription("Port for /admin and /metrics (the pods' Prometheus annotation follows it); absent serves them on 4000.")
+        @JsonPropertyDescription("Port for /admin and /metrics (the pods' Prometheus annotation follows it); default 9090. The API port 4000 answers 404 for them.")
         public Integer managementPort;
 
         @Pattern(Validation.DURATION)

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the HTTP server in one place: every route and error handler is listed here. Model endpoints are served
- * with and without the {@code /v1} prefix. Every response carries {@code x-request-id}; every error is OpenAI's
+ * with and without the {@code /v1} prefix. {@code /admin/*} always needs the admin key; {@code /metrics} needs it too
+ * unless it is on the management port. Every response carries {@code x-request-id}; every error is OpenAI's
  * JSON error body.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -51,6 +52,8 @@ public final class GatewayServer implements AutoCloseable {
                 ServerHardening.checkRequest(ctx, path, security, managementConnector);
                 if (RequestPaths.isAdmin(path)) {
                     admin.requireAdmin(ctx); // every method: HEAD on a GET route was answered 200 without running it
+                } else if (RequestPaths.isMetrics(path) && managementConnector == null) {
+                    admin.requireAdmin(ctx); // on the API port metrics (key and team names, spend) are the admin's only
                 }
             });
             config.concurrency.useVirtualThreads = true; // Javalin's own executors; Jetty's pool: ServerHardening

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link FailedBatchHandler} and, unless the handler took it, retried with exponential backoff until it
  * succeeds; later rows wait behind it in order.
  *
- * <p>Metrics: gauge {@code tollgate.ledger.queue.depth} (rows recorded and not yet written), counters
+ * <p>Metrics: gauges {@code tollgate.ledger.queue.depth} (rows recorded and not yet written) and
+ * {@code tollgate.ledger.lag.seconds} (age of the oldest of them), counters
  * {@code tollgate.ledger.write.failures} (failed batch writes, each retry counts) and
  * {@code tollgate.ledger.rows.written} (rows in committed batches; Prometheus adds {@code _total}). One writer per
  * registry: a second one would share the counters and its gauge would not be registered.
@@ -81,6 +82,8 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean terminated;
     private volatile boolean rowsLost;
+    /** Queue time of the oldest row the writer has taken and not yet written or handed over; 0 when none. */
+    private volatile long takenSince;
     /** Writer thread only: the last write failed (failures after the first are logged at debug level). */
     private boolean failing;
 
@@ -102,6 +105,10 @@ public final class LedgerWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         Gauge.builder("tollgate.ledger.queue.depth", pendingRows, AtomicLong::get)
                 .description("Ledger rows recorded and not yet written")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("tollgate.ledger.lag.seconds", this, LedgerWriter::lagSeconds)
+                .description("Age of the oldest ledger row recorded and not yet written (0 when none waits)")
                 .strongReference(true)
                 .register(registry);
         this.writeFailures = Counter.builder("tollgate.ledger.write.failures")
@@ -256,13 +263,13 @@ public final class LedgerWriter implements AutoCloseable {
             while (!current.stop && !(closed && queue.isEmpty())) {
                 current = new Batch();
                 takeNextBatch(current);
-                writeUntilDone(current.rows);
+                writeUntilDone(current);
                 current.completeFlushes();
             }
             terminated = true;
             // Rows of record() calls that raced with close().
             current = drainQueue();
-            writeUntilDone(current.rows);
+            writeUntilDone(current);
             current.completeFlushes();
         } catch (InterruptedException e) {
             stopCause = e;
@@ -286,6 +293,7 @@ public final class LedgerWriter implements AutoCloseable {
      */
     private void takeNextBatch(Batch batch) throws InterruptedException {
         batch.add(queue.take());
+        takenSince = batch.oldestNanos;
         long deadline = System.nanoTime() + flushIntervalNanos;
         List<Item> drained = new ArrayList<>();
         while (!(batch.stop || !batch.flushes.isEmpty() || batch.rows.size() >= batchSize || closed)) {
@@ -316,10 +324,20 @@ public final class LedgerWriter implements AutoCloseable {
      * database is down a write fails at once ({@link FailFastDataSource}), so with a handler that spills, batches
      * leave as fast as rows come and the queue does not fill.
      */
-    private void writeUntilDone(List<LedgerEntry> rows) throws InterruptedException {
+    private void writeUntilDone(Batch current) throws InterruptedException {
+        List<LedgerEntry> rows = current.rows;
         if (rows.isEmpty()) {
             return;
         }
+        takenSince = current.oldestNanos == 0 ? takenSince : current.oldestNanos;
+        try {
+            writeUntilDone(rows);
+        } finally {
+            takenSince = 0;
+        }
+    }
+
+    private void writeUntilDone(List<LedgerEntry> rows) throws InterruptedException {
         List<LedgerEntry> batch = List.copyOf(rows);
         Duration backoff = options.initialBackoff();
         while (true) {
@@ -395,6 +413,16 @@ public final class LedgerWriter implements AutoCloseable {
         }
     }
 
+    /** Seconds since the oldest unwritten row was recorded: the batch being written, else the head of the queue. */
+    private double lagSeconds() {
+        long since = takenSince;
+        if (since == 0) {
+            Item head = queue.peek();
+            since = head instanceof Row row ? row.queuedNanos : 0;
+        }
+        return since == 0 ? 0 : Math.max(0, System.nanoTime() - since) / 1e9;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -412,6 +440,7 @@ public final class LedgerWriter implements AutoCloseable {
     /** Compared by identity, so that {@code queue.remove} takes back exactly the caller's item. */
     private static final class Row implements Item {
         final LedgerEntry entry;
+        final long queuedNanos = System.nanoTime();
 
         Row(LedgerEntry entry) {
             this.entry = entry;
@@ -430,10 +459,17 @@ public final class LedgerWriter implements AutoCloseable {
         final List<LedgerEntry> rows = new ArrayList<>();
         final List<CompletableFuture<Void>> flushes = new ArrayList<>();
         boolean stop;
+        /** When the oldest of its rows was queued, 0 before the first. */
+        long oldestNanos;
 
         void add(Item item) {
             switch (item) {
-                case Row row -> rows.add(row.entry);
+                case Row row -> {
+                    if (rows.isEmpty()) {
+                        oldestNanos = row.queuedNanos;
+                    }
+                    rows.add(row.entry);
+                }
                 case Flush flush -> flushes.add(flush.done());
                 case Stop ignored -> stop = true;
             }

@@ -8,6 +8,7 @@ import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.Picodollars;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import io.micrometer.core.instrument.Meter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,7 @@ public final class BudgetTracker implements AutoCloseable {
         long unflushed;
         long inFlight;
         int alerted;
+        List<Meter> gauges = List.of();
 
         Spend(String scope, String name) {
             this.scope = scope;
@@ -229,6 +231,13 @@ public final class BudgetTracker implements AutoCloseable {
                 return;
             }
             appliedSeq = seq;
+            for (Iterator<Map.Entry<String, Spend>> it = spends.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Spend> e = it.next();
+                if (!budgets.containsKey(e.getKey()) && e.getValue().inFlight == 0 && e.getValue().unflushed == 0) {
+                    metrics.remove(e.getValue().gauges); // its key or team lost its budget or left the configuration
+                    it.remove();
+                }
+            }
             for (Iterator<Awaiting> it = awaiting.iterator(); it.hasNext(); ) {
                 Awaiting a = it.next();
                 if (a.seq() < seq) {
@@ -262,6 +271,27 @@ public final class BudgetTracker implements AutoCloseable {
         }
     }
 
+    /** The budget's cap minus recorded spend (in flight excluded), in USD, for the gauge. */
+    private double remainingUsd(Spend s) {
+        lock.lock();
+        try {
+            return s.budget == null ? Double.NaN : s.budget.amountUsd().doubleValue() - Picodollars.toUsd(s.global + s.unflushed).doubleValue();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Recorded spend over the cap, for the gauge. */
+    private double usedRatio(Spend s) {
+        lock.lock();
+        try {
+            long cap = s.budget == null ? 0 : Picodollars.fromUsd(s.budget.amountUsd());
+            return cap <= 0 ? Double.NaN : (double) (s.global + s.unflushed) / cap;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A flushed row of the subject's current period is in the global total now. Caller holds the lock. */
     private static void flushedOut(Spend s, Awaiting row) {
         if (s != null && s.periodStart != null && !row.startedAt().isBefore(s.periodStart)) {
@@ -279,7 +309,13 @@ public final class BudgetTracker implements AutoCloseable {
 
     /** The subject's totals, rolled over to the period that contains {@code now}. Caller holds the lock. */
     private Spend current(String scope, String name, Budget budget, Instant now) {
-        Spend s = spends.computeIfAbsent(scope + ":" + name, k -> new Spend(scope, name));
+        Spend s = spends.get(scope + ":" + name);
+        if (s == null) {
+            Spend created = new Spend(scope, name);
+            created.gauges = metrics.budget(scope, name, () -> remainingUsd(created), () -> usedRatio(created));
+            spends.put(scope + ":" + name, created);
+            s = created;
+        }
         if (s.periodStart == null || !budget.equals(s.budget) || !now.isBefore(s.periodEnd) || now.isBefore(s.periodStart)) {
             Instant start = start(budget, now);
             if (!start.equals(s.periodStart)) {

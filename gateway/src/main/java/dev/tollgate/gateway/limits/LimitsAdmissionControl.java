@@ -40,11 +40,14 @@ public final class LimitsAdmissionControl implements AdmissionControl {
     private final BudgetTracker budgets;
     private final TokenCounter tokens;
     private final Function<BackendConfig, Pricing> prices;
+    private final LimitHeadroom headroom;
     private final String leasePrefix = UUID.randomUUID().toString().substring(0, 8) + ":";
     private final AtomicLong leases = new AtomicLong();
 
-    LimitsAdmissionControl(LimitCounters counters, BudgetTracker budgets, TokenCounter tokens, Function<BackendConfig, Pricing> prices) {
+    LimitsAdmissionControl(LimitCounters counters, BudgetTracker budgets, TokenCounter tokens, Function<BackendConfig, Pricing> prices,
+                           LimitHeadroom headroom) {
         this.counters = counters;
+        this.headroom = headroom;
         this.budgets = budgets;
         this.tokens = tokens;
         this.prices = prices;
@@ -90,6 +93,7 @@ public final class LimitsAdmissionControl implements AdmissionControl {
                 }
                 throw e;
             }
+            headroom.seen(asks, outcome.usage());
             headers = RateLimitHeaders.of(outcome.usage());
             if (!outcome.allowed()) {
                 if (reservation != null) {

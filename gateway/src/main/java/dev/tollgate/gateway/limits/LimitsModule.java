@@ -42,7 +42,8 @@ public final class LimitsModule implements AutoCloseable {
                 REDIS_PROBE_INTERVAL);
         this.budgets = new BudgetTracker(clock, spend, config::current, metrics, settings.ledger().flushInterval());
         ledger.addListener(budgets::flushed);
-        this.admission = new LimitsAdmissionControl(counters, budgets, tokens.sampling(PROMPT_SAMPLE_CHARS), prices);
+        this.admission = new LimitsAdmissionControl(counters, budgets, tokens.sampling(PROMPT_SAMPLE_CHARS), prices,
+                new LimitHeadroom(metrics));
         this.backends = new BackendQuotas(counters);
     }
 

@@ -46,11 +46,11 @@ class HotReloadTest {
             long version = gateway.config().current().version();
 
             Files.writeString(file, config("third", "sk-tg-third-key-3").replace("provider: mock", "provider: no-such-provider"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/metrics", null).body()
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/metrics", "sk-tg-admin-test-key").body()
                     .contains("tollgate_config_reloads_total{result=\"failure\"} 1.0"));
             assertThat(gateway.config().current().version()).isEqualTo(version);
             assertThat(http.post("/v1/chat/completions", "sk-tg-second-key-2", body).statusCode()).isEqualTo(200);
-            assertThat(http.get("/metrics", null).body()).contains("tollgate_config_reloads_total{result=\"success\"} 1.0");
+            assertThat(http.get("/metrics", "sk-tg-admin-test-key").body()).contains("tollgate_config_reloads_total{result=\"success\"} 1.0");
         }
     }
 }

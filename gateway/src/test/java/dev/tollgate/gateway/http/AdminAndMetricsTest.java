@@ -90,14 +90,22 @@ class AdminAndMetricsTest {
     }
 
     @Test
+    void metricsOnTheApiPortNeedTheAdminKey() {
+        assertThat(http.get("/metrics", null).statusCode()).isEqualTo(401);
+        assertThat(http.get("/metrics", ALICE).statusCode()).isEqualTo(403);
+        assertThat(http.get("/metrics/", "sk-tg-wrong-admin-key").statusCode()).isEqualTo(401);
+        assertThat(http.get("/metrics", ADMIN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void metricsCountRequestsWithoutKeyMaterial() {
         call(ALICE);
         http.post("/v1/chat/completions", ALICE, "{\"model\":\"no-such-model-" + System.nanoTime() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 
-        String metrics = http.get("/metrics", null).body();
+        String metrics = http.get("/metrics", "sk-tg-admin-test-key").body();
 
-        assertThat(metrics).contains("tollgate_requests_total{backend=\"mock-chat\",key=\"alice\",model=\"chat\",provider=\"mock\",status=\"200\",team=\"red\"} 1.0");
-        assertThat(metrics).contains("tollgate_tokens_total").contains("tollgate_spend_usd_total").contains("tollgate_request_duration_seconds_bucket")
+        assertThat(metrics).contains("tollgate_requests_total{key=\"alice\",model=\"chat\",outcome=\"ok\",status=\"200\",team=\"red\"} 1.0");
+        assertThat(metrics).contains("tollgate_tokens_total").contains("tollgate_spend_picodollars_total{backend=\"mock-chat\",key=\"alice\"").contains("tollgate_request_duration_seconds_bucket")
                 .contains("tollgate_ledger_queue_depth");
         assertThat(metrics).doesNotContain(ALICE).doesNotContain(KeyHashes.hash(ALICE).substring(7, 30)).doesNotContain("no-such-model");
     }

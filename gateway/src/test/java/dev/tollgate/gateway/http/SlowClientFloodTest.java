@@ -176,13 +176,13 @@ class SlowClientFloodTest {
     }
 
     private static int openConnections(Http http) {
-        String metrics = http.get("/metrics", null).body();
+        String metrics = http.get("/metrics", "sk-tg-admin-test-key").body();
         Matcher m = Pattern.compile("(?m)^tollgate_connections_open (\\S+)").matcher(metrics);
         return m.find() ? (int) Double.parseDouble(m.group(1)) : -1;
     }
 
     private static double counter(Http http, String name, String reason) {
-        String metrics = http.get("/metrics", null).body();
+        String metrics = http.get("/metrics", "sk-tg-admin-test-key").body();
         Matcher m = Pattern.compile("(?m)^" + name + "\\{reason=\"" + reason + "\"} (\\S+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }

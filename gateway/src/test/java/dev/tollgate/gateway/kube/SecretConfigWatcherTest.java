@@ -62,11 +62,11 @@ class SecretConfigWatcherTest {
         client.secrets().inNamespace("platform").resource(secret(config(false))).create();
         try (Gateway gateway = TestGateways.start(config(false)).watchSecret(client, "platform", "gw-config", "config.yaml", Map.<String, String>of()::get)) {
             Http http = new Http(gateway.port());
-            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/metrics", null).body().contains("tollgate_config_reloads_total{result=\"success\"} 1.0"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/metrics", "sk-tg-admin-test-key").body().contains("tollgate_config_reloads_total{result=\"success\"} 1.0"));
 
             client.secrets().inNamespace("platform").resource(secret("routes: [ { model: broken } ]")).update();
 
-            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/metrics", null).body().contains("tollgate_config_reloads_total{result=\"failure\"} 1.0"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> http.get("/metrics", "sk-tg-admin-test-key").body().contains("tollgate_config_reloads_total{result=\"failure\"} 1.0"));
             assertThat(http.post("/v1/chat/completions", "sk-tg-cluster-key-1",
                     "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").statusCode()).isEqualTo(200);
         }

@@ -258,7 +258,7 @@ class FailoverTest {
         assertThat(healthy.received()).as("no fallback after the first byte").isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> gateway.ledger().size() == 1);
         RoutingHarness.Row row = gateway.ledger().getFirst();
-        assertThat(row.status()).isEqualTo(200);
+        assertThat(row.status()).as("the client saw 200 and an error event; the ledger keeps the failure").isEqualTo(504);
         assertThat(row.errorType()).isEqualTo("upstream_timeout");
         assertThat(row.backend()).isEqualTo("stalling");
         assertThat(row.completionTokens()).isPositive();

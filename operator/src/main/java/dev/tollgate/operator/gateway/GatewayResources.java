@@ -10,6 +10,12 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 public final class GatewayResources {
 
     public static final int PORT = 4000;
+
+    /**
+     * Port of {@code /admin} and {@code /metrics} when the LLMGateway names none: on the API port metrics would need the
+     * admin key, and key and team names (and spend) stay off the port applications reach.
+     */
+    public static final int MANAGEMENT_PORT = 9090;
     public static final String CONFIG_KEY = "config.yaml";
     public static final String CONFIG_DIR = "/etc/tollgate";
     /** Mount path of the journal volume (a claim per pod, or an emptyDir): see {@link JournalVolume}. */

@@ -243,12 +243,12 @@ public final class SnapshotRenderer {
                 c.queueCapacity == null ? d.queueCapacity() : c.queueCapacity, List.of());
     }
 
-    static SecuritySettings security(LLMGatewaySpec.Security s) {
+    /** The gateway's security settings; the management port defaults to {@link GatewayResources#MANAGEMENT_PORT}. */
+    static SecuritySettings security(LLMGatewaySpec.Security spec) {
         SecuritySettings d = SecuritySettings.defaults();
-        if (s == null) {
-            return d;
-        }
-        return new SecuritySettings(s.managementPort, positive(s.shutdownGrace, d.shutdownGrace()),
+        LLMGatewaySpec.Security s = spec == null ? new LLMGatewaySpec.Security() : spec;
+        return new SecuritySettings(s.managementPort == null ? GatewayResources.MANAGEMENT_PORT : s.managementPort,
+                positive(s.shutdownGrace, d.shutdownGrace()),
                 s.maxHeaderBytes == null ? d.maxHeaderBytes() : s.maxHeaderBytes, s.maxHeaders == null ? d.maxHeaders() : s.maxHeaders,
                 positive(s.idleTimeout, d.idleTimeout()),
                 s.minRequestBytesPerSecond == null ? d.minRequestBytesPerSecond() : s.minRequestBytesPerSecond,

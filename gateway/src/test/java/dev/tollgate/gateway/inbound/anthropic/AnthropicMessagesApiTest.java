@@ -156,7 +156,7 @@ class AnthropicMessagesApiTest {
         assertThat(row.cachedTokens()).isEqualTo(100);
         assertThat(row.costUsd()).isEqualByComparingTo(ChatScenarios.cost(200, new BigDecimal("2.00"), 100, new BigDecimal("0.50"),
                 0, BigDecimal.ZERO, 40, new BigDecimal("8.00")));
-        assertThat(http.get("/metrics", null).body()).contains("tollgate_requests_total{").contains("backend=\"openai-main\"");
+        assertThat(http.get("/metrics", "sk-tg-admin-test-key").body()).contains("tollgate_requests_total{").contains("tollgate_upstream_attempts_total{backend=\"openai-main\"");
     }
 
     @Test
