@@ -25,6 +25,9 @@ import dev.tollgate.gateway.routing.AttemptRows;
 import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.routing.RouteTrace;
 import dev.tollgate.gateway.routing.RoutedRequest;
+import dev.tollgate.gateway.tracing.RequestOutcome;
+import dev.tollgate.gateway.tracing.RequestSpan;
+import dev.tollgate.gateway.tracing.RequestTracer;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
 import io.javalin.http.Context;
@@ -52,11 +55,16 @@ public final class ModelPipeline {
     private final Clock clock;
     private final ContentSink content;
     private final StreamKeepAlive keepAlive;
+    private final RequestTracer tracer;
 
-    /** @param keepAlive notices streaming clients that went away while their upstream is silent */
+    /**
+     * @param keepAlive notices streaming clients that went away while their upstream is silent
+     * @param tracer    spans of each authenticated request and its upstream attempts ({@link RequestTracer#OFF}: none)
+     */
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
                          PriceResolver prices, TokenCounter tokens, LedgerSink ledger,
-                         GatewayMetrics metrics, Clock clock, ContentSink content, StreamKeepAlive keepAlive) {
+                         GatewayMetrics metrics, Clock clock, ContentSink content, StreamKeepAlive keepAlive, RequestTracer tracer) {
+        this.tracer = tracer;
         this.content = content;
         this.keepAlive = keepAlive;
         this.config = config;
@@ -86,6 +94,7 @@ public final class ModelPipeline {
         RuntimeConfig cfg = config.current();
         KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
         call.key = key;
+        call.trace = new RouteTrace(tracer.start(endpoint.label(), ctx::header));
         try {
             byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
             ModelRequest request = api.parse(endpoint, body);
@@ -125,6 +134,7 @@ public final class ModelPipeline {
             throw e;
         } finally {
             finish(call);
+            endSpan(call);
         }
         if (answer != null) {
             writeBody(ctx, answer); // after finish: the next request of this client sees this one's spend and slot
@@ -248,6 +258,16 @@ public final class ModelPipeline {
         content.record(call.requestId, call.key, call.request == null ? null : call.request.body(), call.responseText);
     }
 
+    /** Closes the request's span with what the ledger row says (nothing to do when tracing is off). */
+    private static void endSpan(CallRecord call) {
+        RequestSpan span = call.trace.span();
+        if (span != RequestSpan.NONE) {
+            span.end(new RequestOutcome(call.requestId, call.requestedModel, call.routeModel, call.backend, call.key.name(),
+                    call.key.team(), call.status, call.errorType, call.usage, call.cost, call.trace.attemptCount(),
+                    call.trace.fallbackRoute(), call.streamed));
+        }
+    }
+
     /** What one request did, filled in stage by stage and written to the ledger at the end. */
     private static final class CallRecord {
         final String requestId;
@@ -259,7 +279,7 @@ public final class ModelPipeline {
         String requestedModel;
         String routeModel;
         BackendConfig backend;
-        final RouteTrace trace = new RouteTrace();
+        RouteTrace trace;
         boolean streamed;
         Usage usage;
         BigDecimal cost = BigDecimal.ZERO;

@@ -1,0 +1,52 @@
+package dev.tollgate.gateway.tracing;
+
+import dev.tollgate.api.config.TracingSettings;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+import java.util.function.Function;
+
+/** Builds the gateway's {@link RequestTracer}: {@link RequestTracer#OFF}, or OpenTelemetry exporting over OTLP/HTTP. */
+public final class Tracers {
+
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+
+    private Tracers() {
+    }
+
+    /** The tracer the settings (and {@code OTEL_*} variables, see {@link TraceExport}) ask for. */
+    public static RequestTracer create(TracingSettings settings, Function<String, String> env) {
+        TraceExport export = TraceExport.resolve(settings, env);
+        if (export == null) {
+            return RequestTracer.OFF;
+        }
+        OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setEndpoint(export.endpoint());
+        export.headers().forEach(exporter::addHeader);
+        return new OtelRequestTracer(provider(BatchSpanProcessor.builder(exporter.build()).build(), export.samplingRatio(),
+                export.serviceName()), "on: OTLP/HTTP to " + export.endpoint() + ", sampling ratio " + export.samplingRatio()
+                + ", service " + export.serviceName());
+    }
+
+    /** A tracer that hands each ended span to {@code exporter} at once (tests: the SDK's in-memory exporter). */
+    public static RequestTracer exportingTo(SpanExporter exporter, double samplingRatio) {
+        return new OtelRequestTracer(provider(SimpleSpanProcessor.create(exporter), samplingRatio, TracingSettings.DEFAULT_SERVICE_NAME),
+                "on: " + exporter.getClass().getSimpleName() + ", sampling ratio " + samplingRatio);
+    }
+
+    private static SdkTracerProvider provider(SpanProcessor processor, double ratio, String serviceName) {
+        return SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME, serviceName))))
+                .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(ratio)))
+                .addSpanProcessor(processor)
+                .build();
+    }
+}
