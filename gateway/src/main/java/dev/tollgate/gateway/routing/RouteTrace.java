@@ -135,19 +135,20 @@ public final class RouteTrace {
     }
 
     void end(Instant endedAt, Usage billedUsage, GatewayException error) {
-        record(endedAt, billedUsage, error);
-        attemptSpan.end(billedUsage, error == null ? null : error.code() != null ? error.code() : error.type());
+        record(endedAt, billedUsage, error).end(billedUsage, error == null ? null : error.code() != null ? error.code() : error.type());
     }
 
     /** The running attempt ended because the client went away. */
     void abandoned(Instant endedAt) {
-        record(endedAt, null, null);
-        attemptSpan.end(null, "client_disconnected");
+        record(endedAt, null, null).end(null, "client_disconnected");
     }
 
-    private void record(Instant endedAt, Usage billedUsage, GatewayException error) {
+    /** Records the running attempt's end; returns its span, to be ended. */
+    private AttemptSpan record(Instant endedAt, Usage billedUsage, GatewayException error) {
         Attempt a = attempts.getLast();
         attempts.set(attempts.size() - 1, new Attempt(a.route(), a.backend(), a.startedAt(), endedAt, billedUsage, error));
+        AttemptSpan ended = attemptSpan;
         attemptSpan = AttemptSpan.NONE;
+        return ended;
     }
 }
