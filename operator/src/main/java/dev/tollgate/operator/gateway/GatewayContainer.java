@@ -77,6 +77,9 @@ final class GatewayContainer {
         if (spec.redisUrlRef() != null) {
             env.add(secretEnv(SnapshotRenderer.REDIS_URL_ENV, spec.redisUrlRef().name, spec.redisUrlRef().key, false));
         }
+        if (spec.logFormat == LLMGatewaySpec.LogFormat.Json) {
+            env.add(new EnvVarBuilder().withName("TOLLGATE_LOG_FORMAT").withValue("json").build());
+        }
         return env;
     }
 

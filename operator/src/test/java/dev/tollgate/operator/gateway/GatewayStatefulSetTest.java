@@ -61,6 +61,19 @@ class GatewayStatefulSetTest {
     }
 
     @Test
+    void jsonLogFormatSetsTheGatewaysLogFormatVariableAndTextLeavesItOut() {
+        LLMGateway gw = gateway();
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"));
+
+        gw.getSpec().logFormat = LLMGatewaySpec.LogFormat.Json;
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).filteredOn(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"))
+                .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("json"));
+
+        gw.getSpec().logFormat = LLMGatewaySpec.LogFormat.Text;
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"));
+    }
+
+    @Test
     void everyPodFieldOfTheSpecReachesThePodTemplate() {
         LLMGateway gw = gateway();
         LLMGatewaySpec spec = gw.getSpec();
