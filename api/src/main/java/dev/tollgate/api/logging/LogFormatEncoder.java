@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.logging;
+package dev.tollgate.api.logging;
 
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -9,10 +9,10 @@ import ch.qos.logback.core.encoder.EncoderBase;
 import java.util.Locale;
 
 /**
- * The console encoder of {@code logback.xml}: {@code text} lines in {@link #setPattern pattern}, or {@code json}, one
+ * The console encoder of the gateway's and the operator's {@code logback.xml}: {@code text} lines in {@link #setPattern pattern}, or {@code json}, one
  * JSON object per line by logback's own {@link JsonEncoder} (timestamp, level, thread, logger, MDC, key-value pairs,
  * the formatted message and any throwable). Set by {@code TOLLGATE_LOG_FORMAT}; any other value logs text with a
- * warning, never nothing.
+ * warning, never nothing. (Here because both images carry this module; logback itself is theirs.)
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
 

@@ -1,4 +1,4 @@
-package dev.tollgate.gateway.logging;
+package dev.tollgate.gateway;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.status.Status;
+import dev.tollgate.api.logging.LogFormatEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The shipped logback.xml logs text, or one JSON object per line when TOLLGATE_LOG_FORMAT says json. */
-class LogFormatEncoderTest {
+class JsonLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,7 +76,7 @@ class LogFormatEncoderTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         try {
-            configurator.doConfigure(LogFormatEncoderTest.class.getResource("/logback.xml"));
+            configurator.doConfigure(JsonLogsTest.class.getResource("/logback.xml"));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
