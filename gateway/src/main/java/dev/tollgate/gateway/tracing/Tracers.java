@@ -13,6 +13,8 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.function.Function;
 
 /** Builds the gateway's {@link RequestTracer}: {@link RequestTracer#OFF}, or OpenTelemetry exporting over OTLP/HTTP. */
@@ -32,8 +34,18 @@ public final class Tracers {
         OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder().setEndpoint(export.endpoint());
         export.headers().forEach(exporter::addHeader);
         return new OtelRequestTracer(provider(BatchSpanProcessor.builder(exporter.build()).build(), export.samplingRatio(),
-                export.serviceName()), "on: OTLP/HTTP to " + export.endpoint() + ", sampling ratio " + export.samplingRatio()
-                + ", service " + export.serviceName());
+                export.serviceName()), "on: OTLP/HTTP to " + withoutCredentials(export.endpoint()) + ", sampling ratio "
+                + export.samplingRatio() + ", service " + export.serviceName());
+    }
+
+    /** The endpoint for the log: scheme, host, port and path, never a user-info or query part that could hold a secret. */
+    static String withoutCredentials(String endpoint) {
+        try {
+            URI uri = new URI(endpoint);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (URISyntaxException e) {
+            return "(an endpoint that is not a URI)";
+        }
     }
 
     /** A tracer that hands each ended span to {@code exporter} at once (tests: the SDK's in-memory exporter). */

@@ -183,6 +183,25 @@ class RequestTracingTest {
     }
 
     @Test
+    void streamThatBreaksMidWayIsAnErrorSpanThoughItsStatusWas200() {
+        FakeOpenAiUpstream stalling = upstream().mode(Mode.STALL_MID_STREAM);
+        start(route("main", stalling, "retries: 0\n    timeouts: { idle: 300ms }"));
+
+        HttpResponse<String> r = chat("main", true, CLIENT_TRACEPARENT);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"code\":\"upstream_timeout\"");
+        List<SpanData> all = awaitSpans(2);
+        SpanData server = only(all, SpanKind.SERVER);
+        SpanData attempt = only(all, SpanKind.CLIENT);
+        assertThat(longAttr(server, "http.response.status_code")).isEqualTo(200);
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attr(server, "error.type")).isEqualTo("upstream_timeout");
+        assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attr(attempt, "error.type")).isEqualTo("upstream_timeout");
+    }
+
+    @Test
     void tracingOffRecordsNothingAndSendsNoTraceparentUpstream() {
         FakeOpenAiUpstream upstream = upstream();
         startUntraced(route("main", upstream, "retries: 0"));

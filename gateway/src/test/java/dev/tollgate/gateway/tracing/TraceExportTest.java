@@ -58,6 +58,12 @@ class TraceExportTest {
     }
 
     @Test
+    void endpointInTheStartupLogLosesUserInfoAndQuery() {
+        assertThat(Tracers.withoutCredentials("https://user:pw@collector.example:4318/v1/traces?token=abc"))
+                .isEqualTo("https://collector.example:4318/v1/traces");
+    }
+
+    @Test
     void otlpTracerDescribesItselfWithoutHeaderValues() {
         try (RequestTracer tracer = Tracers.create(new TracingSettings(true, URI.create("http://127.0.0.1:1/v1/traces"), 0.1, null,
                 Map.of("authorization", "Bearer secret-token")), Map.<String, String>of()::get)) {
