@@ -3,6 +3,7 @@ package dev.tollgate.gateway.tracing;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream.Mode;
+import dev.tollgate.gateway.testing.StallingStreamUpstream;
 import dev.tollgate.gateway.testing.TestGateways;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -13,10 +14,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -199,6 +205,45 @@ class RequestTracingTest {
         assertThat(attr(server, "error.type")).isEqualTo("upstream_timeout");
         assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
         assertThat(attr(attempt, "error.type")).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void clientThatLeavesMidStreamEndsItsAttemptAsClientDisconnected() throws Exception {
+        StallingStreamUpstream stalling = new StallingStreamUpstream();
+        open.add(stalling);
+        start("""
+                  - model: main
+                    timeouts: { request: 120s, idle: 60s }
+                    backends:
+                      - { name: b-main, provider: openai, model: gpt-4o-mini, baseUrl: %s, pricing: { inputPerMillion: 1, outputPerMillion: 2 } }
+                """.formatted(stalling.baseUrl()));
+        byte[] body = ("{\"model\":\"main\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5_000);
+            client.setSoTimeout(10_000);
+            OutputStream out = client.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY + "\r\ntraceparent: "
+                    + CLIENT_TRACEPARENT + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = client.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            while (!seen.toString().contains("Hello")) {
+                int c = in.read();
+                assertThat(c).as("the stream's first chunk arrives").isNotEqualTo(-1);
+                seen.append((char) c);
+            }
+        }
+
+        List<SpanData> all = awaitSpans(2);
+        SpanData server = only(all, SpanKind.SERVER);
+        SpanData attempt = only(all, SpanKind.CLIENT);
+        assertThat(server.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(attr(server, "error.type")).isEqualTo("client_disconnected");
+        assertThat(attr(attempt, "error.type")).isEqualTo("client_disconnected");
+        assertThat(attempt.getParentSpanId()).isEqualTo(server.getSpanId());
     }
 
     @Test
