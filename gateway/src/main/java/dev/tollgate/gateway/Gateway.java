@@ -178,7 +178,10 @@ public final class Gateway implements AutoCloseable {
         return start(config, clock, Tracers.create(config.gateway().tracing(), System::getenv));
     }
 
-    /** Starts a gateway that traces requests with {@code tracer} (closed with the gateway). */
+    /**
+     * Starts a gateway that traces requests with {@code tracer} (closed with the gateway), and logs the startup block
+     * ({@link StartupLog}).
+     */
     public static Gateway start(GatewayConfig config, Clock clock, RequestTracer tracer) {
         Gateway gateway = new Gateway(config, clock, tracer);
         gateway.server.start();
