@@ -1,10 +1,12 @@
 package dev.tollgate.gateway.tracing;
 
 import dev.tollgate.api.config.TracingSettings;
+import dev.tollgate.gateway.testing.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,6 +57,19 @@ class TraceExportTest {
     void blockTurnedOffWinsOverTheEnvironment() {
         assertThat(TraceExport.resolve(new TracingSettings(false, null, null, null, null),
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318")::get)).isNull();
+    }
+
+    @Test
+    void sdkWarningsArriveInTheGatewaysLog() {
+        Tracers.routeSdkLogsToLogback();
+        try (CapturedLogs logs = new CapturedLogs()) {
+            Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter")
+                    .warning("Failed to export spans. The request could not be executed.");
+            assertThat(logs.events()).anySatisfy(e -> {
+                assertThat(e.getLoggerName()).isEqualTo("io.opentelemetry.exporter.internal.http.HttpExporter");
+                assertThat(e.getFormattedMessage()).startsWith("Failed to export spans");
+            });
+        }
     }
 
     @Test
