@@ -148,6 +148,10 @@ public class LLMGatewaySpec {
 
         @JsonPropertyDescription("service.name of the spans; default tollgate-gateway.")
         public String serviceName;
+
+        @JsonPropertyDescription("Secret key (in the gateway's namespace) holding the collector's headers as name=value pairs separated "
+                + "by commas, values URL-encoded (OTEL_EXPORTER_OTLP_HEADERS format), e.g. authorization=Bearer%20...")
+        public SecretKeyRef headersSecretRef;
     }
 
     /** The Secret key holding the Redis URL ({@code redis.urlSecretRef} or the shorthand), or null without Redis. */
