@@ -39,6 +39,8 @@ import dev.tollgate.gateway.routing.BackendRouter;
 import dev.tollgate.gateway.routing.BackendStats;
 import dev.tollgate.gateway.routing.CircuitBreakers;
 import dev.tollgate.gateway.routing.RouteExecutor;
+import dev.tollgate.gateway.tracing.RequestTracer;
+import dev.tollgate.gateway.tracing.Tracers;
 import dev.tollgate.gateway.usage.TokenCounter;
 
 import java.nio.file.Path;
@@ -69,9 +71,11 @@ public final class Gateway implements AutoCloseable {
     private final ContentLog contentLog;
     private final RetentionJob retention;
     private final GatewayServer server;
+    private final RequestTracer tracer;
     private final List<AutoCloseable> extras = new ArrayList<>();
 
-    private Gateway(GatewayConfig initial, Clock clock) {
+    private Gateway(GatewayConfig initial, Clock clock, RequestTracer tracer) {
+        this.tracer = tracer;
         this.config = new ConfigHolder(initial);
         this.metrics = new GatewayMetrics();
         this.http = new UpstreamHttp(Duration.ofSeconds(10));
@@ -104,7 +108,7 @@ public final class Gateway implements AutoCloseable {
         StreamKeepAlive keepAlive = new StreamKeepAlive(Duration.ofSeconds(1));
         extras.add(keepAlive);
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router, tokens,
-                new CallRecorder(durability.sink(), prices, metrics, contentLog), clock, keepAlive);
+                new CallRecorder(durability.sink(), prices, metrics, contentLog), clock, keepAlive, tracer);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
                 new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
                 metrics, readiness(), settings.security(),
@@ -123,17 +127,29 @@ public final class Gateway implements AutoCloseable {
                         new Readiness.Detail("spillPendingRows", durability::spillPendingRows)));
     }
 
-    /** Starts a gateway on an already loaded configuration. */
+    /** Starts a gateway on an already loaded configuration; tracing as its settings and the process's OTEL_* variables say. */
     public static Gateway start(GatewayConfig config, Clock clock) {
-        Gateway gateway = new Gateway(config, clock);
+        return start(config, clock, Tracers.create(config.gateway().tracing(), System::getenv));
+    }
+
+    /**
+     * Starts a gateway that traces requests with {@code tracer} (closed with the gateway), and logs the startup block
+     * ({@link StartupLog}).
+     */
+    public static Gateway start(GatewayConfig config, Clock clock, RequestTracer tracer) {
+        Gateway gateway = new Gateway(config, clock, tracer);
         gateway.server.start();
+        GatewaySettings s = config.gateway();
+        StartupLog.log(new StartupLog.Facts(s, gateway.port(), gateway.managementPort(),
+                LedgerDurability.directory(s.ledger(), s.database()), tracer.describe()));
         return gateway;
     }
 
     /** Starts a gateway from a file and re-reads the file when it changes. */
     public static Gateway start(Path configFile, Function<String, String> env, Clock clock, Duration reloadInterval) {
         ConfigLoader loader = loader(env);
-        Gateway gateway = start(loader.load(configFile), clock);
+        GatewayConfig config = loader.load(configFile);
+        Gateway gateway = start(config, clock, Tracers.create(config.gateway().tracing(), env));
         gateway.extras.add(new ConfigFileWatcher(configFile, loader, gateway.config, gateway.metrics, reloadInterval));
         return gateway;
     }
@@ -201,6 +217,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         server.close();
+        tracer.close();
         durability.closeJournal();
         ledger.close();
         limits.close();

@@ -18,6 +18,7 @@ import dev.tollgate.api.config.RoutingStrategy;
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.TeamConfig;
 import dev.tollgate.api.config.Timeouts;
+import dev.tollgate.api.config.TracingSettings;
 import dev.tollgate.api.crd.BudgetSpec;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
@@ -362,6 +363,19 @@ class CrdRenderingTest {
                 Duration.ofSeconds(5), 8000, 100));
         assertThat(c.gateway().content()).isEqualTo(new ContentSettings(7, Duration.ofMinutes(15), 500, List.of()));
         assertThat(c.keys().getFirst().contentLogging()).isEqualTo(ContentLogging.FULL);
+    }
+
+    @Test
+    void tracingReachesTheGatewayAndIsAbsentWithoutIt() {
+        LLMGateway gw = MockCluster.gateway("t1", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        gw.getSpec().tracing = new LLMGatewaySpec.Tracing();
+        gw.getSpec().tracing.endpoint = "http://otel-collector.observability:4318/v1/traces";
+        gw.getSpec().tracing.samplingRatio = 0.05;
+        client.resource(gw).create();
+
+        assertThat(load(render("t1", gw)).gateway().tracing()).isEqualTo(new TracingSettings(true,
+                URI.create("http://otel-collector.observability:4318/v1/traces"), 0.05, null, Map.of()));
+        assertThat(load(render("t2", gateway("t2"))).gateway().tracing()).isNull();
     }
 
     @Test

@@ -135,7 +135,7 @@ public final class ConfigLoader {
 
     private GatewaySettings readGateway(ConfigNode n) {
         n.allowOnly(Set.of("host", "port", "adminKey", "adminKeyHash", "maxBodyBytes", "replicas", "database", "ledger", "contentLogging",
-                "redis", "defaultMaxTokens", "content", "security"));
+                "redis", "defaultMaxTokens", "content", "security", "tracing"));
         String host = n.has("host") ? n.string("host", true) : "0.0.0.0";
         Integer port = n.integer("port", 0, 65535);
         Long maxBody = n.longValue("maxBodyBytes", 1024, 1L << 31);
@@ -150,6 +150,7 @@ public final class ConfigLoader {
         Integer defaultMaxTokens = n.integer("defaultMaxTokens", 1, 10_000_000);
         ContentSettings content = n.object("content") == null ? ContentSettings.defaults() : readContent(n.object("content"));
         SecuritySettings security = n.object("security") == null ? SecuritySettings.defaults() : readSecurity(n.object("security"));
+        TracingSettings tracing = n.object("tracing", this::readTracing);
         int apiPort = port == null ? 4000 : port;
         if (security.managementPort() != null && security.managementPort() != 0 && security.managementPort() == apiPort) {
             n.error("security", "managementPort must differ from port (both " + apiPort + ")");
@@ -157,7 +158,18 @@ public final class ConfigLoader {
         return new GatewaySettings(host, apiPort, adminHash,
                 maxBody == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : maxBody,
                 replicas == null ? 1 : replicas, database, ledger, logging, redis,
-                defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : defaultMaxTokens, content, security);
+                defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : defaultMaxTokens, content, security, tracing);
+    }
+
+    private TracingSettings readTracing(ConfigNode n) {
+        n.allowOnly(Set.of("enabled", "endpoint", "samplingRatio", "serviceName", "headers"));
+        BigDecimal ratio = n.decimal("samplingRatio", false);
+        if (ratio != null && ratio.compareTo(BigDecimal.ONE) > 0) {
+            n.error("samplingRatio", "must be between 0 and 1 (was " + ratio.toPlainString() + ")");
+            ratio = null;
+        }
+        return new TracingSettings(n.bool("enabled", true), n.httpUrl("endpoint", false), ratio == null ? null : ratio.doubleValue(),
+                n.has("serviceName") ? n.string("serviceName", true) : null, n.stringMap("headers"));
     }
 
     private RedisSettings readRedis(ConfigNode n) {

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -243,6 +245,27 @@ final class ConfigNode {
                 out.add(item.asText());
             }
         }
+        return out;
+    }
+
+    /** A mapping of names to non-empty strings (values may be {@code ${ENV}} references); empty when absent. */
+    Map<String, String> stringMap(String name) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            error(name, "must be a mapping of names to strings");
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
+                errors.add(field(name) + "." + e.getKey() + ": must be a non-empty string");
+            } else {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
         return out;
     }
 

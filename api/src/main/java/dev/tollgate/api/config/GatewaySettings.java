@@ -16,6 +16,8 @@ package dev.tollgate.api.config;
  *                         {@code max_tokens}
  * @param content          where logged content goes, how long it is kept, extra redaction patterns
  * @param security         management port, shutdown grace, input limits, unauthenticated throttling
+ * @param tracing          OpenTelemetry tracing; null when the file has no {@code tracing} block (the standard
+ *                         {@code OTEL_*} environment variables then decide, off unless they name an endpoint)
  */
 public record GatewaySettings(
         String host,
@@ -29,10 +31,19 @@ public record GatewaySettings(
         RedisSettings redis,
         int defaultMaxTokens,
         ContentSettings content,
-        SecuritySettings security) {
+        SecuritySettings security,
+        TracingSettings tracing) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_TOKENS = 1024;
+
+    /** Settings without a {@code tracing} block. */
+    public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas, DatabaseSettings database,
+                           LedgerSettings ledger, ContentLogging contentLogging, RedisSettings redis, int defaultMaxTokens,
+                           ContentSettings content, SecuritySettings security) {
+        this(host, port, adminKeyHash, maxBodyBytes, replicas, database, ledger, contentLogging, redis, defaultMaxTokens, content,
+                security, null);
+    }
 
     /** Settings without Redis, with the default completion-token assumption, content storage and security settings. */
     public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas,

@@ -124,6 +124,36 @@ public class LLMGatewaySpec {
     @JsonPropertyDescription("Storage of logged content (when contentLogging is REDACTED or FULL).")
     public Content content;
 
+    @JsonPropertyDescription("OpenTelemetry traces of the gateway's requests, exported over OTLP/HTTP; off without it.")
+    public Tracing tracing;
+
+    @JsonPropertyDescription("Console log format of the gateway pods: Text (default), or Json for one JSON object per line.")
+    public LogFormat logFormat;
+
+    /** Console log format of the gateway pods (their {@code TOLLGATE_LOG_FORMAT}). */
+    public enum LogFormat { Text, Json }
+
+    /** Where the gateway pods export their spans (docs/observability.md). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Tracing {
+        @Required
+        @Pattern("^https?://[^\\s]+$")
+        @JsonPropertyDescription("The collector's OTLP/HTTP traces URL, e.g. http://otel-collector.observability:4318/v1/traces.")
+        public String endpoint;
+
+        @Min(0)
+        @Max(1)
+        @JsonPropertyDescription("Share of new traces recorded, 0 to 1; default 1. A client's traceparent decides for its own trace.")
+        public Double samplingRatio;
+
+        @JsonPropertyDescription("service.name of the spans; default tollgate-gateway.")
+        public String serviceName;
+
+        @JsonPropertyDescription("Secret key (in the gateway's namespace) holding the collector's headers as name=value pairs separated "
+                + "by commas, values URL-encoded (OTEL_EXPORTER_OTLP_HEADERS format), e.g. authorization=Bearer%20...")
+        public SecretKeyRef headersSecretRef;
+    }
+
     /** The Secret key holding the Redis URL ({@code redis.urlSecretRef} or the shorthand), or null without Redis. */
     public SecretKeyRef redisUrlRef() {
         return redis != null ? redis.urlSecretRef : redisUrlSecretRef;

@@ -20,6 +20,7 @@ import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.routing.RouteTrace;
 import dev.tollgate.gateway.routing.RoutedRequest;
+import dev.tollgate.gateway.tracing.RequestTracer;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
 import io.javalin.http.Context;
@@ -44,10 +45,16 @@ public final class ModelPipeline {
     private final CallRecorder recorder;
     private final Clock clock;
     private final StreamKeepAlive keepAlive;
+    private final RequestTracer tracer;
 
-    /** @param keepAlive notices streaming clients that went away while their upstream is silent */
+    /**
+     * @param keepAlive notices streaming clients that went away while their upstream is silent
+     * @param tracer    spans of each authenticated request and its upstream attempts ({@link RequestTracer#OFF}: none)
+     */
     public ModelPipeline(ConfigHolder config, Authenticator authenticator, AdmissionControl admissionControl, RouteExecutor router,
-                         TokenCounter tokens, CallRecorder recorder, Clock clock, StreamKeepAlive keepAlive) {
+                         TokenCounter tokens, CallRecorder recorder, Clock clock, StreamKeepAlive keepAlive,
+                         RequestTracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.authenticator = authenticator;
         this.admissionControl = admissionControl;
@@ -71,7 +78,8 @@ public final class ModelPipeline {
         }
         RuntimeConfig cfg = config.current();
         KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
-        CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime(), key, new RouteTrace());
+        CallRecord call = new CallRecord(requestId, endpoint, clock.instant(), System.nanoTime(), key,
+                new RouteTrace(tracer.start(endpoint.label(), ctx::header)));
         byte[] answer = null;
         BigDecimal cost;
         try {
@@ -102,7 +110,7 @@ public final class ModelPipeline {
             }
             throw e;
         } finally {
-            cost = recorder.record(call);
+            cost = recorder.record(call); // closes the request's span too
         }
         if (answer != null) {
             // the sum of the request's ledger rows, earlier billed attempts included

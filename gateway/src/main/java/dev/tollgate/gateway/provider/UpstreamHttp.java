@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.provider;
 
+import dev.tollgate.gateway.tracing.UpstreamTracing;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -59,6 +60,7 @@ public final class UpstreamHttp implements AutoCloseable {
         Request request = request(connectTimeout, uri, headers, body).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             ContentResponse response = new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send().get();
+            UpstreamTracing.responded(response.getStatus());
             return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), response.getContent());
         } catch (InterruptedException e) {
             request.abort(e);
@@ -82,6 +84,7 @@ public final class UpstreamHttp implements AutoCloseable {
         request.send(listener);
         try {
             Response response = listener.headers.get();
+            UpstreamTracing.responded(response.getStatus());
             return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), new StreamBody(listener.getInputStream(), request));
         } catch (InterruptedException e) {
             request.abort(e);
@@ -141,9 +144,10 @@ public final class UpstreamHttp implements AutoCloseable {
         Request request = client(connectTimeout).newRequest(uri)
                 .method(HttpMethod.POST)
                 .body(new BytesRequestContent("application/json", body));
-        if (!headers.isEmpty()) {
-            request.headers(h -> headers.forEach(h::put));
-        }
+        request.headers(h -> {
+            headers.forEach(h::put);
+            UpstreamTracing.inject(h::put); // the attempt's traceparent, when tracing is on
+        });
         return request;
     }
 

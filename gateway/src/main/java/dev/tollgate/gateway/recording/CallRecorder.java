@@ -11,6 +11,8 @@ import dev.tollgate.gateway.pricing.CostCalculator;
 import dev.tollgate.gateway.pricing.PriceResolver;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.routing.RouteTrace;
+import dev.tollgate.gateway.tracing.RequestOutcome;
+import dev.tollgate.gateway.tracing.RequestSpan;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.math.BigDecimal;
@@ -85,7 +87,18 @@ public final class CallRecorder {
                 call.firstByteNanos == 0 ? null : Duration.ofNanos(call.firstByteNanos - call.startNanos));
         attempts(call, attempts);
         content.record(call.requestId, call.key, call.request == null ? null : call.request.body(), call.responseText);
+        endSpan(call, last, usage, billedCost);
         return billedCost;
+    }
+
+    /** Closes the request's span with what the ledger rows say (nothing to do when tracing is off). */
+    private static void endSpan(CallRecord call, BackendConfig last, Usage usage, BigDecimal billedCost) {
+        RequestSpan span = call.trace.span();
+        if (span != RequestSpan.NONE) {
+            span.end(new RequestOutcome(call.requestId, LedgerRows.requestedModel(call), call.routeModel, last, call.key.name(),
+                    call.key.team(), call.status, call.errorType, usage, billedCost, call.trace.attemptCount(),
+                    call.trace.fallbackRoute(), LedgerRows.streamed(call)));
+        }
     }
 
     /** Counts one ledger row's tokens and cost, exactly as the row stores them. */

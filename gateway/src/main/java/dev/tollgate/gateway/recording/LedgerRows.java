@@ -38,11 +38,11 @@ final class LedgerRows {
                 streamed(call), usage.estimated());
     }
 
-    private static String requestedModel(CallRecord call) {
+    static String requestedModel(CallRecord call) {
         return call.request == null ? null : call.request.model();
     }
 
-    private static boolean streamed(CallRecord call) {
+    static boolean streamed(CallRecord call) {
         return call.request != null && call.request.stream();
     }
 }

@@ -197,14 +197,14 @@ public final class RouteExecutor {
         } catch (IOException clientGone) {
             guard.disarm();
             lease.abandoned(0);
-            trace.end(clock.instant(), null, null);
+            trace.abandoned(clock.instant());
             throw clientGone;
         } catch (RuntimeException e) {
             AttemptWatchdog.Reason timedOut = guard.disarm();
             RuntimeException error;
             if (timedOut == AttemptWatchdog.Reason.CLIENT_GONE) {
                 lease.abandoned(0);
-                trace.end(clock.instant(), null, null);
+                trace.abandoned(clock.instant());
                 throw new IOException("the client went away");
             } else if (timedOut != null) {
                 error = timeoutError(timedOut, backend);

@@ -2,6 +2,8 @@ package dev.tollgate.gateway.routing;
 
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.tracing.AttemptSpan;
+import dev.tollgate.gateway.tracing.RequestSpan;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.time.Instant;
@@ -31,10 +33,27 @@ public final class RouteTrace {
     }
 
     private final List<Attempt> attempts = new ArrayList<>(2);
+    private final RequestSpan span;
+    private AttemptSpan attemptSpan = AttemptSpan.NONE;
     private String fallbackRoute;
     private volatile boolean committed;
     private volatile boolean clientGone;
     private volatile AttemptWatchdog.Guard running;
+
+    /** A trace of an untraced request. */
+    public RouteTrace() {
+        this(RequestSpan.NONE);
+    }
+
+    /** @param span the request's span: each attempt becomes a child span of it */
+    public RouteTrace(RequestSpan span) {
+        this.span = span;
+    }
+
+    /** The request's span. */
+    public RequestSpan span() {
+        return span;
+    }
 
     /** Attempts so far, the one running included. */
     public int attemptCount() {
@@ -112,10 +131,24 @@ public final class RouteTrace {
 
     void begin(String route, BackendConfig backend, Instant startedAt) {
         attempts.add(new Attempt(route, backend, startedAt, null, null, null));
+        attemptSpan = span.attempt(route, backend, attempts.size(), fallbackRoute != null);
     }
 
     void end(Instant endedAt, Usage billedUsage, GatewayException error) {
+        record(endedAt, billedUsage, error).end(billedUsage, error == null ? null : error.code() != null ? error.code() : error.type());
+    }
+
+    /** The running attempt ended because the client went away. */
+    void abandoned(Instant endedAt) {
+        record(endedAt, null, null).end(null, "client_disconnected");
+    }
+
+    /** Records the running attempt's end; returns its span, to be ended. */
+    private AttemptSpan record(Instant endedAt, Usage billedUsage, GatewayException error) {
         Attempt a = attempts.getLast();
         attempts.set(attempts.size() - 1, new Attempt(a.route(), a.backend(), a.startedAt(), endedAt, billedUsage, error));
+        AttemptSpan ended = attemptSpan;
+        attemptSpan = AttemptSpan.NONE;
+        return ended;
     }
 }

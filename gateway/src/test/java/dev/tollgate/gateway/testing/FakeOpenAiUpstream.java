@@ -58,8 +58,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private volatile Random failureRandom;
     private final java.util.concurrent.atomic.AtomicInteger streamsFinished = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** One request as the upstream saw it. */
-    public record Received(String path, String authorization, JsonNode body, String rawBody) {
+    /** One request as the upstream saw it ({@code traceparent}: the W3C trace context header, null when none came). */
+    public record Received(String path, String authorization, JsonNode body, String rawBody, String traceparent) {
     }
 
     public FakeOpenAiUpstream() {
@@ -175,7 +175,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private void serve(Context ctx, String kind) throws Exception {
         byte[] bytes = ctx.bodyAsBytes();
         JsonNode body = JSON.readTree(bytes);
-        received.add(new Received(ctx.path(), ctx.header("Authorization"), body, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        received.add(new Received(ctx.path(), ctx.header("Authorization"), body, new String(bytes, java.nio.charset.StandardCharsets.UTF_8),
+                ctx.header("traceparent")));
         Mode mode = nextMode();
         if (mode == Mode.HANG) {
             closed.await(60, TimeUnit.SECONDS);

@@ -77,6 +77,13 @@ final class GatewayContainer {
         if (spec.redisUrlRef() != null) {
             env.add(secretEnv(SnapshotRenderer.REDIS_URL_ENV, spec.redisUrlRef().name, spec.redisUrlRef().key, false));
         }
+        if (spec.tracing != null && spec.tracing.headersSecretRef != null) {
+            // the gateway takes its collector headers from this variable when its tracing block names none
+            env.add(secretEnv("OTEL_EXPORTER_OTLP_TRACES_HEADERS", spec.tracing.headersSecretRef.name, spec.tracing.headersSecretRef.key, false));
+        }
+        if (spec.logFormat == LLMGatewaySpec.LogFormat.Json) {
+            env.add(new EnvVarBuilder().withName("TOLLGATE_LOG_FORMAT").withValue("json").build());
+        }
         return env;
     }
 

@@ -17,6 +17,7 @@ import dev.tollgate.api.config.RedisSettings;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.TeamConfig;
+import dev.tollgate.api.config.TracingSettings;
 import dev.tollgate.api.crd.BudgetSpec;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
@@ -35,6 +36,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -225,7 +227,12 @@ public final class SnapshotRenderer {
                 spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
                 ledger(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
                 null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens,
-                content(spec.content), security(spec.security));
+                content(spec.content), security(spec.security), tracing(spec.tracing));
+    }
+
+    /** The gateway's tracing block, or null (off: gateway pods get no OTEL_* variables). */
+    private static TracingSettings tracing(LLMGatewaySpec.Tracing t) {
+        return t == null ? null : new TracingSettings(true, URI.create(t.endpoint), t.samplingRatio, t.serviceName, Map.of());
     }
 
     /** Journal and spill files on the pod's journal volume (the root filesystem is read-only): a claim per pod, or an emptyDir. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
+import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -58,6 +59,35 @@ class GatewayStatefulSetTest {
                 .isEqualTo("example.org/own:1");
         assertThat(LLMGatewaySpec.DEFAULT_IMAGE).as("without TOLLGATE_GATEWAY_IMAGE: the image this build produces")
                 .isEqualTo(dev.tollgate.api.BuildInfo.current().gatewayImage());
+    }
+
+    @Test
+    void jsonLogFormatSetsTheGatewaysLogFormatVariableAndTextLeavesItOut() {
+        LLMGateway gw = gateway();
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"));
+
+        gw.getSpec().logFormat = LLMGatewaySpec.LogFormat.Json;
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).filteredOn(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"))
+                .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("json"));
+
+        gw.getSpec().logFormat = LLMGatewaySpec.LogFormat.Text;
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().equals("TOLLGATE_LOG_FORMAT"));
+    }
+
+    @Test
+    void collectorHeadersComeFromTheirSecretAsTheOtlpHeadersVariable() {
+        LLMGateway gw = gateway();
+        gw.getSpec().tracing = new LLMGatewaySpec.Tracing();
+        gw.getSpec().tracing.endpoint = "https://otlp.example.com/v1/traces";
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().startsWith("OTEL_"));
+
+        gw.getSpec().tracing.headersSecretRef = new SecretKeyRef("otlp", "headers");
+        assertThat(pod(gw).getContainers().getFirst().getEnv()).filteredOn(e -> e.getName().equals("OTEL_EXPORTER_OTLP_TRACES_HEADERS"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getValue()).isNull();
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("otlp");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("headers");
+                });
     }
 
     @Test
