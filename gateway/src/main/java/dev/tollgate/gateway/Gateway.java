@@ -1,9 +1,11 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.api.alerts.WebhookSender;
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.pricing.PriceCatalog;
+import dev.tollgate.gateway.alerts.AlertDispatcher;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.content.ContentLog;
@@ -75,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private final LedgerDatabase database;
     private final LedgerWriter ledger;
     private final LimitsModule limits;
+    private final AlertDispatcher alerts;
     private final LedgerDurability durability;
     private final ContentLog contentLog;
     private final RetentionJob retention;
@@ -106,6 +109,9 @@ public final class Gateway implements AutoCloseable {
         SpendQueries spend = new SpendQueries(database.dataSource());
         this.limits = new LimitsModule(settings, config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
         durability.onReplayed(limits::replayed);
+        this.alerts = new AlertDispatcher(() -> config.current().source().alerts(), database.dataSource(),
+                WebhookSender.create(Duration.ofSeconds(10)), clock, metrics.registry());
+        limits.onBudgetCrossing(alerts::crossed);
         BackendStats stats = new BackendStats();
         AttemptWatchdog watchdog = new AttemptWatchdog();
         extras.add(watchdog);
@@ -250,6 +256,7 @@ public final class Gateway implements AutoCloseable {
         durability.closeJournal();
         ledger.close();
         limits.close();
+        alerts.close();
         durability.close();
         contentLog.close();
         database.close();
