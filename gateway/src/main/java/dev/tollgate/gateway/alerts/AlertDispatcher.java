@@ -40,8 +40,8 @@ import javax.sql.DataSource;
  * delivered is taken over after {@link AlertSettings#redeliverAfter()} by any pod, until it is. While the database is
  * down an alert is sent unclaimed: a duplicate then is possible, a lost alert is not.
  *
- * <p>Metrics: {@code tollgate.alerts.deliveries{webhook, outcome=delivered|failed}} (a failure is one alert whose
- * attempts all failed), {@code tollgate.alerts.dropped}, {@code tollgate.alerts.queued}.
+ * <p>Metrics: {@code tollgate.alerts.deliveries{webhook, outcome=delivered|failed|already_claimed}} (a failure is one
+ * alert whose attempts all failed; already_claimed: another pod, or this one before a restart, had claimed it), {@code tollgate.alerts.dropped}, {@code tollgate.alerts.queued}.
  */
 public final class AlertDispatcher implements AutoCloseable {
 
@@ -185,7 +185,9 @@ public final class AlertDispatcher implements AutoCloseable {
                             + "so another pod or a restart may send one again", e.getClass().getSimpleName());
                 }
             }
-            if (claimed) {
+            if (!claimed) {
+                outcome(webhook, "already_claimed");
+            } else {
                 if (recorded) {
                     databaseWarned = false;
                 }
@@ -291,7 +293,7 @@ public final class AlertDispatcher implements AutoCloseable {
 
     private void outcome(WebhookConfig webhook, String outcome) {
         outcomes.computeIfAbsent(webhook.id() + '\0' + outcome, k -> Counter.builder("tollgate.alerts.deliveries")
-                .description("Budget alerts delivered to a webhook (2xx), or given up on after every attempt failed")
+                .description("Budget alerts delivered to a webhook (2xx), given up on after every attempt failed, or already claimed")
                 .tag("webhook", webhook.id()).tag("outcome", outcome).register(registry)).increment();
     }
 
