@@ -1,9 +1,11 @@
 package dev.tollgate.operator.team;
 
+import dev.tollgate.api.alerts.WebhookSender;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.alerts.TeamBudgetAlerts;
 import dev.tollgate.operator.cluster.BudgetZones;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.GatewayLookup;
@@ -24,20 +26,21 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * TeamBudget → status Accepted, Ready, the number of keys counting towards it and (with spend tracking on) the team's
- * spend; the gateway renders the team.
+ * spend and its alert webhooks ({@link TeamBudgetAlerts}); the gateway renders the team.
  */
 @ControllerConfiguration(name = "teambudget")
 public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
 
     private final Clock clock;
     private final SpendTracking spend;
+    private final TeamBudgetAlerts alerts;
     private InformerEventSource<VirtualKey, TeamBudget> keys;
 
     /** Without spend tracking. */
@@ -49,7 +52,12 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
         this.spend = spend;
+        // a failed delivery is tried again at the spend poll interval; a receiver's answer is awaited 10 s at most
+        this.alerts = spend == null ? null : new TeamBudgetAlerts(WebhookSender.create(WEBHOOK_TIMEOUT), clock, WEBHOOK_TIMEOUT, spend.interval());
     }
+
+    /** Longest wait for a webhook receiver during a reconcile. */
+    static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public UpdateControl<TeamBudget> reconcile(TeamBudget tb, Context<TeamBudget> context) {
@@ -79,8 +87,11 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
                         && GatewayLookup.matches(tb.getSpec().keySelector, vk.getMetadata().getLabels())).count() : 0;
         Conditions.set(status, tb, clock, Conditions.ACCEPTED, accepted, reason, message);
         Conditions.set(status, tb, clock, Conditions.READY, accepted, reason, message);
-        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(tb));
-        return aggregator.publish(client);
+        BudgetSubject subject = BudgetSubject.of(tb);
+        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), subject);
+        Optional<Duration> retry = alerts == null ? Optional.empty() : alerts.deliver(tb, status, subject, ReferencedSecrets.of(context));
+        UpdateControl<TeamBudget> control = aggregator.publish(client);
+        return retry.map(d -> control.rescheduleAfter(d)).orElse(control);
     }
 
     @Override
@@ -99,8 +110,11 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         if (spend == null) {
             return List.of(keys, gateways);
         }
-        // the ledger database Secrets, for the spend poller (which needs no event of them)
-        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
+        // the ledger database Secrets, for the spend poller (which needs no event of them), and webhook URL Secrets
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache()
+                .list(s.getMetadata().getNamespace(), t -> t.getSpec() != null && t.getSpec().alerts != null && t.getSpec().alerts.webhooks != null
+                        && t.getSpec().alerts.webhooks.stream().anyMatch(w -> w.urlSecretRef != null && s.getMetadata().getName().equals(w.urlSecretRef.name)))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()));
         return List.of(keys, gateways, databaseSecrets,
                 spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, databaseSecrets, BudgetSubject::of));
     }
