@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
@@ -65,6 +66,8 @@ public final class AlertDispatcher implements AutoCloseable {
     private final Semaphore deliveries = new Semaphore(MAX_CONCURRENT_DELIVERIES);
     private final Counter dropped;
     private final ConcurrentMap<String, Counter> outcomes = new ConcurrentHashMap<>();
+    /** Webhook and alert ids of this pod's deliveries in progress: a sweep never takes one of them over. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Thread worker;
     private volatile boolean closed;
     private volatile boolean databaseWarned;
@@ -212,6 +215,9 @@ public final class AlertDispatcher implements AutoCloseable {
         }
         for (AlertLog.Claim claim : overdue) {
             WebhookConfig webhook = current.webhooks().stream().filter(w -> w.id().equals(claim.webhook())).findFirst().orElse(null);
+            if (inFlight.contains(delivery(claim.webhook(), claim.alert()))) {
+                continue; // still being sent by this pod (slower than redeliverAfter)
+            }
             try {
                 // a webhook no longer configured keeps its row; taking it over pushes it to the back of the next sweeps
                 if (log.reclaim(claim, now) && webhook != null) {
@@ -224,19 +230,27 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private void deliverAsync(AlertSettings current, WebhookConfig webhook, BudgetAlert alert, boolean recorded) throws InterruptedException {
+        String delivery = delivery(webhook.id(), alert);
         deliveries.acquire();
+        inFlight.add(delivery);
         try {
             Thread.ofVirtual().name("tollgate-alert-delivery").start(() -> {
                 try {
                     deliver(current, webhook, alert, recorded);
                 } finally {
+                    inFlight.remove(delivery);
                     deliveries.release();
                 }
             });
         } catch (RuntimeException e) {
+            inFlight.remove(delivery);
             deliveries.release();
             throw e;
         }
+    }
+
+    private static String delivery(String webhook, BudgetAlert alert) {
+        return webhook + ' ' + alert.id();
     }
 
     private void deliver(AlertSettings current, WebhookConfig webhook, BudgetAlert alert, boolean recorded) {
