@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where the operator sends budget threshold alerts of a TeamBudget. */
+/** Where the operator sends budget threshold alerts of a TeamBudget or a VirtualKey. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BudgetAlertsSpec {
 

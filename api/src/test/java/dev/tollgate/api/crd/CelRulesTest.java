@@ -86,6 +86,15 @@ class CelRulesTest {
             rule("TeamBudget", "spec.alerts.webhooks[].thresholds", "thresholds are percentages between 1 and 1000")
                     .accepts("[80, 100]", "[]")
                     .refuses("[0]", "[1001]"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks", "webhook names must be unique")
+                    .accepts("[{name: a, url: 'https://a'}, {name: b, url: 'https://b'}]")
+                    .refuses("[{name: a, url: 'https://a'}, {name: a, url: 'https://b'}]"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks[]", "give exactly one of url and urlSecretRef")
+                    .accepts("{name: a, url: 'https://hooks.example.com/x'}", "{name: a, urlSecretRef: {name: slack, key: url}}")
+                    .refuses("{name: a}", "{name: a, url: 'https://x', urlSecretRef: {name: slack, key: url}}"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks[].thresholds", "thresholds are percentages between 1 and 1000")
+                    .accepts("[80, 100]")
+                    .refuses("[0]", "[1001]"),
             rule("VirtualKey", "spec.budget.alertPercents", "alertPercents are percentages between 1 and 100")
                     .accepts("[80, 100]", "[1]")
                     .refuses("[0]", "[80, 120]"));

@@ -1,11 +1,10 @@
 package dev.tollgate.operator.team;
 
-import dev.tollgate.api.alerts.WebhookSender;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
-import dev.tollgate.operator.alerts.TeamBudgetAlerts;
+import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.BudgetZones;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.GatewayLookup;
@@ -33,14 +32,14 @@ import java.util.stream.Collectors;
 
 /**
  * TeamBudget → status Accepted, Ready, the number of keys counting towards it and (with spend tracking on) the team's
- * spend and its alert webhooks ({@link TeamBudgetAlerts}); the gateway renders the team.
+ * spend and its alert webhooks ({@link BudgetAlerts}); the gateway renders the team.
  */
 @ControllerConfiguration(name = "teambudget")
 public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
 
     private final Clock clock;
     private final SpendTracking spend;
-    private final TeamBudgetAlerts alerts;
+    private final BudgetAlerts alerts;
     private InformerEventSource<VirtualKey, TeamBudget> keys;
 
     /** Without spend tracking. */
@@ -52,12 +51,8 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
         this.spend = spend;
-        // a failed delivery is tried again at the spend poll interval; a receiver's answer is awaited 10 s at most
-        this.alerts = spend == null ? null : new TeamBudgetAlerts(WebhookSender.create(WEBHOOK_TIMEOUT), clock, WEBHOOK_TIMEOUT, spend.interval());
+        this.alerts = spend == null ? null : BudgetAlerts.create(clock, spend.interval());
     }
-
-    /** Longest wait for a webhook receiver during a reconcile. */
-    static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
     public UpdateControl<TeamBudget> reconcile(TeamBudget tb, Context<TeamBudget> context) {
@@ -89,7 +84,8 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         Conditions.set(status, tb, clock, Conditions.READY, accepted, reason, message);
         BudgetSubject subject = BudgetSubject.of(tb);
         aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), subject);
-        Optional<Duration> retry = alerts == null ? Optional.empty() : alerts.deliver(tb, status, subject, ReferencedSecrets.of(context));
+        Optional<Duration> retry = alerts == null ? Optional.empty() : alerts.deliver(tb, tb.getSpec().alerts, status, subject,
+                ReferencedSecrets.of(context));
         UpdateControl<TeamBudget> control = aggregator.publish(client);
         return retry.map(d -> control.rescheduleAfter(d)).orElse(control);
     }
@@ -112,8 +108,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         }
         // the ledger database Secrets, for the spend poller (which needs no event of them), and webhook URL Secrets
         var databaseSecrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache()
-                .list(s.getMetadata().getNamespace(), t -> t.getSpec() != null && t.getSpec().alerts != null && t.getSpec().alerts.webhooks != null
-                        && t.getSpec().alerts.webhooks.stream().anyMatch(w -> w.urlSecretRef != null && s.getMetadata().getName().equals(w.urlSecretRef.name)))
+                .list(s.getMetadata().getNamespace(), t -> t.getSpec() != null && BudgetAlerts.usesSecret(t.getSpec().alerts, s.getMetadata().getName()))
                 .map(ResourceID::fromResource).collect(Collectors.toSet()));
         return List.of(keys, gateways, databaseSecrets,
                 spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, databaseSecrets, BudgetSubject::of));

@@ -6,12 +6,13 @@ import dev.tollgate.api.alerts.WebhookSender;
 import dev.tollgate.api.config.BudgetPeriods;
 import dev.tollgate.api.config.WebhookFormat;
 import dev.tollgate.api.crd.AlertDelivery;
-import dev.tollgate.api.crd.TeamBudget;
-import dev.tollgate.api.crd.TeamBudgetStatus;
+import dev.tollgate.api.crd.BudgetAlertsSpec;
+import dev.tollgate.api.crd.BudgetStatus;
 import dev.tollgate.api.crd.WebhookSpec;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.ReferencedSecrets;
 import dev.tollgate.operator.spend.BudgetSubject;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -25,16 +26,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A TeamBudget's alert webhooks ({@code spec.alerts.webhooks}), sent during its reconcile: every threshold in
+ * The alert webhooks of a TeamBudget ({@code spec.alerts.webhooks}) or a VirtualKey ({@code spec.budget.alerts.webhooks}),
+ * sent during its reconcile: every threshold in
  * {@code status.alertedThresholds} (crossed this period) that a webhook wants and {@code status.alertDeliveries} does not
  * list yet is POSTed (one attempt per reconcile) and, on a 2xx answer, added there. The status patch that follows makes
  * the delivery known to the next reconcile and to an operator that restarts, so each alert is sent once per period; a
  * patch lost after a delivery sends it again (at least once). A failure sets condition {@code AlertsDelivered=False}
  * (reason {@code WebhookFailed}, or {@code WebhookUrlUnresolved} when its Secret or key is missing) and asks for a reconcile after the retry delay.
  */
-public final class TeamBudgetAlerts {
+public final class BudgetAlerts {
 
-    /** Condition type, present while the TeamBudget has webhooks. */
+    /** Condition type, present while the resource has webhooks. */
     public static final String ALERTS_DELIVERED = "AlertsDelivered";
     static final String SOURCE = "operator";
 
@@ -43,11 +45,19 @@ public final class TeamBudgetAlerts {
     private final Duration timeout;
     private final Duration retry;
 
+    /** Longest wait for a webhook receiver during a reconcile. */
+    public static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Waits {@link #WEBHOOK_TIMEOUT} for an answer; tries a failed delivery again after {@code retry}. */
+    public static BudgetAlerts create(Clock clock, Duration retry) {
+        return new BudgetAlerts(WebhookSender.create(WEBHOOK_TIMEOUT), clock, WEBHOOK_TIMEOUT, retry);
+    }
+
     /**
      * @param timeout longest wait for one receiver's answer (a reconcile thread waits that long)
      * @param retry   delay before the next attempt after a failure
      */
-    public TeamBudgetAlerts(WebhookSender sender, Clock clock, Duration timeout, Duration retry) {
+    public BudgetAlerts(WebhookSender sender, Clock clock, Duration timeout, Duration retry) {
         this.sender = sender;
         this.clock = clock;
         this.timeout = timeout;
@@ -57,10 +67,13 @@ public final class TeamBudgetAlerts {
     /**
      * Sends what is due and records it in {@code status} (already holding this reconcile's spend figures).
      *
+     * @param spec the resource's alert webhooks, or null
+     *
      * @return the delay after which to reconcile again when a delivery failed
      */
-    public Optional<Duration> deliver(TeamBudget tb, TeamBudgetStatus status, BudgetSubject subject, ReferencedSecrets secrets) {
-        List<WebhookSpec> webhooks = tb.getSpec().alerts == null || tb.getSpec().alerts.webhooks == null ? List.of() : tb.getSpec().alerts.webhooks;
+    public Optional<Duration> deliver(HasMetadata resource, BudgetAlertsSpec spec, BudgetStatus status, BudgetSubject subject,
+                                      ReferencedSecrets secrets) {
+        List<WebhookSpec> webhooks = spec == null || spec.webhooks == null ? List.of() : spec.webhooks;
         if (webhooks.isEmpty()) {
             status.alertDeliveries = null;
             status.conditions.removeIf(c -> ALERTS_DELIVERED.equals(c.getType()));
@@ -86,13 +99,13 @@ public final class TeamBudgetAlerts {
             if (due.isEmpty()) {
                 continue;
             }
-            URI url = url(tb, webhook, secrets, failures);
+            URI url = url(resource, webhook, secrets, failures);
             if (url == null) {
                 secretMissing = true;
                 continue;
             }
             for (int threshold : due) {
-                BudgetAlert alert = alert(tb, status, subject, threshold);
+                BudgetAlert alert = alert(resource, status, subject, threshold);
                 try {
                     sender.post(url, Map.of(), alert, WebhookPayloads.body(alert, format(webhook)), timeout);
                     delivered.add(new AlertDelivery(webhook.name, threshold, status.resetAt, alert.firedAt().toString()));
@@ -109,22 +122,28 @@ public final class TeamBudgetAlerts {
         delivered.sort(java.util.Comparator.comparing((AlertDelivery d) -> d.webhook).thenComparing(d -> d.threshold));
         status.alertDeliveries = delivered;
         if (failures.isEmpty()) {
-            Conditions.set(status, tb, clock, ALERTS_DELIVERED, true, "Delivered",
+            Conditions.set(status, resource, clock, ALERTS_DELIVERED, true, "Delivered",
                     delivered.size() + " alert(s) delivered in the period ending " + status.resetAt);
             return Optional.empty();
         }
         StringBuilder message = new StringBuilder();
         failures.forEach((name, problem) -> message.append(message.isEmpty() ? "" : "; ").append("webhook ").append(name).append(": ").append(problem));
         message.append(" (retrying every ").append(retry.toSeconds() > 0 ? retry.toSeconds() + "s" : retry.toMillis() + "ms").append(')');
-        Conditions.set(status, tb, clock, ALERTS_DELIVERED, false, secretMissing ? "WebhookUrlUnresolved" : "WebhookFailed", message.toString());
+        Conditions.set(status, resource, clock, ALERTS_DELIVERED, false, secretMissing ? "WebhookUrlUnresolved" : "WebhookFailed", message.toString());
         return Optional.of(retry);
     }
 
+    /** Whether a webhook of {@code spec} (may be null) takes its URL from Secret {@code secretName}. */
+    public static boolean usesSecret(BudgetAlertsSpec spec, String secretName) {
+        return spec != null && spec.webhooks != null
+                && spec.webhooks.stream().anyMatch(w -> w.urlSecretRef != null && secretName.equals(w.urlSecretRef.name));
+    }
+
     /** The webhook's URL, inline or from its Secret; null (with the problem in {@code failures}) when it cannot be had. */
-    private static URI url(TeamBudget tb, WebhookSpec webhook, ReferencedSecrets secrets, Map<String, String> failures) {
+    private static URI url(HasMetadata resource, WebhookSpec webhook, ReferencedSecrets secrets, Map<String, String> failures) {
         String text = webhook.url;
         if (text == null && webhook.urlSecretRef != null) {
-            ReferencedSecrets.Lookup lookup = secrets.find(tb.getMetadata().getNamespace(), webhook.urlSecretRef.name);
+            ReferencedSecrets.Lookup lookup = secrets.find(resource.getMetadata().getNamespace(), webhook.urlSecretRef.name);
             if (!lookup.found()) {
                 failures.put(webhook.name, lookup.problem());
                 return null;
@@ -147,10 +166,11 @@ public final class TeamBudgetAlerts {
         return null;
     }
 
-    private BudgetAlert alert(TeamBudget tb, TeamBudgetStatus status, BudgetSubject subject, int threshold) {
+    private BudgetAlert alert(HasMetadata resource, BudgetStatus status, BudgetSubject subject, int threshold) {
         Instant periodEnd = Instant.parse(status.resetAt);
         Instant periodStart = BudgetPeriods.start(subject.period(), periodEnd.minusMillis(1), subject.zone());
-        return new BudgetAlert(SOURCE, "team", tb.getMetadata().getNamespace(), tb.getMetadata().getName(), threshold,
+        String scope = subject.kind() == BudgetSubject.Kind.VIRTUAL_KEY ? "key" : "team";
+        return new BudgetAlert(SOURCE, scope, resource.getMetadata().getNamespace(), resource.getMetadata().getName(), threshold,
                 new BigDecimal(status.spendUsd), subject.cap(), subject.period(), periodStart, periodEnd, clock.instant());
     }
 

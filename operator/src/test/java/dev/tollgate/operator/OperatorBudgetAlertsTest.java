@@ -7,12 +7,14 @@ import dev.tollgate.api.crd.BudgetAlertsSpec;
 import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetStatus;
+import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.api.crd.VirtualKeyStatus;
 import dev.tollgate.api.crd.WebhookSpec;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.testing.WebhookReceiver;
-import dev.tollgate.operator.alerts.TeamBudgetAlerts;
+import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -36,12 +38,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * TeamBudget alert webhooks sent by the operator from the spend it reads in a real PostgreSQL ledger (Fabric8 mock API
+ * TeamBudget and VirtualKey alert webhooks sent by the operator from the spend it reads in a real PostgreSQL ledger (Fabric8 mock API
  * server in CRUD mode, CRDs installed): one POST per crossed threshold and webhook, recorded in status, nothing sent
  * again by a restarted operator, and a receiver that fails is retried until it answers.
  */
 @EnableKubernetesMockClient(crud = true)
-class TeamBudgetAlertsTest {
+class OperatorBudgetAlertsTest {
 
     static final Instant NOW = Instant.parse("2026-03-18T12:00:00Z");
     static final long USD = 1_000_000_000_000L;
@@ -163,7 +165,7 @@ class TeamBudgetAlertsTest {
             assertThat(d.threshold).isEqualTo(50);
             assertThat(d.resetAt).isEqualTo("2026-03-19T00:00:00Z");
         });
-        assertThat(Conditions.isTrue(status, TeamBudgetAlerts.ALERTS_DELIVERED)).isTrue();
+        assertThat(Conditions.isTrue(status, BudgetAlerts.ALERTS_DELIVERED)).isTrue();
 
         spend("al1/a", "al1/budget", 5 * USD, Instant.parse("2026-03-18T02:00:00Z"));
         status = awaitStatus("al1", s -> s.alertDeliveries != null && s.alertDeliveries.size() == 3);
@@ -191,7 +193,7 @@ class TeamBudgetAlertsTest {
         TeamBudgetStatus status = awaitStatus("al2", s -> s.alertDeliveries != null && s.alertDeliveries.size() == 1);
         assertThat(receiver.posts()).extracting(WebhookReceiver.Post::status).containsExactly(500, 500, 200);
         assertThat(receiver.posts()).extracting(WebhookReceiver.Post::idempotencyKey).containsOnly("team:al2/budget:50:2026-03-18T00:00:00Z");
-        assertThat(Conditions.isTrue(status, TeamBudgetAlerts.ALERTS_DELIVERED)).isTrue();
+        assertThat(Conditions.isTrue(status, BudgetAlerts.ALERTS_DELIVERED)).isTrue();
         assertThat(status.alertDeliveries).extracting(d -> d.threshold).containsExactly(50);
     }
 
@@ -203,11 +205,37 @@ class TeamBudgetAlertsTest {
         client.resource(teamBudget("al3", hook)).create();
         spend("al3/a", "al3/budget", 6 * USD, Instant.parse("2026-03-18T01:00:00Z"));
 
-        TeamBudgetStatus status = awaitStatus("al3", s -> Conditions.find(s.conditions, TeamBudgetAlerts.ALERTS_DELIVERED) != null);
-        var condition = Conditions.find(status.conditions, TeamBudgetAlerts.ALERTS_DELIVERED);
+        TeamBudgetStatus status = awaitStatus("al3", s -> Conditions.find(s.conditions, BudgetAlerts.ALERTS_DELIVERED) != null);
+        var condition = Conditions.find(status.conditions, BudgetAlerts.ALERTS_DELIVERED);
         assertThat(condition.getStatus()).isEqualTo("False");
         assertThat(condition.getReason()).isEqualTo("WebhookUrlUnresolved");
         assertThat(condition.getMessage()).contains("webhook chat").contains("Secret al3/absent not found");
         assertThat(status.alertDeliveries).isNullOrEmpty();
+    }
+
+    @Test
+    void aVirtualKeyBudgetAlertsItsWebhooksAtTheKeyThresholds() throws Exception {
+        gatewayWithDatabase("al4");
+        VirtualKey vk = MockCluster.virtualKey("al4", "app", "al4", "gw"); // $5 monthly: Events and alerts at 50/80/100 %
+        vk.getSpec().budget.alerts = new BudgetAlertsSpec();
+        vk.getSpec().budget.alerts.webhooks = List.of(webhook("ops", receiver.url("/json"), "json", List.of(80, 100)));
+        client.resource(vk).create();
+        spend("al4/app", null, 4 * USD + USD / 2, Instant.parse("2026-03-05T00:00:00Z"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            VirtualKeyStatus s = client.resources(VirtualKey.class).inNamespace("al4").withName("app").get().getStatus();
+            return s != null && s.alertDeliveries != null && s.alertDeliveries.size() == 1;
+        });
+        VirtualKeyStatus status = client.resources(VirtualKey.class).inNamespace("al4").withName("app").get().getStatus();
+        assertThat(status.alertedThresholds).containsExactly(50, 80);
+        assertThat(status.alertDeliveries).singleElement().satisfies(d -> assertThat(d.threshold).isEqualTo(80));
+        assertThat(receiver.delivered("/json")).singleElement().satisfies(p -> {
+            JsonNode body = read(p.body());
+            assertThat(body.path("id").asText()).isEqualTo("key:al4/app:80:2026-03-01T00:00:00Z");
+            assertThat(body.path("scope").asText()).isEqualTo("key");
+            assertThat(body.path("spentUsd").asText()).isEqualTo("4.50");
+            assertThat(body.path("budgetUsd").asText()).isEqualTo("5");
+        });
+        assertThat(Conditions.isTrue(status, BudgetAlerts.ALERTS_DELIVERED)).isTrue();
     }
 }
