@@ -54,6 +54,7 @@ public final class BudgetTracker implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private long appliedSeq;
     private volatile boolean databaseDown;
+    /** Told of every threshold crossing ({@link #onCrossing}). Guarded by {@link #lock}. */
     private Consumer<BudgetCrossing> crossings = c -> { };
 
     /** One subject's totals in its current period. Guarded by {@link #lock}. */
