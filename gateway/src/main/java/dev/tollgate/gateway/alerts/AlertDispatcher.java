@@ -8,7 +8,6 @@ import dev.tollgate.api.config.WebhookConfig;
 import dev.tollgate.gateway.limits.BudgetCrossing;
 import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +16,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -33,7 +29,7 @@ import javax.sql.DataSource;
  * Sends budget alerts of a standalone gateway to its webhooks, at least once and once per threshold, period and
  * subject.
  *
- * <p>{@link #crossed} runs on the request path (under the budget tracker's lock): it only appends to a bounded queue
+ * <p>{@link #crossed} runs on the request path (under the budget tracker's lock): it only appends to an {@link AlertQueue}
  * (past {@link AlertSettings#queueCapacity()} the oldest alert is dropped, metric {@code tollgate.alerts.dropped}). One
  * virtual thread takes alerts off the queue, {@link AlertLog#claim claims} each per webhook in the ledger database (one
  * pod of a fleet wins; a restart finds the claim and sends nothing), and delivers it on a virtual thread of its own
@@ -42,7 +38,8 @@ import javax.sql.DataSource;
  * down an alert is sent unclaimed: a duplicate then is possible, a lost alert is not.
  *
  * <p>Metrics: {@code tollgate.alerts.deliveries{webhook, outcome=delivered|failed|already_claimed}} (a failure is one
- * alert whose attempts all failed; already_claimed: another pod, or this one before a restart, had claimed it), {@code tollgate.alerts.dropped}, {@code tollgate.alerts.queued}.
+ * alert whose attempts all failed; already_claimed: another pod, or this one before a restart, had claimed it), and the
+ * queue's {@code tollgate.alerts.dropped} and {@code tollgate.alerts.queued}.
  */
 public final class AlertDispatcher implements AutoCloseable {
 
@@ -60,11 +57,8 @@ public final class AlertDispatcher implements AutoCloseable {
     private final WebhookSender sender;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition queued = lock.newCondition();
-    private final ArrayDeque<BudgetAlert> queue = new ArrayDeque<>();
+    private final AlertQueue queue;
     private final Semaphore deliveries = new Semaphore(MAX_CONCURRENT_DELIVERIES);
-    private final Counter dropped;
     private final ConcurrentMap<String, Counter> outcomes = new ConcurrentHashMap<>();
     /** Webhook and alert ids of this pod's deliveries in progress: a sweep never takes one of them over. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -82,10 +76,7 @@ public final class AlertDispatcher implements AutoCloseable {
         this.sender = sender;
         this.clock = clock;
         this.registry = registry;
-        this.dropped = Counter.builder("tollgate.alerts.dropped")
-                .description("Budget alerts dropped because the alert queue was full (the oldest goes)").register(registry);
-        Gauge.builder("tollgate.alerts.queued", this, AlertDispatcher::queued)
-                .description("Budget alerts waiting to be claimed and delivered").register(registry);
+        this.queue = new AlertQueue(registry);
         this.worker = Thread.ofVirtual().name("tollgate-alerts").start(this::run);
     }
 
@@ -95,38 +86,15 @@ public final class AlertDispatcher implements AutoCloseable {
         if (current == null || current.webhooks().isEmpty() || closed) {
             return;
         }
-        enqueue(new BudgetAlert(SOURCE, c.scope(), null, c.name(), c.threshold(), c.spentUsd(), c.budgetUsd(), c.period(),
+        queue.offer(new BudgetAlert(SOURCE, c.scope(), null, c.name(), c.threshold(), c.spentUsd(), c.budgetUsd(), c.period(),
                 c.periodStart(), c.periodEnd(), clock.instant()), current.queueCapacity());
-    }
-
-    private void enqueue(BudgetAlert alert, int capacity) {
-        lock.lock();
-        try {
-            if (queue.size() >= capacity) {
-                queue.pollFirst();
-                dropped.increment();
-            }
-            queue.addLast(alert);
-            queued.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int queued() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
     }
 
     private void run() {
         long nextSweep = System.nanoTime();
         while (!closed) {
             try {
-                BudgetAlert alert = next(nextSweep);
+                BudgetAlert alert = queue.poll(nextSweep);
                 if (alert != null) {
                     dispatch(alert);
                 }
@@ -139,23 +107,6 @@ public final class AlertDispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("budget alert dispatch failed: {}", e.toString());
             }
-        }
-    }
-
-    /** The next queued alert, or null once {@code until} (a nanoTime) has passed without one. */
-    private BudgetAlert next(long until) throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty()) {
-                long left = until - System.nanoTime();
-                if (left <= 0) {
-                    return null;
-                }
-                queued.awaitNanos(left);
-            }
-            return queue.pollFirst();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -289,7 +240,7 @@ public final class AlertDispatcher implements AutoCloseable {
         if (recorded) {
             record(() -> log.failed(webhook.id(), alert, current.maxAttempts()));
         } else if (!closed) {
-            enqueue(alert, current.queueCapacity()); // claimed again, or sent unrecorded again, by the dispatcher
+            queue.offer(alert, current.queueCapacity()); // claimed again, or sent unrecorded again, by the dispatcher
         }
     }
 
