@@ -1,11 +1,13 @@
 package dev.tollgate.gateway;
 
+import dev.tollgate.api.alerts.WebhookSender;
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.api.provider.ProviderSpec;
 import dev.tollgate.api.provider.ProviderSpecs;
+import dev.tollgate.gateway.alerts.AlertDispatcher;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.content.ContentLog;
@@ -67,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final LedgerDatabase database;
     private final LedgerWriter ledger;
     private final LimitsModule limits;
+    private final AlertDispatcher alerts;
     private final LedgerDurability durability;
     private final ContentLog contentLog;
     private final RetentionJob retention;
@@ -100,6 +103,9 @@ public final class Gateway implements AutoCloseable {
         SpendQueries spend = new SpendQueries(database.dataSource());
         this.limits = new LimitsModule(settings, config, ledger, spend, prices::pricing, tokens, metrics.registry(), clock);
         durability.onReplayed(limits::replayed);
+        this.alerts = new AlertDispatcher(() -> config.current().source().alerts(), database.dataSource(),
+                WebhookSender.create(Duration.ofSeconds(10)), clock, metrics.registry());
+        limits.onBudgetCrossing(alerts::crossed);
         BackendStats stats = new BackendStats();
         AttemptWatchdog watchdog = new AttemptWatchdog();
         extras.add(watchdog);
@@ -221,6 +227,7 @@ public final class Gateway implements AutoCloseable {
         durability.closeJournal();
         ledger.close();
         limits.close();
+        alerts.close();
         durability.close();
         contentLog.close();
         database.close();

@@ -39,5 +39,7 @@ class SamplesTest {
         Samples.of(docs, ModelRoute.class).forEach(r -> assertThat(r.getSpec().fallbacks).allSatisfy(f ->
                 assertThat(Samples.of(docs, ModelRoute.class)).extracting(x -> x.getMetadata().getName()).contains(f)));
         assertThat(Samples.of(docs, TeamBudget.class).getFirst().getSpec().amountUsd).isEqualByComparingTo(new BigDecimal("500"));
+        assertThat(Samples.of(docs, TeamBudget.class).getFirst().getSpec().alerts.webhooks).allSatisfy(w ->
+                assertThat(secrets).contains(w.urlSecretRef.name));
     }
 }

@@ -118,11 +118,12 @@ public final class ConfigLoader {
         List<String> errors = new ArrayList<>();
         new EnvSubstitution(env, errors).apply(root, "");
         ConfigNode doc = new ConfigNode(root, "", errors);
-        doc.allowOnly(Set.of("gateway", "routes", "keys", "teams"));
+        doc.allowOnly(Set.of("gateway", "routes", "keys", "teams", "alerts"));
         GatewaySettings gateway = readGateway(doc.object("gateway") == null ? new ConfigNode(YAML.createObjectNode(), "gateway", errors) : doc.object("gateway"));
         List<RouteConfig> routes = doc.list("routes", this::readRoute);
         List<TeamConfig> teams = doc.list("teams", this::readTeam);
         List<KeyConfig> keys = doc.list("keys", this::readKey);
+        AlertSettings alerts = doc.object("alerts", this::readAlerts);
         crossCheck(root, routes, keys, teams, errors);
         if (prices != null) {
             checkPrices(routes, errors);
@@ -130,7 +131,48 @@ public final class ConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new GatewayConfig(gateway, routes, keys, teams);
+        return new GatewayConfig(gateway, routes, keys, teams, alerts);
+    }
+
+    private AlertSettings readAlerts(ConfigNode n) {
+        n.allowOnly(Set.of("webhooks", "queueCapacity", "maxAttempts", "retryBackoff", "timeout", "redeliverAfter"));
+        List<WebhookConfig> webhooks = n.list("webhooks", this::readWebhook);
+        Integer capacity = n.integer("queueCapacity", 1, 1_000_000);
+        Integer attempts = n.integer("maxAttempts", 1, 100);
+        Backoff backoff = n.object("retryBackoff", this::readBackoff);
+        Duration timeout = n.duration("timeout", AlertSettings.DEFAULT_TIMEOUT);
+        if (timeout != null && timeout.isZero()) {
+            n.error("timeout", "must be longer than 0");
+        }
+        Duration redeliver = n.duration("redeliverAfter", AlertSettings.DEFAULT_REDELIVER_AFTER);
+        if (redeliver != null && redeliver.isZero()) {
+            n.error("redeliverAfter", "must be longer than 0");
+        }
+        return new AlertSettings(webhooks, capacity == null ? AlertSettings.DEFAULT_QUEUE_CAPACITY : capacity,
+                attempts == null ? AlertSettings.DEFAULT_MAX_ATTEMPTS : attempts, backoff == null ? AlertSettings.DEFAULT_BACKOFF : backoff,
+                timeout, redeliver);
+    }
+
+    private WebhookConfig readWebhook(ConfigNode n) {
+        n.allowOnly(Set.of("url", "format", "headers", "thresholds"));
+        String text = n.string("url", true);
+        java.net.URI url = null;
+        if (text != null) {
+            try {
+                url = new java.net.URI(text);
+            } catch (java.net.URISyntaxException e) {
+                url = null;
+            }
+            if (url == null || !url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                // A webhook URL is often a credential itself (Slack's are): the message does not repeat it.
+                n.error("url", "must be an absolute http(s) URL");
+                url = null;
+            }
+        }
+        WebhookFormat format = n.enumValue("format", WebhookFormat.class, WebhookFormat.JSON);
+        Map<String, String> headers = n.stringMap("headers", "[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+        List<Integer> thresholds = n.integers("thresholds", 1, 100);
+        return url == null ? null : new WebhookConfig(url, format, headers, thresholds);
     }
 
     private GatewaySettings readGateway(ConfigNode n) {

@@ -335,4 +335,30 @@ final class ConfigNode {
         }
         return out;
     }
+
+    /** A mapping of names matching {@code namePattern} to non-empty strings; empty when absent. */
+    Map<String, String> stringMap(String name, String namePattern) {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            error(name, "must be a mapping of names to strings");
+            return Map.of();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().matches(namePattern)) {
+                errors.add(field(name) + "." + field.getKey() + ": is not a valid name");
+            } else if (!field.getValue().isValueNode() || field.getValue().asText().isEmpty()) {
+                // the value may be a credential: not repeated
+                errors.add(field(name) + "." + field.getKey() + ": must be a non-empty string");
+            } else {
+                out.put(field.getKey(), field.getValue().asText());
+            }
+        }
+        return out;
+    }
 }

@@ -34,6 +34,9 @@ public class BudgetSpec {
     @JsonPropertyDescription("Percent of the cap at which the gateway raises its budget alert metric; default [80, 100].")
     public List<Integer> alertPercents;
 
+    @JsonPropertyDescription("Webhooks the operator POSTs when the key's spend crosses 50, 80 or 100 % (needs spend tracking).")
+    public BudgetAlertsSpec alerts;
+
     public BudgetSpec() {
     }
 

@@ -20,4 +20,6 @@ public abstract class BudgetStatus extends TollgateStatus {
     public String lastUsedAt;
     /** Alert thresholds (percent) already announced in the period ending at {@link #resetAt}. */
     public List<Integer> alertedThresholds = new ArrayList<>();
+    /** Alerts delivered to the resource's alert webhooks in the current period, so a restarted operator sends none again. */
+    public List<AlertDelivery> alertDeliveries;
 }

@@ -46,4 +46,7 @@ public class TeamBudgetSpec {
 
     @JsonPropertyDescription("Which VirtualKeys of this namespace count towards the team; absent means all of them.")
     public LabelSelector keySelector;
+
+    @JsonPropertyDescription("Webhooks the operator POSTs when the team's spend crosses an alert threshold (needs spend tracking).")
+    public BudgetAlertsSpec alerts;
 }

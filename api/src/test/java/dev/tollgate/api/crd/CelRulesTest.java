@@ -77,6 +77,24 @@ class CelRulesTest {
             rule("TeamBudget", "spec.alertThresholds", "thresholds are percentages between 1 and 1000")
                     .accepts("[50, 80, 100, 150]", "[]")
                     .refuses("[0, 50]", "[50, 1001]"),
+            rule("TeamBudget", "spec.alerts.webhooks", "webhook names must be unique")
+                    .accepts("[{name: a, url: 'https://a'}, {name: b, url: 'https://b'}]", "[]")
+                    .refuses("[{name: a, url: 'https://a'}, {name: a, url: 'https://b'}]"),
+            rule("TeamBudget", "spec.alerts.webhooks[]", "give exactly one of url and urlSecretRef")
+                    .accepts("{name: a, url: 'https://hooks.example.com/x'}", "{name: a, urlSecretRef: {name: slack, key: url}}")
+                    .refuses("{name: a}", "{name: a, url: 'https://x', urlSecretRef: {name: slack, key: url}}"),
+            rule("TeamBudget", "spec.alerts.webhooks[].thresholds", "thresholds are percentages between 1 and 1000")
+                    .accepts("[80, 100]", "[]")
+                    .refuses("[0]", "[1001]"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks", "webhook names must be unique")
+                    .accepts("[{name: a, url: 'https://a'}, {name: b, url: 'https://b'}]")
+                    .refuses("[{name: a, url: 'https://a'}, {name: a, url: 'https://b'}]"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks[]", "give exactly one of url and urlSecretRef")
+                    .accepts("{name: a, url: 'https://hooks.example.com/x'}", "{name: a, urlSecretRef: {name: slack, key: url}}")
+                    .refuses("{name: a}", "{name: a, url: 'https://x', urlSecretRef: {name: slack, key: url}}"),
+            rule("VirtualKey", "spec.budget.alerts.webhooks[].thresholds", "thresholds are percentages between 1 and 1000")
+                    .accepts("[80, 100]")
+                    .refuses("[0]", "[1001]"),
             rule("VirtualKey", "spec.budget.alertPercents", "alertPercents are percentages between 1 and 100")
                     .accepts("[80, 100]", "[1]")
                     .refuses("[0]", "[80, 120]"));

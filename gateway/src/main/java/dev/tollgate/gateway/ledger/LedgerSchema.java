@@ -8,7 +8,7 @@ import java.util.List;
  * <p>Table {@code ledger} has one column per {@link LedgerEntry} component in snake_case; instants are
  * {@code BIGINT} epoch milliseconds, the cost is {@code cost_pico} ({@link Picodollars}), booleans are
  * {@code SMALLINT} 0/1. Table {@code spend_buckets} ({@link SpendBuckets}) holds per-key and per-team sums of the
- * ledger in 15-minute buckets. New steps are appended; a released step is never edited.
+ * ledger in 15-minute buckets; {@code budget_alerts} the budget alerts claimed and delivered (gateway.alerts). New steps are appended; a released step is never edited.
  */
 final class LedgerSchema {
 
@@ -72,7 +72,28 @@ final class LedgerSchema {
             // No query reads by model (spend per model is a range of started_at grouped by model); the index only cost
             // disk and upkeep on every insert.
             new Migration(4, "drop the unused index on ledger (requested_model, started_at)", List.of(
-                    "DROP INDEX IF EXISTS ledger_model_started_at")));
+                    "DROP INDEX IF EXISTS ledger_model_started_at")),
+            // One row per budget alert and webhook: the primary key lets one pod of a fleet claim a crossing (the others'
+            // inserts do nothing), and survives restarts; delivered_at stays null until the receiver answered 2xx.
+            new Migration(5, "budget_alerts: which budget threshold alerts were claimed and delivered, per webhook", List.of(
+                    """
+                    CREATE TABLE IF NOT EXISTS budget_alerts (
+                        webhook      TEXT    NOT NULL,
+                        scope        TEXT    NOT NULL,
+                        name         TEXT    NOT NULL,
+                        threshold    INTEGER NOT NULL,
+                        period_start BIGINT  NOT NULL,
+                        period_end   BIGINT  NOT NULL,
+                        period       TEXT    NOT NULL,
+                        spent_usd    TEXT    NOT NULL,
+                        budget_usd   TEXT    NOT NULL,
+                        fired_at     BIGINT  NOT NULL,
+                        claimed_at   BIGINT  NOT NULL,
+                        delivered_at BIGINT,
+                        attempts     INTEGER NOT NULL,
+                        PRIMARY KEY (webhook, scope, name, period_start, threshold)
+                    )""",
+                    "CREATE INDEX IF NOT EXISTS budget_alerts_claimed_at ON budget_alerts (claimed_at)")));
 
     private LedgerSchema() {
     }

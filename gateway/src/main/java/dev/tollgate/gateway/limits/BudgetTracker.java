@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,8 @@ public final class BudgetTracker implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private long appliedSeq;
     private volatile boolean databaseDown;
+    /** Told of every threshold crossing ({@link #onCrossing}). Guarded by {@link #lock}. */
+    private Consumer<BudgetCrossing> crossings = c -> { };
 
     /** One subject's totals in its current period. Guarded by {@link #lock}. */
     private static final class Spend {
@@ -260,6 +263,30 @@ public final class BudgetTracker implements AutoCloseable {
         }
     }
 
+    /**
+     * Tells {@code listener} of every threshold crossing from now on, under this tracker's lock (so it must only hand
+     * the crossing on, never block), and at once of the crossings already seen in the current periods: those found at
+     * start (a crossing just before a restart may not have been announced) would otherwise never be reported.
+     */
+    void onCrossing(Consumer<BudgetCrossing> listener) {
+        lock.lock();
+        try {
+            crossings = listener;
+            for (Spend s : spends.values()) {
+                if (s.budget == null || s.periodStart == null) {
+                    continue;
+                }
+                for (int threshold : s.budget.alertPercents()) {
+                    if (threshold <= s.alerted) {
+                        listener.accept(crossing(s, threshold));
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Spend of {@code scope:name} in its current period as this pod counts it (global + unflushed + in flight). */
     BigDecimal spentUsd(String scope, String name) {
         lock.lock();
@@ -360,6 +387,7 @@ public final class BudgetTracker implements AutoCloseable {
         for (int threshold : s.budget.alertPercents()) {
             if (threshold > s.alerted && percent >= threshold) {
                 metrics.budgetAlert(s.scope, s.name, threshold);
+                crossings.accept(crossing(s, threshold));
             }
         }
         for (int threshold : s.budget.alertPercents()) {
@@ -367,6 +395,11 @@ public final class BudgetTracker implements AutoCloseable {
                 s.alerted = threshold;
             }
         }
+    }
+
+    private static BudgetCrossing crossing(Spend s, int threshold) {
+        return new BudgetCrossing(s.scope, s.name, threshold, Picodollars.toUsd(s.global + s.unflushed), s.budget.amountUsd(),
+                s.budget.period(), s.periodStart, s.periodEnd);
     }
 
     private static long pico(BigDecimal usd) {

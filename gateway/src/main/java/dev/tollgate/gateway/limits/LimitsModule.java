@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -53,6 +54,14 @@ public final class LimitsModule implements AutoCloseable {
      */
     public void replayed(List<LedgerEntry> rows) {
         budgets.flushed(rows);
+    }
+
+    /**
+     * Hands every budget threshold crossing to {@code listener} (on the request or refresh thread, under the tracker's
+     * lock: it must only enqueue), including those already seen since start.
+     */
+    public void onBudgetCrossing(Consumer<BudgetCrossing> listener) {
+        budgets.onCrossing(listener);
     }
 
     public AdmissionControl admission() {

@@ -75,9 +75,12 @@ public final class RetentionJob implements AutoCloseable {
                 int ledger = delete(connection, "DELETE FROM ledger WHERE started_at < ?", s.ledger().retentionDays());
                 int buckets = delete(connection, "DELETE FROM spend_buckets WHERE bucket_start <= ?",
                         s.ledger().retentionDays(), BUCKET_WIDTH_MILLIS);
-                purged.increment(content + ledger + buckets);
-                if (content + ledger + buckets > 0) {
-                    LOG.info("Retention: purged {} content rows, {} ledger rows and {} spend buckets", content, ledger, buckets);
+                // a budget alert of a period that ended before the cutoff can never be claimed again
+                int alerts = delete(connection, "DELETE FROM budget_alerts WHERE period_end < ?", s.ledger().retentionDays());
+                purged.increment(content + ledger + buckets + alerts);
+                if (content + ledger + buckets + alerts > 0) {
+                    LOG.info("Retention: purged {} content rows, {} ledger rows, {} spend buckets and {} budget alerts", content, ledger,
+                            buckets, alerts);
                 }
                 return new Result(true, content, ledger);
             } finally {

@@ -93,14 +93,34 @@ class RetentionJobTest {
                     ledgerRow("straddling-old", cutoff.minus(Duration.ofMinutes(2))),
                     ledgerRow("straddling-new", cutoff.plus(Duration.ofMinutes(3))),
                     ledgerRow("new", cutoff.plus(Duration.ofMinutes(30)))));
+            budgetAlert(database, "ended", cutoff.minusMillis(1));
+            budgetAlert(database, "ending", cutoff);
             RetentionJob job = new RetentionJob(database.dataSource(), database.dialect(), () -> settings(db), Clock.fixed(now, ZoneOffset.UTC), new SimpleMeterRegistry());
 
             job.purgeOnce();
 
+            assertThat(ids(database, "SELECT name FROM budget_alerts")).containsExactly("ending");
             assertThat(ids(database, "SELECT request_id FROM ledger ORDER BY request_id")).containsExactly("new", "straddling-new");
             assertThat(ids(database, "SELECT bucket_start FROM spend_buckets ORDER BY bucket_start")).containsExactly(
                     String.valueOf(Instant.parse("2026-08-29T12:00:00Z").toEpochMilli()),
                     String.valueOf(Instant.parse("2026-08-29T12:30:00Z").toEpochMilli()));
+        }
+    }
+
+    /** A delivered budget alert of a period ending at {@code periodEnd}. */
+    private static void budgetAlert(LedgerDatabase database, String name, Instant periodEnd) throws Exception {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement p = c.prepareStatement("""
+                INSERT INTO budget_alerts (webhook, scope, name, threshold, period_start, period_end, period, spent_usd, budget_usd,
+                                           fired_at, claimed_at, delivered_at, attempts)
+                VALUES ('wh-1', 'key', ?, 80, ?, ?, 'daily', '8', '10', ?, ?, ?, 1)""")) {
+            long end = periodEnd.toEpochMilli();
+            p.setString(1, name);
+            p.setLong(2, end - Duration.ofDays(1).toMillis());
+            p.setLong(3, end);
+            p.setLong(4, end - 1000);
+            p.setLong(5, end - 1000);
+            p.setLong(6, end - 1000);
+            p.executeUpdate();
         }
     }
 

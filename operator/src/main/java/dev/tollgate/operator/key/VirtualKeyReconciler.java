@@ -7,6 +7,7 @@ import dev.tollgate.operator.cluster.BudgetZones;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.GatewayLookup;
 import dev.tollgate.operator.cluster.LedgerNames;
+import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.ReferencedSecrets;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import dev.tollgate.operator.spend.BudgetSubject;
@@ -34,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -75,6 +75,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
     private final Clock clock;
     private final KeyEvents events;
     private final SpendTracking spend;
+    private final BudgetAlerts alerts;
 
     /** Without spend tracking. */
     public VirtualKeyReconciler(Clock clock) {
@@ -86,6 +87,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         this.clock = clock;
         this.events = new KeyEvents(clock);
         this.spend = spend;
+        this.alerts = spend == null ? null : BudgetAlerts.create(clock, spend.interval());
     }
 
     @Override
@@ -135,11 +137,17 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
             }
         }
         events.transitions(client, vk, vk.getStatus(), status);
-        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(vk));
+        BudgetSubject subject = BudgetSubject.of(vk);
+        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), subject);
+        Optional<Duration> retryAlerts = alerts == null ? Optional.empty() : alerts.deliver(vk,
+                vk.getSpec().budget == null ? null : vk.getSpec().budget.alerts, status, subject, ReferencedSecrets.of(context));
         UpdateControl<VirtualKey> control = aggregator.publish(client);
         // JOSDK drops a re-schedule from a delete execution; the status patch of the re-created key brings the next
         if (wakeUp != null && !context.isPrimaryResourceDeleted()) {
-            control.rescheduleAfter(Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200));
+            long delay = Math.max(1000, Duration.between(now, wakeUp).toMillis() + 200);
+            control.rescheduleAfter(retryAlerts.map(d -> Math.min(d.toMillis(), delay)).orElse(delay));
+        } else {
+            retryAlerts.ifPresent(d -> control.rescheduleAfter(d.toMillis()));
         }
         return control;
     }
@@ -234,8 +242,11 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         if (spend == null) {
             return List.of(gateways, keySecrets);
         }
-        // the ledger database Secrets, for the spend poller (which needs no event of them)
-        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
+        // the ledger database Secrets, for the spend poller (which needs no event of them), and webhook URL Secrets
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache()
+                .list(s.getMetadata().getNamespace(), vk -> vk.getSpec() != null && vk.getSpec().budget != null
+                        && BudgetAlerts.usesSecret(vk.getSpec().budget.alerts, s.getMetadata().getName()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()));
         return List.of(gateways, keySecrets, databaseSecrets,
                 spend.eventSource(context, BudgetSubject.Kind.VIRTUAL_KEY, gateways, databaseSecrets, BudgetSubject::of));
     }

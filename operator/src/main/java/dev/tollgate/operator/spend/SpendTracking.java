@@ -83,6 +83,11 @@ public final class SpendTracking implements AutoCloseable {
         return gateways.isRunning() ? gateways.get(id) : Optional.empty();
     }
 
+    /** How often each kind's source polls. */
+    public Duration interval() {
+        return interval;
+    }
+
     /** Delay before attempt {@code failures + 1}: the interval, doubled per failure, at most {@link #MAX_BACKOFF}. */
     Duration backoff(int failures) {
         Duration max = interval.compareTo(MAX_BACKOFF) > 0 ? interval : MAX_BACKOFF;

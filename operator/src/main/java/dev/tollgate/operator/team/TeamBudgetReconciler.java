@@ -4,6 +4,7 @@ import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
+import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.BudgetZones;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.GatewayLookup;
@@ -24,20 +25,21 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * TeamBudget → status Accepted, Ready, the number of keys counting towards it and (with spend tracking on) the team's
- * spend; the gateway renders the team.
+ * spend and its alert webhooks ({@link BudgetAlerts}); the gateway renders the team.
  */
 @ControllerConfiguration(name = "teambudget")
 public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
 
     private final Clock clock;
     private final SpendTracking spend;
+    private final BudgetAlerts alerts;
     private InformerEventSource<VirtualKey, TeamBudget> keys;
 
     /** Without spend tracking. */
@@ -49,6 +51,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
         this.spend = spend;
+        this.alerts = spend == null ? null : BudgetAlerts.create(clock, spend.interval());
     }
 
     @Override
@@ -79,8 +82,12 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
                         && GatewayLookup.matches(tb.getSpec().keySelector, vk.getMetadata().getLabels())).count() : 0;
         Conditions.set(status, tb, clock, Conditions.ACCEPTED, accepted, reason, message);
         Conditions.set(status, tb, clock, Conditions.READY, accepted, reason, message);
-        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), BudgetSubject.of(tb));
-        return aggregator.publish(client);
+        BudgetSubject subject = BudgetSubject.of(tb);
+        aggregator.spend(spend == null ? Optional.empty() : context.getSecondaryResource(LedgerSpend.class), subject);
+        Optional<Duration> retry = alerts == null ? Optional.empty() : alerts.deliver(tb, tb.getSpec().alerts, status, subject,
+                ReferencedSecrets.of(context));
+        UpdateControl<TeamBudget> control = aggregator.publish(client);
+        return retry.map(d -> control.rescheduleAfter(d)).orElse(control);
     }
 
     @Override
@@ -99,8 +106,10 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
         if (spend == null) {
             return List.of(keys, gateways);
         }
-        // the ledger database Secrets, for the spend poller (which needs no event of them)
-        var databaseSecrets = ReferencedSecrets.informer(context, s -> Set.of());
+        // the ledger database Secrets, for the spend poller (which needs no event of them), and webhook URL Secrets
+        var databaseSecrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache()
+                .list(s.getMetadata().getNamespace(), t -> t.getSpec() != null && BudgetAlerts.usesSecret(t.getSpec().alerts, s.getMetadata().getName()))
+                .map(ResourceID::fromResource).collect(Collectors.toSet()));
         return List.of(keys, gateways, databaseSecrets,
                 spend.eventSource(context, BudgetSubject.Kind.TEAM_BUDGET, gateways, databaseSecrets, BudgetSubject::of));
     }
