@@ -6,6 +6,7 @@ import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.budgets.BudgetStatuses;
 import dev.tollgate.gateway.content.ContentLog;
 import dev.tollgate.gateway.content.ContentStore;
 import dev.tollgate.gateway.ledger.spill.LedgerDurability;
@@ -20,7 +21,9 @@ import dev.tollgate.gateway.kube.SecretConfigWatcher;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
+import dev.tollgate.gateway.ledger.RecentRequests;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.ledger.SpendReport;
 import dev.tollgate.gateway.limits.BackendCapacity;
 import dev.tollgate.gateway.limits.LimitsModule;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
@@ -116,7 +119,8 @@ public final class Gateway implements AutoCloseable {
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
                 prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
-                new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
+                new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendReport(database.dataSource()),
+                        new RecentRequests(database), new BudgetStatuses(spend, clock), clock),
                 metrics, readiness(), settings.security(),
                 new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
     }

@@ -76,6 +76,8 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/admin/spend", admin::spend);
+            config.routes.get("/admin/requests", admin::requests);
+            config.routes.get("/admin/budgets", admin::budgets);
 
             config.routes.exception(GatewayException.class, (error, ctx) -> {
                 GatewayException e = error.status() == 401 ? authLimiter.failed(ctx.ip(), error) : error;

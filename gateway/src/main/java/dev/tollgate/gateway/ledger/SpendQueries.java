@@ -22,60 +22,15 @@ import javax.sql.DataSource;
  * failed-over attempt was billed by its provider too. Costs are exact ({@link Picodollars}); on SQLite a sum
  * past about 9.2 million USD in one query fails with an integer overflow.
  *
- * <p>{@link #totals} (any range) reads the ledger rows; the per-period costs budgets poll read
- * {@code spend_buckets} ({@link SpendBuckets}), so their cost grows with keys and buckets, not with rows.
+ * <p>The per-period costs budgets poll read {@code spend_buckets} ({@link SpendBuckets}), so their cost grows with keys
+ * and buckets, not with rows; spend reports are {@link SpendReport}'s.
  */
 public final class SpendQueries {
-
-    /** The column spend is grouped by. */
-    public enum GroupBy {
-        KEY("key_name"),
-        TEAM("team"),
-        MODEL("requested_model");
-
-        private final String column;
-
-        GroupBy(String column) {
-            this.column = column;
-        }
-    }
 
     private final DataSource dataSource;
 
     public SpendQueries(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * Spend per group of rows started in {@code [from, to)}, ordered by group (null last).
-     *
-     * @throws LedgerException if the database fails
-     */
-    public List<SpendTotal> totals(GroupBy groupBy, Instant from, Instant to) {
-        // The column name comes from the enum, never from input; values are bound.
-        String sql = """
-                SELECT %1$s,
-                       SUM(CASE WHEN parent_request_id IS NULL THEN 1 ELSE 0 END),
-                       SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_pico)
-                FROM ledger
-                WHERE started_at >= ? AND started_at < ?
-                GROUP BY %1$s
-                ORDER BY CASE WHEN %1$s IS NULL THEN 1 ELSE 0 END, %1$s""".formatted(groupBy.column);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setLong(1, from.toEpochMilli());
-            query.setLong(2, to.toEpochMilli());
-            try (ResultSet rs = query.executeQuery()) {
-                List<SpendTotal> totals = new ArrayList<>();
-                while (rs.next()) {
-                    totals.add(new SpendTotal(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            usd(rs.getObject(5))));
-                }
-                return totals;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("spend totals query failed", e);
-        }
     }
 
     /**
@@ -149,7 +104,7 @@ public final class SpendQueries {
     }
 
     /** A SUM of picodollars: a 64-bit integer on SQLite, an exact numeric on PostgreSQL. */
-    private static BigDecimal usd(Object sumPico) {
+    static BigDecimal usd(Object sumPico) {
         return switch (sumPico) {
             case null -> Picodollars.toUsd(0);
             case BigDecimal exact -> Picodollars.toUsd(exact);
