@@ -15,6 +15,7 @@ import dev.tollgate.gateway.config.ConfigFileWatcher;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
 import dev.tollgate.gateway.http.GatewayServer;
+import dev.tollgate.gateway.http.KeyInfoHandler;
 import dev.tollgate.gateway.http.ModelsHandler;
 import dev.tollgate.gateway.http.Readiness;
 import dev.tollgate.gateway.kube.SecretConfigWatcher;
@@ -118,9 +119,10 @@ public final class Gateway implements AutoCloseable {
         extras.add(keepAlive);
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
                 prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
+        BudgetStatuses budgets = new BudgetStatuses(spend, clock);
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
-                new ModelsHandler(config, authenticator), new AdminHandlers(config, new SpendReport(database.dataSource()),
-                        new RecentRequests(database), new BudgetStatuses(spend, clock), clock),
+                new ModelsHandler(config, authenticator), new KeyInfoHandler(config, authenticator, budgets, spend, clock),
+                new AdminHandlers(config, new SpendReport(database.dataSource()), new RecentRequests(database), budgets, clock),
                 metrics, readiness(), settings.security(),
                 new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
     }

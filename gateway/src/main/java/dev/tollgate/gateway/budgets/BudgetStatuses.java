@@ -61,7 +61,8 @@ public final class BudgetStatuses {
      * @throws LedgerException if the database fails
      */
     public BudgetStatus ofKey(KeyConfig key) {
-        return key.budget() == null ? null : status("key", key.name(), key.budget(), clock.instant(), spend::costByKeySince);
+        return key.budget() == null ? null : status("key", key.name(), key.budget(), clock.instant(),
+                start -> Map.of(key.name(), spend.costOfKeySince(key.name(), start)));
     }
 
     /**
@@ -71,7 +72,8 @@ public final class BudgetStatuses {
      */
     public BudgetStatus ofTeam(TeamConfig team) {
         return team == null || team.budget() == null ? null
-                : status("team", team.name(), team.budget(), clock.instant(), spend::costByTeamSince);
+                : status("team", team.name(), team.budget(), clock.instant(),
+                        start -> Map.of(team.name(), spend.costOfTeamSince(team.name(), start)));
     }
 
     private static BudgetStatus status(String scope, String name, Budget budget, Instant now, Costs costs) {

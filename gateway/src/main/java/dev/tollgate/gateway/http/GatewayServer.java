@@ -35,14 +35,15 @@ public final class GatewayServer implements AutoCloseable {
      * @param port        port, 0 for any free one
      * @param pipeline    model requests
      * @param models      the models list
+     * @param keyInfo     a virtual key's view of itself ({@code GET /v1/key/info})
      * @param admin       admin endpoints
      * @param metrics     metrics registry (scraped at /metrics)
      * @param readiness   what /health/readiness answers
      * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
      * @param authLimiter answers an address's failing authentications with 429 once it has failed too often
      */
-    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
-                         GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
+    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, KeyInfoHandler keyInfo,
+                         AdminHandlers admin, GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, metrics.registry(), connector -> managementConnector = connector);
             config.routes.before(ctx -> {
@@ -64,6 +65,7 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/completions", ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
+                config.routes.get(prefix + "/key/info", keyInfo::info);
             }
             AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);
             config.routes.post("/v1/messages", messages::messages);

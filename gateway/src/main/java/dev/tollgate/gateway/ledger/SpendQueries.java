@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -49,6 +47,24 @@ public final class SpendQueries {
      */
     public Map<String, BigDecimal> costByTeamSince(Instant from) {
         return costSince(SpendBuckets.TEAM, "team", from);
+    }
+
+    /**
+     * Exact cost of one key's rows started at or after {@code from} (zero without rows): a key's own view of its spend.
+     *
+     * @throws LedgerException if the database fails
+     */
+    public BigDecimal costOfKeySince(String keyName, Instant from) {
+        return costOfSince(SpendBuckets.KEY, "key_name", keyName, from);
+    }
+
+    /**
+     * Exact cost of one team's rows started at or after {@code from} (zero without rows).
+     *
+     * @throws LedgerException if the database fails
+     */
+    public BigDecimal costOfTeamSince(String team, Instant from) {
+        return costOfSince(SpendBuckets.TEAM, "team", team, from);
     }
 
     /**
@@ -97,6 +113,33 @@ public final class SpendQueries {
                     costs.put(rs.getString(1), usd(rs.getObject(2)));
                 }
                 return costs;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cost query failed", e);
+        }
+    }
+
+    /** {@link #costSince} of one subject, on the primary key of {@code spend_buckets} and the ledger's subject index. */
+    private BigDecimal costOfSince(String kind, String column, String subject, Instant from) {
+        long start = from.toEpochMilli();
+        long boundary = SpendBuckets.nextBoundary(start);
+        String sql = """
+                SELECT SUM(cost_pico) FROM (
+                    SELECT cost_pico FROM spend_buckets WHERE subject_kind = ? AND subject = ? AND bucket_start >= ?
+                    UNION ALL
+                    SELECT cost_pico FROM ledger WHERE %1$s = ? AND started_at >= ? AND started_at < ?
+                ) AS spend""".formatted(column);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, kind);
+            query.setString(2, subject);
+            query.setLong(3, boundary);
+            query.setString(4, subject);
+            query.setLong(5, start);
+            query.setLong(6, boundary);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return usd(rs.getObject(1));
             }
         } catch (SQLException e) {
             throw new LedgerException("cost query failed", e);
