@@ -14,6 +14,7 @@ import dev.tollgate.gateway.retention.RetentionJob;
 import dev.tollgate.gateway.config.ConfigFileWatcher;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
+import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
 import dev.tollgate.gateway.http.GatewayServer;
 import dev.tollgate.gateway.http.KeyInfoHandler;
 import dev.tollgate.gateway.http.ModelsHandler;
@@ -120,11 +121,12 @@ public final class Gateway implements AutoCloseable {
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
                 prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
         BudgetStatuses budgets = new BudgetStatuses(spend, clock);
+        AuthFailureLimiter authLimiter = new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry());
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
+                new AnthropicMessagesHandler(pipeline, config, authenticator, tokens, new AnthropicProvider(http), metrics, authLimiter),
                 new ModelsHandler(config, authenticator), new KeyInfoHandler(config, authenticator, budgets, spend, clock),
                 new AdminHandlers(config, new SpendReport(database.dataSource()), new RecentRequests(database), budgets, clock),
-                metrics, readiness(), settings.security(),
-                new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
+                metrics, readiness(), settings.security(), authLimiter);
     }
 
     /**

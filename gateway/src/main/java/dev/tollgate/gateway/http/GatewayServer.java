@@ -34,6 +34,7 @@ public final class GatewayServer implements AutoCloseable {
      * @param host        bind address
      * @param port        port, 0 for any free one
      * @param pipeline    model requests
+     * @param messages    the Anthropic Messages API ({@code /v1/messages} and its {@code count_tokens})
      * @param models      the models list
      * @param keyInfo     a virtual key's view of itself ({@code GET /v1/key/info})
      * @param admin       admin endpoints
@@ -42,8 +43,8 @@ public final class GatewayServer implements AutoCloseable {
      * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
      * @param authLimiter answers an address's failing authentications with 429 once it has failed too often
      */
-    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, KeyInfoHandler keyInfo,
-                         AdminHandlers admin, GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
+    public GatewayServer(String host, int port, ModelPipeline pipeline, AnthropicMessagesHandler messages, ModelsHandler models,
+                         KeyInfoHandler keyInfo, AdminHandlers admin, GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, metrics.registry(), connector -> managementConnector = connector);
             config.routes.before(ctx -> {
@@ -67,7 +68,6 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.get(prefix + "/models", models::list);
                 config.routes.get(prefix + "/key/info", keyInfo::info);
             }
-            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);
             config.routes.post("/v1/messages", messages::messages);
             config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));

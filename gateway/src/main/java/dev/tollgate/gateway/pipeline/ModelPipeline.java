@@ -148,25 +148,6 @@ public final class ModelPipeline {
         }
     }
 
-    /**
-     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
-     * model checks as a call; nothing is sent upstream, spent or recorded.
-     */
-    public long countPromptTokens(Context ctx, ClientApi api) {
-        RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
-        ModelRequest request = api.parse(dev.tollgate.gateway.provider.Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
-        RouteConfig route = cfg.route(request.model());
-        if (route == null) {
-            throw GatewayException.modelNotFound(request.model());
-        }
-        if (!key.allows(route.model())) {
-            throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
-        }
-        com.fasterxml.jackson.databind.JsonNode tools = request.body().get("tools");
-        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
-    }
-
     /** Calls the route and sets the answer's status and headers; returns its body, written once the call is finished. */
     private byte[] complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
