@@ -97,6 +97,21 @@ class AdminReportsTest {
     }
 
     @Test
+    void anAnthropicClientsUserIdAndTagHeaderAreRecordedToo() {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri("/v1/messages")).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("x-api-key", BOB).header("anthropic-version", "2023-06-01")
+                .header("x-tollgate-tags", "agent=claude-code")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"dev-3\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, r.headers().firstValue("x-request-id").orElseThrow());
+
+        assertThat(row.get("end_user")).isEqualTo("dev-3");
+        assertThat(row.get("tags")).isEqualTo("[\"agent=claude-code\"]");
+    }
+
+    @Test
     void aTagHeaderOutOfBoundsIsA400NamingIt() throws Exception {
         HttpResponse<String> r = chat(ALICE, "ok," + "x".repeat(200), "", "hi");
 
