@@ -49,7 +49,7 @@ final class SpendReportRequests {
         List<Dimension> groupBy = groupBy(params);
         Map<Dimension, List<String>> filters = new EnumMap<>(Dimension.class);
         for (String name : FILTERS) {
-            List<String> values = params.list(name);
+            List<String> values = params.values(name); // not split at commas: a tag may hold one
             if (!values.isEmpty()) {
                 filters.put(dimension(name, name), values);
             }

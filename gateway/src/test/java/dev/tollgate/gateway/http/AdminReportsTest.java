@@ -14,8 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -147,6 +149,20 @@ class AdminReportsTest {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(new BigDecimal(admin("/admin/spend?group_by=team").get("total_cost_usd").asText()))
                 .isEqualByComparingTo(ledgerTotal);
+    }
+
+    @Test
+    void aTagWithACommaIsFilteredWhole() throws Exception {
+        BigDecimal spent = cost(chat(BOB, null, ",\"metadata\":{\"title\":\"q3, draft\"}", "comma"));
+        String tag = URLEncoder.encode("title=q3, draft", StandardCharsets.UTF_8);
+
+        JsonNode report = admin("/admin/spend?group_by=tag&tag=" + tag);
+        JsonNode rows = admin("/admin/requests?tag=" + tag);
+
+        assertThat(report.get("data")).hasSize(1);
+        assertThat(report.get("data").get(0).get("tag").asText()).isEqualTo("title=q3, draft");
+        assertThat(new BigDecimal(report.get("data").get(0).get("cost_usd").asText())).isEqualByComparingTo(spent);
+        assertThat(rows.get("data")).hasSize(1);
     }
 
     @Test
