@@ -47,8 +47,9 @@ public class SpendReportCost {
             }
             store.insertBatch(batch);
             double fillSeconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("Filled %,d rows in %.1f s (%.0f rows/s, rollups included); spend_daily %,d rows, spend_daily_tags %,d rows.%n%n",
-                    rows, fillSeconds, rows / fillSeconds, count(db, "spend_daily"), count(db, "spend_daily_tags"));
+            System.out.printf("Filled %,d rows in %.1f s (%.0f rows/s, rollups included); spend_daily %,d rows, spend_daily_users"
+                            + " %,d rows, spend_daily_tags %,d rows.%n%n", rows, fillSeconds, rows / fillSeconds,
+                    count(db, "spend_daily"), count(db, "spend_daily_users"), count(db, "spend_daily_tags"));
             SpendReport report = new SpendReport(db.dataSource());
             LocalDate from = LocalDate.parse("2026-11-01");
             LocalDate to = LocalDate.parse("2026-12-01");
