@@ -94,7 +94,7 @@ public final class SpendReport {
      * One group's spend.
      *
      * @param group            the group's value per dimension of {@link Query#groupBy}, in that order; null for rows without
-     *                         one (no team, no user, no tags); the day as {@code 2026-12-05}
+     *                         one (no team, no user); the day as {@code 2026-12-05}
      * @param requests         client requests (attempts not counted)
      * @param promptTokens     prompt tokens of every billed row
      * @param completionTokens completion tokens of every billed row
