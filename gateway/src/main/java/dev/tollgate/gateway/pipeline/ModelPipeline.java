@@ -2,6 +2,7 @@ package dev.tollgate.gateway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.RouteConfig;
+import dev.tollgate.gateway.attribution.RequestAttribution;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
@@ -86,6 +87,7 @@ public final class ModelPipeline {
             byte[] body = RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes());
             ModelRequest request = api.parse(endpoint, body);
             call.request(request);
+            call.attribution(RequestAttribution.ofRequest(ctx, request.body()));
             RouteConfig route = authorizedRoute(cfg, key, request);
             call.route(route.model());
             call.admitted(admissionControl.admit(key, cfg, request, route));
@@ -132,21 +134,8 @@ public final class ModelPipeline {
         }
     }
 
-    /**
-     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
-     * model checks as a call; nothing is sent upstream, spent or recorded.
-     */
-    public long countPromptTokens(Context ctx, ClientApi api) {
-        RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
-        ModelRequest request = api.parse(Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
-        authorizedRoute(cfg, key, request);
-        JsonNode tools = request.body().get("tools");
-        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
-    }
-
     /** The route of the requested model, if there is one and the key may use it (404 and 403 otherwise). */
-    private static RouteConfig authorizedRoute(RuntimeConfig cfg, KeyPolicy key, ModelRequest request) {
+    public static RouteConfig authorizedRoute(RuntimeConfig cfg, KeyPolicy key, ModelRequest request) {
         RouteConfig route = cfg.route(request.model());
         if (route == null) {
             throw GatewayException.modelNotFound(request.model());

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.recording;
 
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.limits.Admission;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.request.ModelRequest;
@@ -32,6 +33,7 @@ public final class CallRecord {
     Outcome outcome = Outcome.UPSTREAM_ERROR;
     long firstByteNanos;
     Supplier<String> responseText = () -> null;
+    LedgerEntry.Attribution attribution = LedgerEntry.Attribution.NONE;
 
     /**
      * @param startedAt  when the gateway received the request
@@ -56,6 +58,11 @@ public final class CallRecord {
     /** The client's parsed request. */
     public void request(ModelRequest request) {
         this.request = request;
+    }
+
+    /** Who the request is for and its tags, as the client gave them (stored on every row of the call). */
+    public void attribution(LedgerEntry.Attribution attribution) {
+        this.attribution = attribution;
     }
 
     /** The route (public model name) that serves it. */

@@ -21,10 +21,11 @@ final class LedgerRows {
     /** The client request's row: the last attempt's backend and the usage and status the client got. */
     static LedgerEntry request(CallRecord call, Instant firstTokenAt, Instant endedAt, Usage usage, BigDecimal cost) {
         BackendConfig b = call.trace.backend();
-        return new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
-                call.key.name(), call.key.team(), requestedModel(call), b == null ? null : b.name(), b == null ? null : b.provider(),
-                b == null ? null : b.model(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
-                usage.reasoningTokens(), cost, call.status, call.errorType, streamed(call), usage.estimated());
+        return new LedgerEntry(call.requestId, null, who(call),
+                new LedgerEntry.What(call.endpoint.label(), requestedModel(call), b == null ? null : b.name(),
+                        b == null ? null : b.provider(), b == null ? null : b.model(), streamed(call)),
+                new LedgerEntry.Timing(call.startedAt, firstTokenAt, endedAt), usage, cost,
+                new LedgerEntry.Outcome(call.status, call.errorType), call.attribution);
     }
 
     /** The row of earlier attempt number {@code index} (0-based), billed {@code usage} at {@code cost}. */
@@ -32,10 +33,14 @@ final class LedgerRows {
         BackendConfig b = a.backend();
         int status = a.error() == null ? 200 : a.error().status();
         String error = a.error() == null ? null : CallRecord.errorType(a.error());
-        return new LedgerEntry(call.requestId + "-attempt-" + (index + 1), call.requestId, call.endpoint.label(), a.startedAt(),
-                null, a.endedAt(), call.key.name(), call.key.team(), requestedModel(call), b.name(), b.provider(), b.model(),
-                usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(), usage.reasoningTokens(), cost, status, error,
-                streamed(call), usage.estimated());
+        return new LedgerEntry(call.requestId + "-attempt-" + (index + 1), call.requestId, who(call),
+                new LedgerEntry.What(call.endpoint.label(), requestedModel(call), b.name(), b.provider(), b.model(), streamed(call)),
+                new LedgerEntry.Timing(a.startedAt(), null, a.endedAt()), usage, cost,
+                new LedgerEntry.Outcome(status, error), call.attribution);
+    }
+
+    private static LedgerEntry.Who who(CallRecord call) {
+        return new LedgerEntry.Who(call.key.name(), call.key.team());
     }
 
     static String requestedModel(CallRecord call) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.request.MalformedJson;
 import dev.tollgate.gateway.request.RequestShape;
 
 import java.util.Set;
@@ -27,13 +28,24 @@ final class MessagesRequests {
     }
 
     static ObjectNode parse(byte[] bytes) {
+        return parse(bytes, true);
+    }
+
+    /**
+     * A {@code count_tokens} request: the Messages API's shape without {@code max_tokens} (allowed, not required).
+     */
+    static ObjectNode parseForCount(byte[] bytes) {
+        return parse(bytes, false);
+    }
+
+    private static ObjectNode parse(byte[] bytes, boolean maxTokensRequired) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(bytes);
         } catch (StreamConstraintsException e) {
             throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
         } catch (JacksonException e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+            throw MalformedJson.error(e);
         } catch (Exception e) {
             throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
         }
@@ -45,7 +57,9 @@ final class MessagesRequests {
             throw GatewayException.invalidRequest("model", "model: Field required (a non-empty string).");
         }
         JsonNode max = body.get("max_tokens");
-        if (max == null || !max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1 || max.intValue() > RequestShape.MAX_TOKENS) {
+        boolean maxValid = max != null && max.isIntegralNumber() && max.canConvertToInt() && max.intValue() >= 1
+                && max.intValue() <= RequestShape.MAX_TOKENS;
+        if (!maxValid && (max != null || maxTokensRequired)) {
             throw GatewayException.invalidRequest("max_tokens", "max_tokens: Field required (an integer from 1 to " + RequestShape.MAX_TOKENS + ").");
         }
         JsonNode messages = body.get("messages");
@@ -206,7 +220,9 @@ final class MessagesRequests {
                 default -> throw GatewayException.invalidRequest(param + ".role", param + ".role: Input should be 'user' or 'assistant'.");
             }
         }
-        out.put("max_tokens", in.get("max_tokens").intValue());
+        if (in.has("max_tokens")) {
+            out.put("max_tokens", in.get("max_tokens").intValue());
+        }
         copy(in, "temperature", out, "temperature");
         copy(in, "top_p", out, "top_p");
         copy(in, "stop_sequences", out, "stop");
@@ -244,7 +260,9 @@ final class MessagesRequests {
             }
             messages.addObject().put("role", m.path("role").asText("user")).put("content", text.toString());
         }
-        out.put("max_tokens", in.get("max_tokens").intValue());
+        if (in.has("max_tokens")) {
+            out.put("max_tokens", in.get("max_tokens").intValue());
+        }
         if (in.path("stream").asBoolean(false)) {
             out.put("stream", true);
         }
