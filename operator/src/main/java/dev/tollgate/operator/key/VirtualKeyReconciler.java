@@ -76,11 +76,6 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
     private final KeyEvents events;
     private final SpendTracking spend;
 
-    /** Without spend tracking. */
-    public VirtualKeyReconciler(Clock clock) {
-        this(clock, null);
-    }
-
     /** @param spend spend tracking, or null for none */
     public VirtualKeyReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;

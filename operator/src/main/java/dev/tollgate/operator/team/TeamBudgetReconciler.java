@@ -40,11 +40,6 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     private final SpendTracking spend;
     private InformerEventSource<VirtualKey, TeamBudget> keys;
 
-    /** Without spend tracking. */
-    public TeamBudgetReconciler(Clock clock) {
-        this(clock, null);
-    }
-
     /** @param spend spend tracking, or null for none */
     public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
