@@ -6,8 +6,10 @@ import dev.tollgate.gateway.testing.TestGateways;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +33,16 @@ class HotReloadTest {
                 """.formatted(keyName, key);
     }
 
+    /**
+     * Writes the new content beside the file and renames it over, as editors and Kubernetes do: writing in place let the
+     * watcher read a half-written file on a busy machine, count a failed reload, and break the counts below.
+     */
+    private static void replace(Path file, String content) throws IOException {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     @Test
     void goodFileIsSwappedInAndBadFileIsRefused() throws Exception {
         Path file = dir.resolve("tollgate.yaml");
@@ -40,12 +52,12 @@ class HotReloadTest {
             String body = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
             assertThat(http.post("/v1/chat/completions", "sk-tg-first-key-1", body).statusCode()).isEqualTo(200);
 
-            Files.writeString(file, config("second", "sk-tg-second-key-2"));
+            replace(file, config("second", "sk-tg-second-key-2"));
             await().atMost(Duration.ofSeconds(10)).until(() -> http.post("/v1/chat/completions", "sk-tg-second-key-2", body).statusCode() == 200);
             assertThat(http.post("/v1/chat/completions", "sk-tg-first-key-1", body).statusCode()).isEqualTo(401);
             long version = gateway.config().current().version();
 
-            Files.writeString(file, config("third", "sk-tg-third-key-3").replace("provider: mock", "provider: no-such-provider"));
+            replace(file, config("third", "sk-tg-third-key-3").replace("provider: mock", "provider: no-such-provider"));
             await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/metrics", "sk-tg-admin-test-key").body()
                     .contains("tollgate_config_reloads_total{result=\"failure\"} 1.0"));
             assertThat(gateway.config().current().version()).isEqualTo(version);

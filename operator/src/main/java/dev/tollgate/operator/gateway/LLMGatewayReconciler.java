@@ -1,7 +1,6 @@
 package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.LLMGatewayStatus;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
@@ -50,11 +49,6 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
     private final Clock clock;
     private final GatewayWorkflow owned;
     private final RetiredDeployment retiredDeployment = new RetiredDeployment();
-
-    /** Gateways without {@code spec.image} run the image this build produces. */
-    public LLMGatewayReconciler(Clock clock) {
-        this(clock, LLMGatewaySpec.DEFAULT_IMAGE);
-    }
 
     /** @param defaultImage image of gateways without {@code spec.image} (the operator's TOLLGATE_GATEWAY_IMAGE) */
     public LLMGatewayReconciler(Clock clock, String defaultImage) {

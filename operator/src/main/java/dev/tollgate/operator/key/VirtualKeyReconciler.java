@@ -77,11 +77,6 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
     private final SpendTracking spend;
     private final BudgetAlerts alerts;
 
-    /** Without spend tracking. */
-    public VirtualKeyReconciler(Clock clock) {
-        this(clock, null);
-    }
-
     /** @param spend spend tracking, or null for none */
     public VirtualKeyReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;

@@ -42,11 +42,6 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     private final BudgetAlerts alerts;
     private InformerEventSource<VirtualKey, TeamBudget> keys;
 
-    /** Without spend tracking. */
-    public TeamBudgetReconciler(Clock clock) {
-        this(clock, null);
-    }
-
     /** @param spend spend tracking, or null for none */
     public TeamBudgetReconciler(Clock clock, SpendTracking spend) {
         this.clock = clock;
