@@ -75,6 +75,7 @@ final class OtelRequestTracer implements RequestTracer {
         }
 
         @Override
+        @SuppressWarnings("MustBeClosedChecker") // the scope stays open while this thread calls the upstream; Attempt.end closes it
         public AttemptSpan attempt(String route, BackendConfig backend, int number, boolean fallback) {
             if (open != null) {
                 open.end(null, "abandoned");
