@@ -1,0 +1,453 @@
+// Tollgate spend dashboard: reads the admin API with the admin key the person types, keeps that key in this tab's
+// sessionStorage only (never a URL, cookie or log), renders with textContent only (names come from requests and
+// config, never trusted as HTML) and draws charts with the Chart.js shipped beside this file.
+(() => {
+  'use strict';
+
+  const KEY_STORAGE = 'tollgate.adminKey';
+  const ADMIN_API = new URL('../admin/', document.baseURI);
+  const DIMENSIONS = ['day', 'team', 'key', 'model', 'tag'];
+  const TOP_ROWS = 10;
+  const RECENT_REQUESTS = 50;
+  const DAY_MS = 86400000;
+
+  const $ = (id) => document.getElementById(id);
+  const state = { period: null, spend: {}, budgets: null, requests: null, charts: {} };
+
+  // ---------- formatting ----------
+
+  const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const cents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+  const percent = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+  /** A USD amount (the API's exact decimal string): whole cents from $1 up, up to 4 decimals below. */
+  function usd(value) {
+    const n = Number(value ?? 0);
+    return Math.abs(n) >= 1 ? dollars.format(n) : cents.format(n);
+  }
+
+  function isoDay(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function dayOf(iso) {
+    return new Date(iso + 'T00:00:00Z');
+  }
+
+  function todayUtc() {
+    return dayOf(isoDay(new Date()));
+  }
+
+  function label(group) {
+    return group === null || group === undefined || group === '' ? '(none)' : String(group);
+  }
+
+  // ---------- admin API ----------
+
+  class ApiError extends Error {
+    constructor(status, message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(path, params) {
+    const key = sessionStorage.getItem(KEY_STORAGE);
+    if (!key) {
+      throw new ApiError(401, 'Not signed in.');
+    }
+    const url = new URL(path, ADMIN_API);
+    for (const [name, value] of Object.entries(params || {})) {
+      url.searchParams.set(name, value);
+    }
+    let response;
+    try {
+      response = await fetch(url, {
+        headers: { Authorization: 'Bearer ' + key, Accept: 'application/json' },
+        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer',
+      });
+    } catch (e) {
+      throw new ApiError(0, 'The gateway did not answer (' + e.message + ').');
+    }
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const message = body && body.error && body.error.message ? body.error.message : 'HTTP ' + response.status;
+      throw new ApiError(response.status, message);
+    }
+    return body;
+  }
+
+  /** The period as the API takes it: from the first day's start to the day after the last (exclusive). */
+  function rangeParams(period) {
+    return { from: isoDay(period.from), to: isoDay(new Date(period.to.getTime() + DAY_MS)) };
+  }
+
+  function spend(dimension, period) {
+    return api('spend', Object.assign({ group_by: dimension }, rangeParams(period)));
+  }
+
+  // ---------- sign-in ----------
+
+  function showLogin(message) {
+    for (const chart of Object.values(state.charts)) {
+      chart.destroy();
+    }
+    state.charts = {};
+    state.spend = {};
+    state.budgets = null;
+    state.requests = null;
+    $('dashboard').hidden = true;
+    $('sign-out').hidden = true;
+    $('login').hidden = false;
+    $('login-error').hidden = !message;
+    $('login-error').textContent = message || '';
+    $('admin-key').focus();
+  }
+
+  function showDashboard() {
+    $('login').hidden = true;
+    $('login-error').hidden = true;
+    $('dashboard').hidden = false;
+    $('sign-out').hidden = false;
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const input = $('admin-key');
+    const key = input.value.trim();
+    input.value = '';
+    if (!key) {
+      return;
+    }
+    sessionStorage.setItem(KEY_STORAGE, key);
+    showDashboard();
+    await load();
+  }
+
+  function signOut() {
+    sessionStorage.removeItem(KEY_STORAGE);
+    showLogin('');
+  }
+
+  function refused(error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      sessionStorage.removeItem(KEY_STORAGE);
+      showLogin('The gateway refused this key: ' + error.message);
+      return true;
+    }
+    return false;
+  }
+
+  // ---------- period ----------
+
+  function setPeriodDays(days) {
+    const to = todayUtc();
+    $('to').value = isoDay(to);
+    $('from').value = isoDay(new Date(to.getTime() - (days - 1) * DAY_MS));
+  }
+
+  function readPeriod() {
+    const from = $('from').value;
+    const to = $('to').value;
+    if (!from || !to) {
+      return null;
+    }
+    return { from: dayOf(from), to: dayOf(to) };
+  }
+
+  // ---------- loading ----------
+
+  async function load() {
+    const period = readPeriod();
+    if (!period || period.from > period.to) {
+      $('status').textContent = "Choose a 'From' day on or before the 'To' day.";
+      return;
+    }
+    state.period = period;
+    $('status').textContent = 'Loading…';
+    $('download-csv').disabled = true;
+    const started = performance.now();
+    const calls = DIMENSIONS.map((dimension) => spend(dimension, period));
+    calls.push(api('budgets'), api('requests', Object.assign({ limit: RECENT_REQUESTS }, rangeParams(period))));
+    const results = await Promise.allSettled(calls);
+    const refusal = results.find((r) => r.status === 'rejected' && refused(r.reason));
+    if (refusal) {
+      return;
+    }
+    DIMENSIONS.forEach((dimension, i) => {
+      const result = results[i];
+      state.spend[dimension] = result.status === 'fulfilled' ? result.value : null;
+      panelError(dimension, result.status === 'rejected' ? result.reason : null);
+    });
+    const budgets = results[DIMENSIONS.length];
+    const requests = results[DIMENSIONS.length + 1];
+    state.budgets = budgets.status === 'fulfilled' ? budgets.value : null;
+    state.requests = requests.status === 'fulfilled' ? requests.value : null;
+    panelError('budgets', budgets.status === 'rejected' ? budgets.reason : null);
+    panelError('requests', requests.status === 'rejected' ? requests.reason : null);
+
+    renderTotals();
+    renderDays();
+    for (const dimension of DIMENSIONS.slice(1)) {
+      renderTop(dimension);
+    }
+    renderBudgets();
+    renderRequests();
+    $('download-csv').disabled = false;
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    $('status').textContent = (failed ? failed + ' of ' + results.length + ' queries failed (see below). ' : '')
+      + 'Updated ' + new Date().toISOString().slice(11, 19) + ' UTC in ' + Math.round(performance.now() - started) + ' ms.';
+  }
+
+  function panelError(name, error) {
+    const p = document.querySelector('[data-error-for="' + name + '"]');
+    p.hidden = !error;
+    p.textContent = error ? 'Could not load: ' + error.message : '';
+  }
+
+  // ---------- rendering ----------
+
+  function rowsOf(report) {
+    return report && Array.isArray(report.data) ? report.data : [];
+  }
+
+  function renderTotals() {
+    // every row falls on exactly one day, so the day grouping holds the period's totals
+    const report = state.spend.day;
+    const rows = rowsOf(report);
+    const sum = (field) => rows.reduce((total, row) => total + Number(row[field] || 0), 0);
+    const spendOut = $('total-spend');
+    if (report) {
+      spendOut.textContent = usd(report.total_cost_usd);
+      spendOut.dataset.usd = report.total_cost_usd;
+      spendOut.title = '$' + report.total_cost_usd + ' exactly';
+    } else {
+      spendOut.textContent = '–';
+    }
+    $('total-requests').textContent = report ? integer.format(sum('requests')) : '–';
+    $('total-prompt-tokens').textContent = report ? integer.format(sum('prompt_tokens')) : '–';
+    $('total-completion-tokens').textContent = report ? integer.format(sum('completion_tokens')) : '–';
+  }
+
+  function renderDays() {
+    const byDay = new Map(rowsOf(state.spend.day).map((row) => [String(row.group).slice(0, 10), Number(row.cost_usd)]));
+    const labels = [];
+    const values = [];
+    for (let t = state.period.from.getTime(); t <= state.period.to.getTime(); t += DAY_MS) {
+      const day = isoDay(new Date(t));
+      labels.push(day);
+      values.push(byDay.get(day) || 0);
+    }
+    chart('day', 'bar', labels, values, {});
+  }
+
+  function renderTop(dimension) {
+    const report = state.spend[dimension];
+    const rows = rowsOf(report).slice().sort((a, b) => Number(b.cost_usd) - Number(a.cost_usd));
+    const total = Number(report ? report.total_cost_usd : 0);
+    const top = rows.slice(0, TOP_ROWS);
+    const body = document.querySelector('#top-' + dimension + ' tbody');
+    body.replaceChildren();
+    for (const row of top) {
+      body.append(tr([
+        cell(label(row.group), 'name'),
+        cell(integer.format(row.requests), 'num'),
+        cell(usd(row.cost_usd), 'num', row.cost_usd),
+        cell(total > 0 ? percent.format(Number(row.cost_usd) / total) : '–', 'num'),
+      ]));
+    }
+    if (rows.length > TOP_ROWS) {
+      body.append(tr([cell('and ' + (rows.length - TOP_ROWS) + ' more (in the CSV)', 'empty', null, 4)]));
+    } else if (rows.length === 0) {
+      body.append(tr([cell(report ? 'No spend in this period.' : '–', 'empty', null, 4)]));
+    }
+    chart(dimension, 'bar', top.map((row) => label(row.group)), top.map((row) => Number(row.cost_usd)), { indexAxis: 'y' });
+  }
+
+  function renderBudgets() {
+    const body = document.querySelector('#budgets tbody');
+    body.replaceChildren();
+    const rows = rowsOf(state.budgets);
+    for (const b of rows) {
+      const share = b.used_share === null || b.used_share === undefined ? null : Number(b.used_share);
+      const meter = document.createElement('meter');
+      meter.min = 0;
+      meter.max = 1;
+      meter.low = 0.8;
+      meter.high = 0.999;
+      meter.optimum = 0;
+      meter.value = share === null ? 0 : Math.min(share, 1);
+      const shareCell = cell('', 'share');
+      shareCell.append(meter, ' ' + (share === null ? '–' : percent.format(share)));
+      body.append(tr([
+        cell(label(b.kind)),
+        cell(label(b.name), 'name'),
+        cell(label(b.period)),
+        cell(usd(b.limit_usd), 'num', b.limit_usd),
+        cell(usd(b.used_usd), 'num', b.used_usd),
+        shareCell,
+        cell(b.resets_at ? String(b.resets_at).replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '–'),
+      ]));
+    }
+    if (rows.length === 0) {
+      body.append(tr([cell(state.budgets ? 'No budgets are configured.' : '–', 'empty', null, 7)]));
+    }
+  }
+
+  function renderRequests() {
+    const body = document.querySelector('#requests tbody');
+    body.replaceChildren();
+    const rows = rowsOf(state.requests);
+    for (const r of rows) {
+      body.append(tr([
+        cell(String(r.started_at || '').replace('T', ' ').replace(/(\.\d+)?Z$/, '')),
+        cell(label(r.key), 'name'),
+        cell(label(r.team), 'name'),
+        cell(label(r.model), 'name'),
+        cell(label(r.backend), 'name'),
+        cell(label(r.status), 'num'),
+        cell(integer.format(r.prompt_tokens || 0), 'num'),
+        cell(integer.format(r.completion_tokens || 0), 'num'),
+        cell(usd(r.cost_usd), 'num', r.cost_usd),
+        cell(r.latency_ms === null || r.latency_ms === undefined ? '–' : integer.format(r.latency_ms) + ' ms', 'num'),
+      ]));
+    }
+    if (rows.length === 0) {
+      body.append(tr([cell(state.requests ? 'No requests in this period.' : '–', 'empty', null, 10)]));
+    }
+  }
+
+  function tr(cells) {
+    const row = document.createElement('tr');
+    row.append(...cells);
+    return row;
+  }
+
+  function cell(text, className, exactUsd, span) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (className) {
+      td.className = className;
+    }
+    if (exactUsd !== undefined && exactUsd !== null) {
+      td.dataset.usd = exactUsd;
+      td.title = '$' + exactUsd + ' exactly';
+    }
+    if (span) {
+      td.colSpan = span;
+    }
+    return td;
+  }
+
+  function chart(name, type, labels, values, options) {
+    if (typeof window.Chart !== 'function') {
+      return; // the chart library failed to load; the tables still show every figure
+    }
+    const existing = state.charts[name];
+    if (existing) {
+      existing.data.labels = labels;
+      existing.data.datasets[0].data = values;
+      existing.update('none');
+      return;
+    }
+    state.charts[name] = new window.Chart($('chart-' + name), {
+      type,
+      data: { labels, datasets: [{ label: 'Spend (USD)', data: values, backgroundColor: '#2f6fdf', borderRadius: 3 }] },
+      options: Object.assign({
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: (item) => usd(item.raw) } },
+        },
+        scales: {
+          x: { ticks: { autoSkip: true, maxRotation: 0 } },
+          y: { beginAtZero: true },
+        },
+      }, options),
+    });
+  }
+
+  // ---------- CSV ----------
+
+  /** A CSV field: quoted when needed; text that a spreadsheet would run as a formula is prefixed with a quote. */
+  function csvField(value, text) {
+    let s = value === null || value === undefined ? '' : String(value);
+    if (text && /^[=+\-@\t\r]/.test(s)) {
+      s = "'" + s;
+    }
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+
+  function csvLine(fields) {
+    return fields.map(([value, text]) => csvField(value, text)).join(',');
+  }
+
+  /** What the page shows, in one long table: a line per group of each dimension, then budgets and recent requests. */
+  function csv() {
+    const range = rangeParams(state.period);
+    const lines = [csvLine([['section'], ['from'], ['to'], ['dimension'], ['group'], ['requests'], ['prompt_tokens'],
+      ['completion_tokens'], ['cost_usd']])];
+    for (const dimension of DIMENSIONS) {
+      for (const row of rowsOf(state.spend[dimension])) {
+        lines.push(csvLine([['spend'], [range.from], [range.to], [dimension], [row.group, true], [row.requests],
+          [row.prompt_tokens], [row.completion_tokens], [row.cost_usd]]));
+      }
+    }
+    lines.push('');
+    lines.push(csvLine([['section'], ['kind'], ['name'], ['period'], ['limit_usd'], ['used_usd'], ['used_share'], ['resets_at']]));
+    for (const b of rowsOf(state.budgets)) {
+      lines.push(csvLine([['budget'], [b.kind, true], [b.name, true], [b.period, true], [b.limit_usd], [b.used_usd],
+        [b.used_share], [b.resets_at]]));
+    }
+    lines.push('');
+    lines.push(csvLine([['section'], ['started_at'], ['request_id'], ['key'], ['team'], ['model'], ['backend'], ['status'],
+      ['prompt_tokens'], ['completion_tokens'], ['cost_usd'], ['latency_ms']]));
+    for (const r of rowsOf(state.requests)) {
+      lines.push(csvLine([['request'], [r.started_at], [r.request_id, true], [r.key, true], [r.team, true], [r.model, true],
+        [r.backend, true], [r.status], [r.prompt_tokens], [r.completion_tokens], [r.cost_usd], [r.latency_ms]]));
+    }
+    return lines.join('\r\n') + '\r\n';
+  }
+
+  function downloadCsv() {
+    const range = rangeParams(state.period);
+    const blob = new Blob([csv()], { type: 'text/csv;charset=utf-8' });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = 'tollgate-spend-' + range.from + '-to-' + isoDay(state.period.to) + '.csv';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  }
+
+  // ---------- start ----------
+
+  function start() {
+    $('login-form').addEventListener('submit', signIn);
+    $('sign-out').addEventListener('click', signOut);
+    $('period').addEventListener('submit', (event) => {
+      event.preventDefault();
+      load();
+    });
+    for (const button of document.querySelectorAll('[data-days]')) {
+      button.addEventListener('click', () => {
+        setPeriodDays(Number(button.dataset.days));
+        load();
+      });
+    }
+    $('download-csv').addEventListener('click', downloadCsv);
+    setPeriodDays(30);
+    if (sessionStorage.getItem(KEY_STORAGE)) {
+      showDashboard();
+      load();
+    } else {
+      showLogin('');
+    }
+  }
+
+  start();
+})();
