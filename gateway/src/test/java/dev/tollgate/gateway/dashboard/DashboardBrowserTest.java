@@ -1,0 +1,268 @@
+package dev.tollgate.gateway.dashboard;
+
+import dev.tollgate.gateway.Gateway;
+import dev.tollgate.gateway.ledger.Picodollars;
+import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
+import dev.tollgate.gateway.testing.Http;
+import dev.tollgate.gateway.testing.TestGateways;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The spend dashboard in a real browser (Debian's headless chromium): after traffic from several keys, teams and models
+ * through a gateway with a SQLite ledger and a fake OpenAI upstream, a person who types the admin key sees the ledger's
+ * figures; a wrong key shows an error; the key never reaches a URL or a cookie; the page runs under its CSP without a
+ * violation. Skipped only where chromium or chromedriver is not installed ({@code .ci/run} installs both).
+ */
+class DashboardBrowserTest {
+
+    private static final String ADMIN = "sk-tg-admin-test-key";
+    private static final String ALICE = "sk-tg-dash-alice-000001";
+    private static final String BOB = "sk-tg-dash-bob-0000002";
+    private static final String CAROL = "sk-tg-dash-carol-000003";
+    private static final Path ARTIFACTS = Path.of("target", "dashboard");
+
+    @TempDir
+    static Path dir;
+    static FakeOpenAiUpstream upstream;
+    static Gateway gateway;
+    static String page;
+
+    @TempDir
+    Path downloads;
+    ChromeDriver browser;
+
+    @BeforeAll
+    static void startGatewayAndSendTraffic() throws Exception {
+        assumeTrue(HeadlessChromium.installed(), "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        upstream = new FakeOpenAiUpstream().usage(1000, 500, 0);
+        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
+                  security: { managementPort: 0 }
+                routes:
+                  - model: gpt-large
+                    backends:
+                      - { name: large, provider: openai, model: gpt-4o, baseUrl: %1$s, apiKey: sk-upstream,
+                          pricing: { inputPerMillion: 30, outputPerMillion: 60 } }
+                  - model: gpt-small
+                    backends:
+                      - { name: small, provider: openai, model: gpt-4o-mini, baseUrl: %1$s, apiKey: sk-upstream,
+                          pricing: { inputPerMillion: 1, outputPerMillion: 2 } }
+                teams:
+                  - { name: red, budget: { amountUsd: 1, period: monthly } }
+                  - { name: blue }
+                keys:
+                  - { name: alice, team: red, key: %2$s, budget: { amountUsd: 2, period: daily } }
+                  - { name: bob, team: red, key: %3$s }
+                  - { name: carol, team: blue, key: %4$s }
+                """.formatted(upstream.baseUrl(), ALICE, BOB, CAROL));
+        Http http = new Http(gateway.port());
+        // alice: 5 large ($0.06 each); bob: 3 small ($0.002 each); carol: 2 large and 1 small
+        for (int i = 0; i < 5; i++) {
+            call(http, ALICE, "gpt-large", "project=apollo");
+        }
+        for (int i = 0; i < 3; i++) {
+            call(http, BOB, "gpt-small", "project=zeus");
+        }
+        call(http, CAROL, "gpt-large", "project=apollo");
+        call(http, CAROL, "gpt-large", "project=zeus");
+        call(http, CAROL, "gpt-small", null);
+        gateway.ledger().flush();
+        page = "http://127.0.0.1:" + gateway.managementPort() + "/ui/";
+    }
+
+    private static void call(Http http, String key, String model, String tags) {
+        HttpResponse<String> r = http.post("/v1/chat/completions", key,
+                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChromium.start(downloads);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void signedInPageShowsTheLedgersFigures() throws Exception {
+        Ledger ledger = Ledger.read(dir.resolve("ledger.db"));
+        assertThat(ledger.requests()).isEqualTo(11);
+
+        signIn(ADMIN);
+        WebElement total = waitForFigures();
+
+        assertThat(new BigDecimal(total.getAttribute("data-usd"))).isEqualByComparingTo(ledger.cost());
+        assertThat(total.getText()).isEqualTo(displayed(ledger.cost()));
+        assertThat(text("total-requests")).isEqualTo(Long.toString(ledger.requests()));
+
+        List<List<String>> keys = rows("#top-key tbody tr");
+        assertThat(keys).extracting(row -> row.getFirst()).containsExactly("alice", "carol", "bob");
+        assertThat(keys.getFirst()).containsExactly("alice", "5", displayed(ledger.costOfKey("alice")),
+                percent(ledger.costOfKey("alice"), ledger.cost()));
+
+        screenshot("dashboard.png");
+        assertThat(consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void aWrongKeyShowsAnErrorAndNoData() {
+        signIn("sk-tg-not-the-admin-key");
+
+        WebElement error = new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.id("login-error")).isDisplayed() ? d.findElement(By.id("login-error")) : null);
+        assertThat(error.getText()).contains("refused").contains("Incorrect admin key");
+        assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
+        assertThat(sessionStorage()).isNull();
+
+        signIn(ALICE);
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(d -> d.findElement(By.id("login-error")).getText().contains("virtual key"));
+    }
+
+    @Test
+    void theKeyStaysInTheTabsSessionStorageOnly() {
+        signIn(ADMIN);
+        waitForFigures();
+
+        assertThat(browser.getCurrentUrl()).isEqualTo(page).doesNotContain(ADMIN);
+        assertThat(browser.manage().getCookies()).isEmpty();
+        assertThat(sessionStorage()).isEqualTo(ADMIN);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.localStorage.length")).isEqualTo(0L);
+        assertThat(browser.findElement(By.id("admin-key")).getAttribute("value")).isEmpty();
+
+        browser.navigate().refresh(); // the same tab keeps it
+        waitForFigures();
+
+        browser.findElement(By.id("sign-out")).click();
+        assertThat(browser.findElement(By.id("login")).isDisplayed()).isTrue();
+        assertThat(sessionStorage()).isNull();
+    }
+
+    private void signIn(String key) {
+        browser.get(page);
+        WebElement input = browser.findElement(By.id("admin-key"));
+        input.clear();
+        input.sendKeys(key);
+        browser.findElement(By.id("sign-in")).click();
+    }
+
+    /** Waits until the figures are in: the total spend carries its exact amount and the status line its update. */
+    private WebElement waitForFigures() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+            WebElement total = d.findElement(By.id("total-spend"));
+            return total.getAttribute("data-usd") != null && d.findElement(By.id("status")).getText().contains("Updated") ? total : null;
+        });
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private List<List<String>> rows(String selector) {
+        return browser.findElements(By.cssSelector(selector)).stream()
+                .map(row -> row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList())
+                .toList();
+    }
+
+    private Object sessionStorage() {
+        return ((JavascriptExecutor) browser).executeScript("return window.sessionStorage.getItem('tollgate.adminKey')");
+    }
+
+    /** Console errors and CSP violations; an empty list means the page ran clean under its policy. */
+    private List<String> consoleProblems() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        || e.getMessage().contains("Content Security Policy"))
+                .map(LogEntry::getMessage)
+                .toList();
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(ARTIFACTS);
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, ARTIFACTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** As the page shows USD: whole cents from $1 up, else up to 4 decimals (at least 2). */
+    static String displayed(BigDecimal usd) {
+        DecimalFormat format = new DecimalFormat(usd.abs().compareTo(BigDecimal.ONE) >= 0 ? "$#,##0.00" : "$#,##0.00##",
+                DecimalFormatSymbols.getInstance(Locale.US));
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        return format.format(usd);
+    }
+
+    static String percent(BigDecimal part, BigDecimal whole) {
+        return part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_UP).toPlainString() + "%";
+    }
+
+    /** The ledger's own sums, read straight from the SQLite file. */
+    record Ledger(Path file, long requests, BigDecimal cost) {
+
+        static Ledger read(Path file) throws SQLException {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT SUM(CASE WHEN parent_request_id IS NULL THEN 1 ELSE 0 END), SUM(cost_pico) FROM ledger")) {
+                rs.next();
+                return new Ledger(file, rs.getLong(1), Picodollars.toUsd(rs.getLong(2)));
+            }
+        }
+
+        BigDecimal costOfKey(String key) throws SQLException {
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 var q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE key_name = ?")) {
+                q.setString(1, key);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return Picodollars.toUsd(rs.getLong(1));
+                }
+            }
+        }
+    }
+}
