@@ -152,6 +152,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theCsvDownloadHoldsWhatIsShown() throws Exception {
+        Ledger ledger = Ledger.read(dir.resolve("ledger.db"));
+        signIn(ADMIN);
+        waitForFigures();
+
+        browser.findElement(By.id("download-csv")).click();
+
+        Path csv = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".csv")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.getFirst()).isEqualTo("section,from,to,dimension,group,requests,prompt_tokens,completion_tokens,cost_usd");
+        BigDecimal byKey = lines.stream().filter(l -> l.startsWith("spend,") && l.split(",")[3].equals("key"))
+                .map(l -> new BigDecimal(l.substring(l.lastIndexOf(',') + 1))).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(byKey).isEqualByComparingTo(ledger.cost());
+        assertThat(lines).anyMatch(l -> l.matches("spend,[0-9-]+,[0-9-]+,key,alice,5,5000,2500,0\\.3"));
+        assertThat(String.join("\n", lines)).doesNotContain(ADMIN);
+    }
+
+    @Test
     void aWrongKeyShowsAnErrorAndNoData() {
         signIn("sk-tg-not-the-admin-key");
 
