@@ -22,6 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +104,13 @@ class DashboardBrowserTest {
     }
 
     private static void call(Http http, String key, String model, String tags) {
-        HttpResponse<String> r = http.post("/v1/chat/completions", key,
-                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.uri("/v1/chat/completions"))
+                .header("authorization", "Bearer " + key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}"));
+        if (tags != null) {
+            request.header("x-tollgate-tags", tags);
+        }
+        HttpResponse<String> r = http.send(request.build());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
