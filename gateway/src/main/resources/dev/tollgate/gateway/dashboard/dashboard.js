@@ -12,7 +12,7 @@
   const DAY_MS = 86400000;
 
   const $ = (id) => document.getElementById(id);
-  const state = { period: null, spend: {}, budgets: null, requests: null, charts: {} };
+  const state = { period: null, filter: null, spend: {}, budgets: null, requests: null, charts: {} };
 
   // ---------- formatting ----------
 
@@ -83,13 +83,23 @@
     return { from: isoDay(period.from), to: isoDay(new Date(period.to.getTime() + DAY_MS)) };
   }
 
+  /** The period and the drill-down filter (one dimension = one value), as query parameters. */
+  function queryParams(period) {
+    const params = rangeParams(period);
+    if (state.filter) {
+      params[state.filter.dimension] = state.filter.value;
+    }
+    return params;
+  }
+
   function spend(dimension, period) {
-    return api('spend', Object.assign({ group_by: dimension }, rangeParams(period)));
+    return api('spend', Object.assign({ group_by: dimension }, queryParams(period)));
   }
 
   // ---------- sign-in ----------
 
   function showLogin(message) {
+    state.filter = null;
     for (const chart of Object.values(state.charts)) {
       chart.destroy();
     }
@@ -165,11 +175,12 @@
       return;
     }
     state.period = period;
+    renderFilter();
     $('status').textContent = 'Loading…';
     $('download-csv').disabled = true;
     const started = performance.now();
     const calls = DIMENSIONS.map((dimension) => spend(dimension, period));
-    calls.push(api('budgets'), api('requests', Object.assign({ limit: RECENT_REQUESTS }, rangeParams(period))));
+    calls.push(api('budgets'), api('requests', Object.assign({ limit: RECENT_REQUESTS }, queryParams(period))));
     const results = await Promise.allSettled(calls);
     const refusal = results.find((r) => r.status === 'rejected' && refused(r.reason));
     if (refusal) {
@@ -251,7 +262,7 @@
     body.replaceChildren();
     for (const row of top) {
       body.append(tr([
-        cell(label(row.group), 'name'),
+        filterCell(dimension, row.group),
         cell(integer.format(row.requests), 'num'),
         cell(usd(row.cost_usd), 'num', row.cost_usd),
         cell(total > 0 ? percent.format(Number(row.cost_usd) / total) : '–', 'num'),
@@ -316,6 +327,31 @@
     if (rows.length === 0) {
       body.append(tr([cell(state.requests ? 'No requests in this period.' : '–', 'empty', null, 10)]));
     }
+  }
+
+  /** A group's name; a button that narrows the whole page to it, unless it is absent or already the filter. */
+  function filterCell(dimension, group) {
+    const td = cell('', 'name');
+    if (group === null || group === undefined || group === '' || state.filter) {
+      td.textContent = label(group);
+      return td;
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link';
+    button.textContent = String(group);
+    button.title = 'Show only ' + dimension + ' ' + group;
+    button.addEventListener('click', () => {
+      state.filter = { dimension, value: String(group) };
+      load();
+    });
+    td.append(button);
+    return td;
+  }
+
+  function renderFilter() {
+    $('filter').hidden = !state.filter;
+    $('filter-text').textContent = state.filter ? state.filter.dimension + ' = ' + state.filter.value : '';
   }
 
   function tr(cells) {
@@ -388,11 +424,12 @@
   /** What the page shows, in one long table: a line per group of each dimension, then budgets and recent requests. */
   function csv() {
     const range = rangeParams(state.period);
-    const lines = [csvLine([['section'], ['from'], ['to'], ['dimension'], ['group'], ['requests'], ['prompt_tokens'],
+    const filter = state.filter ? state.filter.dimension + '=' + state.filter.value : '';
+    const lines = [csvLine([['section'], ['from'], ['to'], ['filter'], ['dimension'], ['group'], ['requests'], ['prompt_tokens'],
       ['completion_tokens'], ['cost_usd']])];
     for (const dimension of DIMENSIONS) {
       for (const row of rowsOf(state.spend[dimension])) {
-        lines.push(csvLine([['spend'], [range.from], [range.to], [dimension], [row.group, true], [row.requests],
+        lines.push(csvLine([['spend'], [range.from], [range.to], [filter, true], [dimension], [row.group, true], [row.requests],
           [row.prompt_tokens], [row.completion_tokens], [row.cost_usd]]));
       }
     }
@@ -440,6 +477,10 @@
       });
     }
     $('download-csv').addEventListener('click', downloadCsv);
+    $('clear-filter').addEventListener('click', () => {
+      state.filter = null;
+      load();
+    });
     setPeriodDays(30);
     if (sessionStorage.getItem(KEY_STORAGE)) {
       showDashboard();

@@ -20,6 +20,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.http.HttpRequest;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -37,6 +39,7 @@ import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -168,16 +171,16 @@ class DashboardBrowserTest {
         Path csv = new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
             try (var files = Files.list(downloads)) {
                 return files.filter(f -> f.getFileName().toString().endsWith(".csv")).findFirst().orElse(null);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return null;
             }
         });
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.getFirst()).isEqualTo("section,from,to,dimension,group,requests,prompt_tokens,completion_tokens,cost_usd");
-        BigDecimal byKey = lines.stream().filter(l -> l.startsWith("spend,") && l.split(",")[3].equals("key"))
+        assertThat(lines.getFirst()).isEqualTo("section,from,to,filter,dimension,group,requests,prompt_tokens,completion_tokens,cost_usd");
+        BigDecimal byKey = lines.stream().filter(l -> l.startsWith("spend,") && l.split(",")[4].equals("key"))
                 .map(l -> new BigDecimal(l.substring(l.lastIndexOf(',') + 1))).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(byKey).isEqualByComparingTo(ledger.cost());
-        assertThat(lines).anyMatch(l -> l.matches("spend,[0-9-]+,[0-9-]+,key,alice,5,5000,2500,0\\.3"));
+        assertThat(lines).anyMatch(l -> l.matches("spend,[0-9-]+,[0-9-]+,,key,alice,5,5000,2500,0\\.3"));
         assertThat(String.join("\n", lines)).doesNotContain(ADMIN);
     }
 
@@ -248,7 +251,7 @@ class DashboardBrowserTest {
     /** Console errors and CSP violations; an empty list means the page ran clean under its policy. */
     private List<String> consoleProblems() {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()
                         || e.getMessage().contains("Content Security Policy"))
                 .map(LogEntry::getMessage)
                 .toList();
@@ -286,7 +289,7 @@ class DashboardBrowserTest {
 
         BigDecimal costOfKey(String key) throws SQLException {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 var q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE key_name = ?")) {
+                 PreparedStatement q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE key_name = ?")) {
                 q.setString(1, key);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
