@@ -387,6 +387,12 @@
       existing.update('none');
       return;
     }
+    const valueAxis = options.indexAxis === 'y' ? 'x' : 'y';
+    const scales = {
+      x: { ticks: { autoSkip: true, maxRotation: 0 } },
+      y: { beginAtZero: true },
+    };
+    scales[valueAxis] = { beginAtZero: true, ticks: { callback: (value) => usd(value) } };
     state.charts[name] = new window.Chart($('chart-' + name), {
       type,
       data: { labels, datasets: [{ label: 'Spend (USD)', data: values, backgroundColor: '#2f6fdf', borderRadius: 3 }] },
@@ -398,10 +404,7 @@
           legend: { display: false },
           tooltip: { callbacks: { label: (item) => usd(item.raw) } },
         },
-        scales: {
-          x: { ticks: { autoSkip: true, maxRotation: 0 } },
-          y: { beginAtZero: true },
-        },
+        scales,
       }, options),
     });
   }
