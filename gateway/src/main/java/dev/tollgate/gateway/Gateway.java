@@ -6,6 +6,7 @@ import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.budgets.BudgetStatuses;
 import dev.tollgate.gateway.content.ContentLog;
 import dev.tollgate.gateway.content.ContentStore;
 import dev.tollgate.gateway.ledger.spill.LedgerDurability;
@@ -13,14 +14,18 @@ import dev.tollgate.gateway.retention.RetentionJob;
 import dev.tollgate.gateway.config.ConfigFileWatcher;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.http.AdminHandlers;
+import dev.tollgate.gateway.inbound.anthropic.AnthropicMessagesHandler;
 import dev.tollgate.gateway.http.GatewayServer;
+import dev.tollgate.gateway.http.KeyInfoHandler;
 import dev.tollgate.gateway.http.ModelsHandler;
 import dev.tollgate.gateway.http.Readiness;
 import dev.tollgate.gateway.kube.SecretConfigWatcher;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
+import dev.tollgate.gateway.ledger.RecentRequests;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.ledger.SpendReport;
 import dev.tollgate.gateway.limits.BackendCapacity;
 import dev.tollgate.gateway.limits.LimitsModule;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
@@ -115,10 +120,13 @@ public final class Gateway implements AutoCloseable {
         extras.add(keepAlive);
         ModelPipeline pipeline = new ModelPipeline(config, authenticator, limits.admission(), router,
                 prices, tokens, durability.sink(), metrics, clock, contentLog, keepAlive);
+        BudgetStatuses budgets = new BudgetStatuses(spend, clock);
+        AuthFailureLimiter authLimiter = new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry());
         this.server = new GatewayServer(settings.host(), settings.port(), pipeline,
-                new ModelsHandler(config, authenticator), new AdminHandlers(config, spend, clock),
-                metrics, readiness(), settings.security(),
-                new AuthFailureLimiter(settings.security().authFailuresPerMinute(), clock, metrics.registry()));
+                new AnthropicMessagesHandler(pipeline, config, authenticator, tokens, new AnthropicProvider(http), metrics, authLimiter),
+                new ModelsHandler(config, authenticator), new KeyInfoHandler(config, authenticator, budgets, spend, clock),
+                new AdminHandlers(config, new SpendReport(database.dataSource()), new RecentRequests(database), budgets, clock),
+                metrics, readiness(), settings.security(), authLimiter);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
@@ -43,9 +44,10 @@ class RbacModesTest {
         postgres = EmbeddedPostgres.builder().start();
         try (LedgerDatabase ledger = new LedgerDatabase(new DatabaseSettings(jdbcUrl(), "postgres", null, 2))) {
             Instant at = Instant.now().minusSeconds(60);
-            new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
-                    TEAM + "/search-api", TEAM + "/search", "gpt-4o", "b", "openai", "gpt-4o", 10, 5, 0, 0, new BigDecimal("0.25"),
-                    200, null, false, false)));
+            new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, new LedgerEntry.Who(TEAM + "/search-api", TEAM + "/search"),
+                    new LedgerEntry.What("chat", "gpt-4o", "b", "openai", "gpt-4o", false),
+                    new LedgerEntry.Timing(at, null, at), new Usage(10, 5, 0, 0, false),
+                    new BigDecimal("0.25"), new LedgerEntry.Outcome(200, null), null)));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -37,8 +38,10 @@ class SpendLeaderTest {
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
             try (LedgerDatabase ledger = new LedgerDatabase(new DatabaseSettings(url, "postgres", null, 2))) {
                 Instant at = Instant.now().minusSeconds(60);
-                new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
-                        "l1/app", null, "m", "b", "p", "m", 1, 1, 0, 0, new BigDecimal("1.5"), 200, null, false, false)));
+                new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, new LedgerEntry.Who("l1/app", null),
+                        new LedgerEntry.What("chat", "m", "b", "p", "m", false),
+                        new LedgerEntry.Timing(at, null, at), new Usage(1, 1, 0, 0, false),
+                        new BigDecimal("1.5"), new LedgerEntry.Outcome(200, null), null)));
             }
             MockCluster.namespace(client, "l1", Map.of());
             client.resource(MockCluster.secret("l1", "ledger-db", Map.of("url", url, "username", "postgres"))).create();

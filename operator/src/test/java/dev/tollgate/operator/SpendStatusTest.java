@@ -6,6 +6,7 @@ import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.Labels;
@@ -69,8 +70,10 @@ class SpendStatusTest {
     }
 
     private static void spend(String key, String team, long pico, Instant at) throws Exception {
-        new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, "chat", at, null, at,
-                key, team, "m", "b", "p", "m", 1, 1, 0, 0, BigDecimal.valueOf(pico, 12), 200, null, false, false)));
+        new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, new LedgerEntry.Who(key, team),
+                new LedgerEntry.What("chat", "m", "b", "p", "m", false),
+                new LedgerEntry.Timing(at, null, at), new Usage(1, 1, 0, 0, false),
+                BigDecimal.valueOf(pico, 12), new LedgerEntry.Outcome(200, null), null)));
     }
 
     /** Namespace {@code ns} with gateway {@code gw} whose database Secret {@code ledger-db} points at {@code url}. */

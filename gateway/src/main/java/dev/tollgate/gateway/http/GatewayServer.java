@@ -35,15 +35,17 @@ public final class GatewayServer implements AutoCloseable {
      * @param host        bind address
      * @param port        port, 0 for any free one
      * @param pipeline    model requests
+     * @param messages    the Anthropic Messages API ({@code /v1/messages} and its {@code count_tokens})
      * @param models      the models list
+     * @param keyInfo     a virtual key's view of itself ({@code GET /v1/key/info})
      * @param admin       admin endpoints
      * @param metrics     metrics registry (scraped at /metrics)
      * @param readiness   what /health/readiness answers
      * @param security    input limits, timeouts, shutdown grace and the optional management port (see {@link ServerHardening})
      * @param authLimiter answers an address's failing authentications with 429 once it has failed too often
      */
-    public GatewayServer(String host, int port, ModelPipeline pipeline, ModelsHandler models, AdminHandlers admin,
-                         GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
+    public GatewayServer(String host, int port, ModelPipeline pipeline, AnthropicMessagesHandler messages, ModelsHandler models,
+                         KeyInfoHandler keyInfo, AdminHandlers admin, GatewayMetrics metrics, Readiness readiness, SecuritySettings security, AuthFailureLimiter authLimiter) {
         this.app = Javalin.create(config -> {
             ServerHardening.apply(config, host, port, security, metrics.registry(), connector -> managementConnector = connector);
             config.routes.before(ctx -> {
@@ -65,8 +67,8 @@ public final class GatewayServer implements AutoCloseable {
                 config.routes.post(prefix + "/completions", ctx -> pipeline.handle(ctx, Endpoint.COMPLETIONS));
                 config.routes.post(prefix + "/embeddings", ctx -> pipeline.handle(ctx, Endpoint.EMBEDDINGS));
                 config.routes.get(prefix + "/models", models::list);
+                config.routes.get(prefix + "/key/info", keyInfo::info);
             }
-            AnthropicMessagesHandler messages = new AnthropicMessagesHandler(pipeline, metrics, authLimiter);
             config.routes.post("/v1/messages", messages::messages);
             config.routes.post("/v1/messages/count_tokens", messages::countTokens);
             config.routes.before(ctx -> ctx.header("x-request-id", RequestIds.next()));
@@ -77,6 +79,8 @@ public final class GatewayServer implements AutoCloseable {
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
             config.routes.get("/admin/spend", admin::spend);
+            config.routes.get("/admin/requests", admin::requests);
+            config.routes.get("/admin/budgets", admin::budgets);
             DashboardAssets dashboard = DashboardAssets.fromClasspath(); // the page only; its data comes from /admin
             config.routes.get("/ui", dashboard::index);
             config.routes.get("/ui/{file}", dashboard::file);

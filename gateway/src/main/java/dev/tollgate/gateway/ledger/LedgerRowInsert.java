@@ -32,19 +32,20 @@ final class LedgerRowInsert {
             request_id, parent_request_id, endpoint, started_at, first_token_at, ended_at,
             key_name, team, requested_model, backend, provider, upstream_model,
             prompt_tokens, completion_tokens, cached_tokens, reasoning_tokens,
-            cost_pico, status, error_type, streamed, estimated""";
+            cost_pico, status, error_type, streamed, estimated, end_user, tags""";
     private static final String ON_CONFLICT = " ON CONFLICT (request_id) DO NOTHING RETURNING request_id";
 
     /** Each column's SQL type and value, in {@link #COLUMNS} order. */
     private static final List<Column> ROW = List.of(
-            text(LedgerEntry::requestId), text(LedgerEntry::parentRequestId), text(LedgerEntry::endpoint),
-            millis(LedgerEntry::startedAt), millis(LedgerEntry::firstTokenAt), millis(LedgerEntry::endedAt),
-            text(LedgerEntry::keyName), text(LedgerEntry::team), text(LedgerEntry::requestedModel),
-            text(LedgerEntry::backend), text(LedgerEntry::provider), text(LedgerEntry::upstreamModel),
-            bigint(LedgerEntry::promptTokens), bigint(LedgerEntry::completionTokens),
-            bigint(LedgerEntry::cachedTokens), bigint(LedgerEntry::reasoningTokens),
-            bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", Types.INTEGER, LedgerEntry::status),
-            text(LedgerEntry::errorType), flag(LedgerEntry::streamed), flag(LedgerEntry::estimated));
+            text(LedgerEntry::requestId), text(LedgerEntry::parentRequestId), text(e -> e.what().endpoint()),
+            millis(e -> e.timing().startedAt()), millis(e -> e.timing().firstTokenAt()), millis(e -> e.timing().endedAt()),
+            text(e -> e.who().keyName()), text(e -> e.who().team()), text(e -> e.what().requestedModel()),
+            text(e -> e.what().backend()), text(e -> e.what().provider()), text(e -> e.what().upstreamModel()),
+            bigint(e -> e.tokens().promptTokens()), bigint(e -> e.tokens().completionTokens()),
+            bigint(e -> e.tokens().cachedTokens()), bigint(e -> e.tokens().reasoningTokens()),
+            bigint(e -> Picodollars.fromUsd(e.costUsd())), new Column("integer", Types.INTEGER, e -> e.outcome().status()),
+            text(e -> e.outcome().errorType()), flag(e -> e.what().streamed()), flag(e -> e.tokens().estimated()),
+            text(e -> e.attribution().user()), text(e -> LedgerTags.encode(e.attribution().tags())));
 
     private static final String POSTGRES_INSERT = "INSERT INTO ledger (" + COLUMNS + ") SELECT * FROM unnest("
             + String.join(", ", ROW.stream().map(c -> "?::" + c.sqlType() + "[]").toList()) + ")" + ON_CONFLICT;
@@ -53,7 +54,7 @@ final class LedgerRowInsert {
     /** PostgreSQL's SQLSTATE for a unique violation. */
     static final String UNIQUE_VIOLATION = "23505";
 
-    /** Most rows per SQLite statement (1,344 parameters, far below SQLite's limit of 32,766). */
+    /** Most rows per SQLite statement (1,472 parameters, far below SQLite's limit of 32,766). */
     private static final int SQLITE_MAX_ROWS = 64;
 
     /** {@code SQLITE_INSERTS[i]} inserts {@code 2^i} rows. */

@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * The ledger's schema, one list of {@link Migration}s for both databases.
  *
- * <p>Table {@code ledger} has one column per {@link LedgerEntry} component in snake_case; instants are
+ * <p>Table {@code ledger} has one column per field of a {@link LedgerEntry}'s parts in snake_case (the end user is
+ * {@code end_user}, tags a JSON array in {@code tags}, see {@link LedgerTags}); instants are
  * {@code BIGINT} epoch milliseconds, the cost is {@code cost_pico} ({@link Picodollars}), booleans are
  * {@code SMALLINT} 0/1. Table {@code spend_buckets} ({@link SpendBuckets}) holds per-key and per-team sums of the
- * ledger in 15-minute buckets. New steps are appended; a released step is never edited.
+ * ledger in 15-minute buckets; {@code spend_daily} and {@code spend_daily_tags} ({@link SpendRollup}) its sums per UTC
+ * day and attribution. New steps are appended; a released step is never edited.
  */
 final class LedgerSchema {
 
@@ -72,7 +74,43 @@ final class LedgerSchema {
             // No query reads by model (spend per model is a range of started_at grouped by model); the index only cost
             // disk and upkeep on every insert.
             new Migration(4, "drop the unused index on ledger (requested_model, started_at)", List.of(
-                    "DROP INDEX IF EXISTS ledger_model_started_at")));
+                    "DROP INDEX IF EXISTS ledger_model_started_at")),
+            // ADD COLUMN has no IF NOT EXISTS on SQLite; the step is one transaction on both databases (their DDL is
+            // transactional), so it never runs twice.
+            new Migration(5, "attribution: ledger end_user and tags; spend_daily and spend_daily_tags, backfilled", List.of(
+                    "ALTER TABLE ledger ADD COLUMN end_user TEXT",
+                    "ALTER TABLE ledger ADD COLUMN tags TEXT",
+                    """
+                    CREATE TABLE IF NOT EXISTS spend_daily (
+                        day               BIGINT NOT NULL,
+                        key_name          TEXT   NOT NULL,
+                        team              TEXT   NOT NULL,
+                        requested_model   TEXT   NOT NULL,
+                        end_user          TEXT   NOT NULL,
+                        requests          BIGINT NOT NULL,
+                        prompt_tokens     BIGINT NOT NULL,
+                        completion_tokens BIGINT NOT NULL,
+                        cost_pico         BIGINT NOT NULL,
+                        PRIMARY KEY (day, key_name, team, requested_model, end_user)
+                    )""",
+                    """
+                    CREATE TABLE IF NOT EXISTS spend_daily_tags (
+                        day               BIGINT NOT NULL,
+                        tag               TEXT   NOT NULL,
+                        key_name          TEXT   NOT NULL,
+                        team              TEXT   NOT NULL,
+                        requested_model   TEXT   NOT NULL,
+                        end_user          TEXT   NOT NULL,
+                        requests          BIGINT NOT NULL,
+                        prompt_tokens     BIGINT NOT NULL,
+                        completion_tokens BIGINT NOT NULL,
+                        cost_pico         BIGINT NOT NULL,
+                        PRIMARY KEY (day, tag, key_name, team, requested_model, end_user)
+                    )""",
+                    "DELETE FROM spend_daily",
+                    "DELETE FROM spend_daily_tags",
+                    SpendRollup.backfillDaily(),
+                    SpendRollup.backfillTagged())));
 
     private LedgerSchema() {
     }

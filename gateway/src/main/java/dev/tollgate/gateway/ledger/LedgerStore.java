@@ -9,7 +9,8 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Writes ledger rows and keeps {@code spend_buckets} ({@link SpendBuckets}) in step, in the same transaction. A row whose
+ * Writes ledger rows and keeps {@code spend_buckets} ({@link SpendBuckets}) and the daily rollups ({@link SpendRollup})
+ * in step, in the same transaction. A row whose
  * {@code request_id} is already stored is skipped, and not counted again, so replaying a batch never writes or counts a
  * row twice ({@link LedgerRowInsert}). Instants are stored as epoch milliseconds (finer precision is dropped), the cost
  * as {@link Picodollars}.
@@ -96,7 +97,9 @@ public final class LedgerStore {
                     connection.setNetworkTimeout(Runnable::run, (int) POSTGRES_WRITE_TIMEOUT.toMillis());
                 }
                 connection.setAutoCommit(false);
-                upsertBuckets(connection, SpendBuckets.aggregate(insert.apply(connection)));
+                List<LedgerEntry> stored = insert.apply(connection);
+                upsertBuckets(connection, SpendBuckets.aggregate(stored));
+                SpendRollup.add(connection, stored);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);

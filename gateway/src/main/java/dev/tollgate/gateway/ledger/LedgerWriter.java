@@ -124,7 +124,7 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public void record(LedgerEntry entry) {
         Objects.requireNonNull(entry.requestId(), "requestId");
-        Objects.requireNonNull(entry.endpoint(), "endpoint");
+        Objects.requireNonNull(entry.what().endpoint(), "endpoint");
         Objects.requireNonNull(entry.startedAt(), "startedAt");
         Objects.requireNonNull(entry.keyName(), "keyName");
         Picodollars.fromUsd(Objects.requireNonNull(entry.costUsd(), "costUsd"));

@@ -7,9 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -22,60 +20,15 @@ import javax.sql.DataSource;
  * failed-over attempt was billed by its provider too. Costs are exact ({@link Picodollars}); on SQLite a sum
  * past about 9.2 million USD in one query fails with an integer overflow.
  *
- * <p>{@link #totals} (any range) reads the ledger rows; the per-period costs budgets poll read
- * {@code spend_buckets} ({@link SpendBuckets}), so their cost grows with keys and buckets, not with rows.
+ * <p>The per-period costs budgets poll read {@code spend_buckets} ({@link SpendBuckets}), so their cost grows with keys
+ * and buckets, not with rows; spend reports are {@link SpendReport}'s.
  */
 public final class SpendQueries {
-
-    /** The column spend is grouped by. */
-    public enum GroupBy {
-        KEY("key_name"),
-        TEAM("team"),
-        MODEL("requested_model");
-
-        private final String column;
-
-        GroupBy(String column) {
-            this.column = column;
-        }
-    }
 
     private final DataSource dataSource;
 
     public SpendQueries(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    /**
-     * Spend per group of rows started in {@code [from, to)}, ordered by group (null last).
-     *
-     * @throws LedgerException if the database fails
-     */
-    public List<SpendTotal> totals(GroupBy groupBy, Instant from, Instant to) {
-        // The column name comes from the enum, never from input; values are bound.
-        String sql = """
-                SELECT %1$s,
-                       SUM(CASE WHEN parent_request_id IS NULL THEN 1 ELSE 0 END),
-                       SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_pico)
-                FROM ledger
-                WHERE started_at >= ? AND started_at < ?
-                GROUP BY %1$s
-                ORDER BY CASE WHEN %1$s IS NULL THEN 1 ELSE 0 END, %1$s""".formatted(groupBy.column);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setLong(1, from.toEpochMilli());
-            query.setLong(2, to.toEpochMilli());
-            try (ResultSet rs = query.executeQuery()) {
-                List<SpendTotal> totals = new ArrayList<>();
-                while (rs.next()) {
-                    totals.add(new SpendTotal(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            usd(rs.getObject(5))));
-                }
-                return totals;
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("spend totals query failed", e);
-        }
     }
 
     /**
@@ -94,6 +47,24 @@ public final class SpendQueries {
      */
     public Map<String, BigDecimal> costByTeamSince(Instant from) {
         return costSince(SpendBuckets.TEAM, "team", from);
+    }
+
+    /**
+     * Exact cost of one key's rows started at or after {@code from} (zero without rows): a key's own view of its spend.
+     *
+     * @throws LedgerException if the database fails
+     */
+    public BigDecimal costOfKeySince(String keyName, Instant from) {
+        return costOfSince(SpendBuckets.KEY, "key_name", keyName, from);
+    }
+
+    /**
+     * Exact cost of one team's rows started at or after {@code from} (zero without rows).
+     *
+     * @throws LedgerException if the database fails
+     */
+    public BigDecimal costOfTeamSince(String team, Instant from) {
+        return costOfSince(SpendBuckets.TEAM, "team", team, from);
     }
 
     /**
@@ -148,8 +119,35 @@ public final class SpendQueries {
         }
     }
 
+    /** {@link #costSince} of one subject, on the primary key of {@code spend_buckets} and the ledger's subject index. */
+    private BigDecimal costOfSince(String kind, String column, String subject, Instant from) {
+        long start = from.toEpochMilli();
+        long boundary = SpendBuckets.nextBoundary(start);
+        String sql = """
+                SELECT SUM(cost_pico) FROM (
+                    SELECT cost_pico FROM spend_buckets WHERE subject_kind = ? AND subject = ? AND bucket_start >= ?
+                    UNION ALL
+                    SELECT cost_pico FROM ledger WHERE %1$s = ? AND started_at >= ? AND started_at < ?
+                ) AS spend""".formatted(column);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, kind);
+            query.setString(2, subject);
+            query.setLong(3, boundary);
+            query.setString(4, subject);
+            query.setLong(5, start);
+            query.setLong(6, boundary);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return usd(rs.getObject(1));
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("cost query failed", e);
+        }
+    }
+
     /** A SUM of picodollars: a 64-bit integer on SQLite, an exact numeric on PostgreSQL. */
-    private static BigDecimal usd(Object sumPico) {
+    static BigDecimal usd(Object sumPico) {
         return switch (sumPico) {
             case null -> Picodollars.toUsd(0);
             case BigDecimal exact -> Picodollars.toUsd(exact);

@@ -5,6 +5,7 @@ import dev.tollgate.gateway.request.ClientApi;
 import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.api.config.RouteConfig;
+import dev.tollgate.gateway.attribution.RequestAttribution;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
@@ -34,6 +35,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Enumeration;
 
 /**
  * The request pipeline for model calls, one stage after another: authenticate → parse → authorize → route →
@@ -91,6 +94,7 @@ public final class ModelPipeline {
             ModelRequest request = api.parse(endpoint, body);
             call.requestedModel = request.model();
             call.request = request;
+            call.attribution = RequestAttribution.of(tagsHeader(ctx), request.body());
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
             if (route == null) {
@@ -144,25 +148,6 @@ public final class ModelPipeline {
         }
     }
 
-    /**
-     * Counts the prompt tokens of a client's request with the gateway's tokenizer, after the same authentication and
-     * model checks as a call; nothing is sent upstream, spent or recorded.
-     */
-    public long countPromptTokens(Context ctx, ClientApi api) {
-        RuntimeConfig cfg = config.current();
-        KeyPolicy key = authenticator.authenticate(cfg, ctx.header("Authorization"), api.apiKeyHeader(ctx));
-        ModelRequest request = api.parse(dev.tollgate.gateway.provider.Endpoint.CHAT, RequestBodies.read(ctx, cfg.source().gateway().maxBodyBytes()));
-        RouteConfig route = cfg.route(request.model());
-        if (route == null) {
-            throw GatewayException.modelNotFound(request.model());
-        }
-        if (!key.allows(route.model())) {
-            throw GatewayException.permissionDenied("This API key is not allowed to use the model '" + request.model() + "'.");
-        }
-        com.fasterxml.jackson.databind.JsonNode tools = request.body().get("tools");
-        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
-    }
-
     /** Calls the route and sets the answer's status and headers; returns its body, written once the call is finished. */
     private byte[] complete(Context ctx, CallRecord call, RuntimeConfig cfg, RouteConfig route, RoutedRequest routed) {
         ModelRequest request = routed.request();
@@ -211,6 +196,16 @@ public final class ModelPipeline {
         }
     }
 
+    /** The tags header; several header lines count as one comma-separated list. */
+    private static String tagsHeader(Context ctx) {
+        Enumeration<String> lines = ctx.req().getHeaders(RequestAttribution.TAGS_HEADER);
+        if (lines == null || !lines.hasMoreElements()) {
+            return null;
+        }
+        String first = lines.nextElement();
+        return lines.hasMoreElements() ? first + "," + String.join(",", Collections.list(lines)) : first;
+    }
+
     private Usage estimate(ModelRequest request, String completionText) {
         long prompt = switch (request.endpoint()) {
             case CHAT -> tokens.countMessages(request.body().get("messages"));
@@ -228,18 +223,20 @@ public final class ModelPipeline {
         Usage billed = usage;
         BigDecimal billedCost = call.cost;
         for (LedgerEntry attempt : AttemptRows.of(call.trace, new AttemptRows.Request(call.requestId, call.endpoint.label(),
-                call.key.name(), call.key.team(), call.requestedModel, call.streamed), prices::pricing)) {
+                call.key.name(), call.key.team(), call.requestedModel, call.streamed, call.attribution), prices::pricing)) {
             ledger.record(attempt);
-            billed = new Usage(billed.promptTokens() + attempt.promptTokens(), billed.completionTokens() + attempt.completionTokens(),
-                    billed.cachedTokens() + attempt.cachedTokens(), billed.reasoningTokens() + attempt.reasoningTokens(), true);
+            Usage a = attempt.tokens();
+            billed = new Usage(billed.promptTokens() + a.promptTokens(), billed.completionTokens() + a.completionTokens(),
+                    billed.cachedTokens() + a.cachedTokens(), billed.reasoningTokens() + a.reasoningTokens(), true);
             billedCost = billedCost.add(attempt.costUsd());
         }
         call.admission.complete(billed, billedCost); // budgets count every billed attempt
         BackendConfig b = call.backend;
-        ledger.record(new LedgerEntry(call.requestId, null, call.endpoint.label(), call.startedAt, firstTokenAt, endedAt,
-                call.key.name(), call.key.team(), call.requestedModel, b == null ? null : b.name(), b == null ? null : b.provider(),
-                b == null ? null : b.model(), usage.promptTokens(), usage.completionTokens(), usage.cachedTokens(),
-                usage.reasoningTokens(), call.cost, call.status, call.errorType, call.streamed, usage.estimated()));
+        ledger.record(new LedgerEntry(call.requestId, null, new LedgerEntry.Who(call.key.name(), call.key.team()),
+                new LedgerEntry.What(call.endpoint.label(), call.requestedModel, b == null ? null : b.name(),
+                        b == null ? null : b.provider(), b == null ? null : b.model(), call.streamed),
+                new LedgerEntry.Timing(call.startedAt, firstTokenAt, endedAt), usage, call.cost,
+                new LedgerEntry.Outcome(call.status, call.errorType), call.attribution));
         metrics.request(new GatewayMetrics.RequestLabels(call.routeModel == null ? "" : call.routeModel,
                         b == null ? null : b.name(), b == null ? null : b.provider(), call.key.team(), call.key.name(), call.status),
                 Duration.ofNanos(endNanos - call.startNanos),
@@ -267,6 +264,7 @@ public final class ModelPipeline {
         String errorType;
         long firstByteNanos;
         ModelRequest request;
+        LedgerEntry.Attribution attribution = LedgerEntry.Attribution.NONE;
         /** The generated text, produced only if the content policy keeps it. */
         java.util.function.Supplier<String> responseText = () -> null;
 

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 /**
  * Purges content rows older than {@code content.retentionDays} and ledger rows older than
- * {@code ledger.retentionDays} (0 keeps them), with the ledger's 15-minute {@code spend_buckets} that end at or before
+ * {@code ledger.retentionDays} (0 keeps them), with the ledger's 15-minute {@code spend_buckets} and daily rollups that end at or before
  * that cutoff, on a schedule. On PostgreSQL each run first tries a session
  * advisory lock, so when several pods run the job at the same moment only one purges; the others skip the run.
  * On SQLite the one database file serializes writers.
@@ -33,6 +33,9 @@ public final class RetentionJob implements AutoCloseable {
 
     /** Width of a {@code spend_buckets} bucket: one is purged once all of it is older than the ledger cutoff. */
     private static final long BUCKET_WIDTH_MILLIS = 15 * 60 * 1000L;
+
+    /** Width of a daily rollup row ({@code spend_daily}, {@code spend_daily_tags}), purged on the same rule. */
+    private static final long DAY_MILLIS = 24 * 60 * 60 * 1000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -74,7 +77,9 @@ public final class RetentionJob implements AutoCloseable {
                 int content = delete(connection, "DELETE FROM content_log WHERE created_at < ?", s.content().retentionDays());
                 int ledger = delete(connection, "DELETE FROM ledger WHERE started_at < ?", s.ledger().retentionDays());
                 int buckets = delete(connection, "DELETE FROM spend_buckets WHERE bucket_start <= ?",
-                        s.ledger().retentionDays(), BUCKET_WIDTH_MILLIS);
+                        s.ledger().retentionDays(), BUCKET_WIDTH_MILLIS)
+                        + delete(connection, "DELETE FROM spend_daily WHERE day <= ?", s.ledger().retentionDays(), DAY_MILLIS)
+                        + delete(connection, "DELETE FROM spend_daily_tags WHERE day <= ?", s.ledger().retentionDays(), DAY_MILLIS);
                 purged.increment(content + ledger + buckets);
                 if (content + ledger + buckets > 0) {
                     LOG.info("Retention: purged {} content rows, {} ledger rows and {} spend buckets", content, ledger, buckets);

@@ -21,7 +21,8 @@ public final class AttemptRows {
     }
 
     /** Who asked, copied onto every attempt row. */
-    public record Request(String requestId, String endpoint, String keyName, String team, String requestedModel, boolean streamed) {
+    public record Request(String requestId, String endpoint, String keyName, String team, String requestedModel, boolean streamed,
+                          LedgerEntry.Attribution attribution) {
     }
 
     public static List<LedgerEntry> of(RouteTrace trace, Request r, Function<BackendConfig, Pricing> prices) {
@@ -36,10 +37,11 @@ public final class AttemptRows {
             BackendConfig b = a.backend();
             int status = a.error() == null ? 200 : a.error().status();
             String error = a.error() == null ? null : a.error().code() != null ? a.error().code() : a.error().type();
-            rows.add(new LedgerEntry(r.requestId() + "-attempt-" + (i + 1), r.requestId(), r.endpoint(), a.startedAt(), null,
-                    a.endedAt(), r.keyName(), r.team(), r.requestedModel(), b.name(), b.provider(), b.model(), u.promptTokens(),
-                    u.completionTokens(), u.cachedTokens(), u.reasoningTokens(), CostCalculator.cost(u, prices.apply(b)), status, error,
-                    r.streamed(), u.estimated()));
+            rows.add(new LedgerEntry(r.requestId() + "-attempt-" + (i + 1), r.requestId(),
+                    new LedgerEntry.Who(r.keyName(), r.team()),
+                    new LedgerEntry.What(r.endpoint(), r.requestedModel(), b.name(), b.provider(), b.model(), r.streamed()),
+                    new LedgerEntry.Timing(a.startedAt(), null, a.endedAt()), u, CostCalculator.cost(u, prices.apply(b)),
+                    new LedgerEntry.Outcome(status, error), r.attribution()));
         }
         return rows;
     }

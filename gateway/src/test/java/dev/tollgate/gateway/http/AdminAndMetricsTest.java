@@ -104,7 +104,7 @@ class AdminAndMetricsTest {
 
     private static BigDecimal costOf(JsonNode report, String group) {
         for (JsonNode row : report.get("data")) {
-            if (group.equals(row.get("group").asText())) {
+            if (group.equals(row.get(report.get("group_by").get(0).asText()).asText())) {
                 return new BigDecimal(row.get("cost_usd").asText());
             }
         }
@@ -113,7 +113,7 @@ class AdminAndMetricsTest {
 
     private static long requestsOf(JsonNode report, String group) {
         for (JsonNode row : report.get("data")) {
-            if (group.equals(row.get("group").asText())) {
+            if (group.equals(row.get(report.get("group_by").get(0).asText()).asText())) {
                 return row.get("requests").asLong();
             }
         }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -97,7 +98,7 @@ class LedgerDatabaseTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void ledgerHasOneColumnPerEntryComponent(Backend backend) throws Exception {
+    void ledgerHasOneColumnPerEntryField(Backend backend) throws Exception {
         try (LedgerDatabase db = new LedgerDatabase(TestDatabases.fresh(backend, tempDir));
              Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT * FROM ledger WHERE 1 = 0")) {
@@ -107,10 +108,17 @@ class LedgerDatabaseTest {
                 columns.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
             }
             List<String> expected = Arrays.stream(LedgerEntry.class.getRecordComponents())
+                    .flatMap(component -> component.getType().isRecord()
+                            ? Arrays.stream(component.getType().getRecordComponents()) : Stream.of(component))
                     .map(component -> snakeCase(component.getName()))
-                    .map(name -> name.equals("cost_usd") ? "cost_pico" : name)
+                    .filter(name -> !name.equals("cache_write_tokens")) // priced, not stored
+                    .map(name -> switch (name) {
+                        case "cost_usd" -> "cost_pico";
+                        case "user" -> "end_user"; // a reserved word in PostgreSQL
+                        default -> name;
+                    })
                     .toList();
-            assertThat(columns).containsExactlyElementsOf(expected);
+            assertThat(columns).containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ledger;
 
 import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import dev.tollgate.gateway.usage.Usage;
 import static dev.tollgate.gateway.ledger.TestDatabases.entry;
 import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
 import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
@@ -43,13 +44,14 @@ class LedgerStoreTest {
     @EnumSource(Backend.class)
     void everyComponentRoundTrips(Backend backend) throws Exception {
         LedgerStore store = open(backend);
-        LedgerEntry full = new LedgerEntry("req-1", null, "chat",
-                Instant.parse("2025-06-01T12:00:00.123Z"), Instant.parse("2025-06-01T12:00:00.456Z"),
-                Instant.parse("2025-06-01T12:00:01.789Z"), "key-a", "team-a", "gpt-4o", "azure-eu", "azure",
-                "gpt-4o-2024-08-06", 1200, 340, 1024, 128, new BigDecimal("0.004567890123"), 200, null, true, true);
-        LedgerEntry sparse = new LedgerEntry("req-1-attempt-1", "req-1", "embeddings",
-                Instant.parse("2025-06-01T12:00:00.124Z"), null, null, "key-a", null, null, null, null, null,
-                0, 0, 0, 0, new BigDecimal("0.000000000000"), 502, "upstream_error", false, false);
+        LedgerEntry full = new LedgerEntry("req-1", null, new LedgerEntry.Who("key-a", "team-a"),
+                new LedgerEntry.What("chat", "gpt-4o", "azure-eu", "azure", "gpt-4o-2024-08-06", true),
+                new LedgerEntry.Timing(Instant.parse("2025-06-01T12:00:00.123Z"), Instant.parse("2025-06-01T12:00:00.456Z"), Instant.parse("2025-06-01T12:00:01.789Z")), new Usage(1200, 340, 1024, 128, true),
+                new BigDecimal("0.004567890123"), new LedgerEntry.Outcome(200, null), null);
+        LedgerEntry sparse = new LedgerEntry("req-1-attempt-1", "req-1", new LedgerEntry.Who("key-a", null),
+                new LedgerEntry.What("embeddings", null, null, null, null, false),
+                new LedgerEntry.Timing(Instant.parse("2025-06-01T12:00:00.124Z"), null, null), new Usage(0, 0, 0, 0, false),
+                new BigDecimal("0.000000000000"), new LedgerEntry.Outcome(502, "upstream_error"), null);
 
         store.insertBatch(List.of(full, sparse));
 
@@ -63,11 +65,10 @@ class LedgerStoreTest {
         LedgerStore store = open(backend);
         List<LedgerEntry> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            rows.add(new LedgerEntry("req-" + i, i % 3 == 0 ? "req-parent-" + i : null, "chat",
-                    Instant.ofEpochMilli(1_790_000_000_000L + i), i % 2 == 0 ? null : Instant.ofEpochMilli(1_790_000_000_100L + i),
-                    Instant.ofEpochMilli(1_790_000_001_000L + i), "clé-équipe-" + (i % 7), i % 5 == 0 ? null : "チーム-😀",
-                    "gpt-4o-mini", "nginx", "openai", "gpt-4o-mini", i, 2L * i, i % 4, 0, new BigDecimal("0.000001234567"),
-                    i % 11 == 0 ? 502 : 200, i % 11 == 0 ? "upstream_error" : null, i % 2 == 0, i % 3 == 0));
+            rows.add(new LedgerEntry("req-" + i, i % 3 == 0 ? "req-parent-" + i : null, new LedgerEntry.Who("clé-équipe-" + (i % 7), i % 5 == 0 ? null : "チーム-😀"),
+                    new LedgerEntry.What("chat", "gpt-4o-mini", "nginx", "openai", "gpt-4o-mini", i % 2 == 0),
+                    new LedgerEntry.Timing(Instant.ofEpochMilli(1_790_000_000_000L + i), i % 2 == 0 ? null : Instant.ofEpochMilli(1_790_000_000_100L + i), Instant.ofEpochMilli(1_790_000_001_000L + i)), new Usage(i, 2L * i, i % 4, 0, i % 3 == 0),
+                    new BigDecimal("0.000001234567"), new LedgerEntry.Outcome(i % 11 == 0 ? 502 : 200, i % 11 == 0 ? "upstream_error" : null), null));
         }
 
         store.insertBatch(rows);
@@ -96,8 +97,10 @@ class LedgerStoreTest {
     void batchIsAllOrNothing(Backend backend) {
         LedgerStore store = open(backend);
         LedgerEntry valid = entry("ok").build();
-        LedgerEntry withoutKey = new LedgerEntry("bad", null, "chat", Instant.EPOCH, null, null, null, null, null,
-                null, null, null, 0, 0, 0, 0, BigDecimal.ONE, 200, null, false, false);
+        LedgerEntry withoutKey = new LedgerEntry("bad", null, new LedgerEntry.Who(null, null),
+                new LedgerEntry.What("chat", null, null, null, null, false),
+                new LedgerEntry.Timing(Instant.EPOCH, null, null), new Usage(0, 0, 0, 0, false),
+                BigDecimal.ONE, new LedgerEntry.Outcome(200, null), null);
 
         assertThatThrownBy(() -> store.insertBatch(List.of(valid, withoutKey))).isInstanceOf(SQLException.class);
 

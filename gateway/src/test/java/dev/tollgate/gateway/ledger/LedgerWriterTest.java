@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ledger;
 
 import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import dev.tollgate.gateway.usage.Usage;
 import static dev.tollgate.gateway.ledger.TestDatabases.entry;
 import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -407,8 +408,10 @@ class LedgerWriterTest {
     void rowsTheLedgerCannotStoreAreRefusedAtRecord() throws Exception {
         openSqlite();
         LedgerWriter writer = writer(10, Duration.ofMillis(20), 100, FAST_RETRY);
-        LedgerEntry withoutKey = new LedgerEntry("no-key", null, "chat", Instant.EPOCH, null, null, null, null, null,
-                null, null, null, 0, 0, 0, 0, BigDecimal.ONE, 200, null, false, false);
+        LedgerEntry withoutKey = new LedgerEntry("no-key", null, new LedgerEntry.Who(null, null),
+                new LedgerEntry.What("chat", null, null, null, null, false),
+                new LedgerEntry.Timing(Instant.EPOCH, null, null), new Usage(0, 0, 0, 0, false),
+                BigDecimal.ONE, new LedgerEntry.Outcome(200, null), null);
 
         assertThatThrownBy(() -> writer.record(withoutKey)).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("keyName");

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.tollgate.gateway.usage.Usage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -211,15 +212,15 @@ class SpendBucketsTest {
     }
 
     private static LedgerEntry row(String id, String parent, String key, String team, Instant at, long pico) {
-        return new LedgerEntry(id, parent, "chat", at, null, at.plusMillis(850), key, team, "gpt-4o", "openai-main",
-                "openai", "gpt-4o", 10, 5, 0, 0, Picodollars.toUsd(pico), 200, null, false, false);
+        return new LedgerEntry(id, parent, new LedgerEntry.Who(key, team),
+                new LedgerEntry.What("chat", "gpt-4o", "openai-main", "openai", "gpt-4o", false),
+                new LedgerEntry.Timing(at, null, at.plusMillis(850)), new Usage(10, 5, 0, 0, false),
+                Picodollars.toUsd(pico), new LedgerEntry.Outcome(200, null), null);
     }
 
     private static LedgerEntry withCost(LedgerEntry e, String usd) {
-        return new LedgerEntry(e.requestId(), e.parentRequestId(), e.endpoint(), e.startedAt(), e.firstTokenAt(),
-                e.endedAt(), e.keyName(), e.team(), e.requestedModel(), e.backend(), e.provider(), e.upstreamModel(),
-                e.promptTokens(), e.completionTokens(), e.cachedTokens(), e.reasoningTokens(), new BigDecimal(usd),
-                e.status(), e.errorType(), e.streamed(), e.estimated());
+        return new LedgerEntry(e.requestId(), e.parentRequestId(), e.who(), e.what(), e.timing(), e.tokens(),
+                new BigDecimal(usd), e.outcome(), e.attribution());
     }
 
     /** Inserts in batches of random size, each followed now and then by a replay of an earlier batch. */

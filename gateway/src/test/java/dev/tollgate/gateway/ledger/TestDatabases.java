@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ledger;
 
 import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.gateway.usage.Usage;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,28 +76,16 @@ final class TestDatabases {
              ResultSet rs = s.executeQuery("SELECT * FROM ledger ORDER BY request_id")) {
             List<LedgerEntry> rows = new ArrayList<>();
             while (rs.next()) {
-                rows.add(new LedgerEntry(
-                        rs.getString("request_id"),
-                        rs.getString("parent_request_id"),
-                        rs.getString("endpoint"),
-                        instant(rs, "started_at"),
-                        instant(rs, "first_token_at"),
-                        instant(rs, "ended_at"),
-                        rs.getString("key_name"),
-                        rs.getString("team"),
-                        rs.getString("requested_model"),
-                        rs.getString("backend"),
-                        rs.getString("provider"),
-                        rs.getString("upstream_model"),
-                        rs.getLong("prompt_tokens"),
-                        rs.getLong("completion_tokens"),
-                        rs.getLong("cached_tokens"),
-                        rs.getLong("reasoning_tokens"),
+                rows.add(new LedgerEntry(rs.getString("request_id"), rs.getString("parent_request_id"),
+                        new LedgerEntry.Who(rs.getString("key_name"), rs.getString("team")),
+                        new LedgerEntry.What(rs.getString("endpoint"), rs.getString("requested_model"), rs.getString("backend"),
+                                rs.getString("provider"), rs.getString("upstream_model"), rs.getInt("streamed") == 1),
+                        new LedgerEntry.Timing(instant(rs, "started_at"), instant(rs, "first_token_at"), instant(rs, "ended_at")),
+                        new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"), rs.getLong("cached_tokens"),
+                                rs.getLong("reasoning_tokens"), rs.getInt("estimated") == 1),
                         Picodollars.toUsd(rs.getLong("cost_pico")),
-                        rs.getInt("status"),
-                        rs.getString("error_type"),
-                        rs.getInt("streamed") == 1,
-                        rs.getInt("estimated") == 1));
+                        new LedgerEntry.Outcome(rs.getInt("status"), rs.getString("error_type")),
+                        new LedgerEntry.Attribution(rs.getString("end_user"), LedgerTags.decode(rs.getString("tags")))));
             }
             return rows;
         } catch (SQLException e) {
@@ -125,6 +114,7 @@ final class TestDatabases {
         private long promptTokens = 10;
         private long completionTokens = 5;
         private BigDecimal cost = new BigDecimal("0.000001");
+        private LedgerEntry.Attribution attribution = LedgerEntry.Attribution.NONE;
 
         private Entry(String requestId) {
             this.requestId = requestId;
@@ -166,10 +156,16 @@ final class TestDatabases {
             return this;
         }
 
+        Entry attribution(String user, String... tags) {
+            this.attribution = new LedgerEntry.Attribution(user, List.of(tags));
+            return this;
+        }
+
         LedgerEntry build() {
-            return new LedgerEntry(requestId, parentRequestId, "chat", startedAt, null, startedAt.plusMillis(850),
-                    keyName, team, model, "openai-main", "openai", model, promptTokens, completionTokens, 0, 0, cost,
-                    200, null, false, false);
+            return new LedgerEntry(requestId, parentRequestId, new LedgerEntry.Who(keyName, team),
+                    new LedgerEntry.What("chat", model, "openai-main", "openai", model, false),
+                    new LedgerEntry.Timing(startedAt, null, startedAt.plusMillis(850)), new Usage(promptTokens, completionTokens, 0, 0, false),
+                    cost, new LedgerEntry.Outcome(200, null), attribution);
         }
     }
 }

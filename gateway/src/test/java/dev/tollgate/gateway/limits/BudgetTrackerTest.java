@@ -5,6 +5,7 @@ import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
@@ -64,8 +65,10 @@ class BudgetTrackerTest {
 
     private LedgerEntry row(String id, String parent, String cost) {
         Instant now = clock.instant();
-        return new LedgerEntry(id, parent, "chat", now, null, now, "k", "t", "m", "b", "mock", "m", 10, 10, 0, 0,
-                new BigDecimal(cost), 200, null, false, false);
+        return new LedgerEntry(id, parent, new LedgerEntry.Who("k", "t"),
+                new LedgerEntry.What("chat", "m", "b", "mock", "m", false),
+                new LedgerEntry.Timing(now, null, now), new Usage(10, 10, 0, 0, false),
+                new BigDecimal(cost), new LedgerEntry.Outcome(200, null), null);
     }
 
     @Test

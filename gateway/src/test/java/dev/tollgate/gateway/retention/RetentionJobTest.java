@@ -8,6 +8,7 @@ import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -105,8 +106,10 @@ class RetentionJobTest {
     }
 
     private static LedgerEntry ledgerRow(String id, Instant at) {
-        return new LedgerEntry(id, null, "chat", at, null, at, "k", null, "m", "b", "p", "m", 1, 1, 0, 0,
-                new BigDecimal("0.01"), 200, null, false, false);
+        return new LedgerEntry(id, null, new LedgerEntry.Who("k", null),
+                new LedgerEntry.What("chat", "m", "b", "p", "m", false),
+                new LedgerEntry.Timing(at, null, at), new Usage(1, 1, 0, 0, false),
+                new BigDecimal("0.01"), new LedgerEntry.Outcome(200, null), null);
     }
 
     private static void seed(LedgerDatabase database) throws Exception {

@@ -31,8 +31,21 @@ final class AnthropicMessagesApi implements ClientApi {
     private GatewayException untranslatable;
     private MessagesEventWriter writer;
 
+    private final boolean counting;
+
     AnthropicMessagesApi(String anthropicBeta) {
+        this(anthropicBeta, false);
+    }
+
+    /** @param counting a {@code count_tokens} request: {@code max_tokens} is not required */
+    AnthropicMessagesApi(String anthropicBeta, boolean counting) {
         this.anthropicBeta = anthropicBeta;
+        this.counting = counting;
+    }
+
+    /** The client's Messages API body, once {@link #parse} has run. */
+    ObjectNode messagesBody() {
+        return messagesBody;
     }
 
     @Override
@@ -43,7 +56,7 @@ final class AnthropicMessagesApi implements ClientApi {
 
     @Override
     public ModelRequest parse(Endpoint endpoint, byte[] body) {
-        messagesBody = MessagesRequests.parse(body);
+        messagesBody = counting ? MessagesRequests.parseForCount(body) : MessagesRequests.parse(body);
         ObjectNode openAi;
         try {
             openAi = MessagesRequests.toOpenAi(messagesBody);
@@ -54,7 +67,8 @@ final class AnthropicMessagesApi implements ClientApi {
             openAi = MessagesRequests.textOnly(messagesBody);
         }
         boolean stream = openAi.path("stream").asBoolean(false);
-        return new ModelRequest(Endpoint.CHAT, openAi, openAi.get("model").asText(), stream, stream, openAi.get("max_tokens").intValue());
+        Integer maxTokens = openAi.has("max_tokens") ? openAi.get("max_tokens").intValue() : null;
+        return new ModelRequest(Endpoint.CHAT, openAi, openAi.get("model").asText(), stream, stream, maxTokens);
     }
 
     @Override

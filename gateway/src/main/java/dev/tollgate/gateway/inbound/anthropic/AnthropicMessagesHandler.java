@@ -2,11 +2,15 @@ package dev.tollgate.gateway.inbound.anthropic;
 
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
+import dev.tollgate.gateway.auth.Authenticator;
+import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.provider.anthropic.AnthropicProvider;
+import dev.tollgate.gateway.usage.TokenCounter;
 import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +25,17 @@ public final class AnthropicMessagesHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AnthropicMessagesHandler.class);
 
     private final ModelPipeline pipeline;
+    private final MessagesTokenCount tokenCount;
     private final GatewayMetrics metrics;
     private final AuthFailureLimiter authLimiter;
 
-    public AnthropicMessagesHandler(ModelPipeline pipeline, GatewayMetrics metrics, AuthFailureLimiter authLimiter) {
+    /**
+     * @param anthropic the Anthropic provider, asked for its own token counts when the route has an Anthropic backend
+     */
+    public AnthropicMessagesHandler(ModelPipeline pipeline, ConfigHolder config, Authenticator authenticator, TokenCounter tokens,
+                                    AnthropicProvider anthropic, GatewayMetrics metrics, AuthFailureLimiter authLimiter) {
         this.pipeline = pipeline;
+        this.tokenCount = new MessagesTokenCount(config, authenticator, tokens, anthropic);
         this.metrics = metrics;
         this.authLimiter = authLimiter;
     }
@@ -34,11 +44,13 @@ public final class AnthropicMessagesHandler {
         guarded(ctx, () -> pipeline.handle(ctx, Endpoint.CHAT, new AnthropicMessagesApi(ctx.header("anthropic-beta"))));
     }
 
-    /** Counts input tokens with the gateway's tokenizer (an estimate for every backend); nothing is spent. */
+    /** Counts input tokens: Anthropic's own count for a route with an Anthropic backend, else an estimate; nothing is spent. */
     public void countTokens(Context ctx) {
         guarded(ctx, () -> {
-            long tokens = pipeline.countPromptTokens(ctx, new AnthropicMessagesApi(null));
-            ctx.status(200).contentType("application/json").result(Json.bytes(Json.MAPPER.createObjectNode().put("input_tokens", tokens)));
+            MessagesTokenCount.Count count = tokenCount.count(ctx);
+            ctx.status(200).header("x-tollgate-token-count", count.byProvider() ? "provider" : "estimate")
+                    .contentType("application/json")
+                    .result(Json.bytes(Json.MAPPER.createObjectNode().put("input_tokens", count.inputTokens())));
         });
     }
 

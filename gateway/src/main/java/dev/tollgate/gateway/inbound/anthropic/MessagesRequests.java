@@ -27,6 +27,17 @@ final class MessagesRequests {
     }
 
     static ObjectNode parse(byte[] bytes) {
+        return parse(bytes, true);
+    }
+
+    /**
+     * A {@code count_tokens} request: the Messages API's shape without {@code max_tokens} (allowed, not required).
+     */
+    static ObjectNode parseForCount(byte[] bytes) {
+        return parse(bytes, false);
+    }
+
+    private static ObjectNode parse(byte[] bytes, boolean maxTokensRequired) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(bytes);
@@ -45,7 +56,9 @@ final class MessagesRequests {
             throw GatewayException.invalidRequest("model", "model: Field required (a non-empty string).");
         }
         JsonNode max = body.get("max_tokens");
-        if (max == null || !max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1 || max.intValue() > RequestShape.MAX_TOKENS) {
+        boolean maxValid = max != null && max.isIntegralNumber() && max.canConvertToInt() && max.intValue() >= 1
+                && max.intValue() <= RequestShape.MAX_TOKENS;
+        if (!maxValid && (max != null || maxTokensRequired)) {
             throw GatewayException.invalidRequest("max_tokens", "max_tokens: Field required (an integer from 1 to " + RequestShape.MAX_TOKENS + ").");
         }
         JsonNode messages = body.get("messages");
@@ -206,7 +219,9 @@ final class MessagesRequests {
                 default -> throw GatewayException.invalidRequest(param + ".role", param + ".role: Input should be 'user' or 'assistant'.");
             }
         }
-        out.put("max_tokens", in.get("max_tokens").intValue());
+        if (in.has("max_tokens")) {
+            out.put("max_tokens", in.get("max_tokens").intValue());
+        }
         copy(in, "temperature", out, "temperature");
         copy(in, "top_p", out, "top_p");
         copy(in, "stop_sequences", out, "stop");
@@ -244,7 +259,9 @@ final class MessagesRequests {
             }
             messages.addObject().put("role", m.path("role").asText("user")).put("content", text.toString());
         }
-        out.put("max_tokens", in.get("max_tokens").intValue());
+        if (in.has("max_tokens")) {
+            out.put("max_tokens", in.get("max_tokens").intValue());
+        }
         if (in.path("stream").asBoolean(false)) {
             out.put("stream", true);
         }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,30 +38,40 @@ final class LedgerLines {
                 g.writeStartObject();
                 g.writeStringField("requestId", e.requestId());
                 g.writeStringField("parentRequestId", e.parentRequestId());
-                g.writeStringField("endpoint", e.endpoint());
-                g.writeStringField("startedAt", str(e.startedAt()));
-                g.writeStringField("firstTokenAt", str(e.firstTokenAt()));
-                g.writeStringField("endedAt", str(e.endedAt()));
-                g.writeStringField("keyName", e.keyName());
-                g.writeStringField("team", e.team());
-                g.writeStringField("requestedModel", e.requestedModel());
-                g.writeStringField("backend", e.backend());
-                g.writeStringField("provider", e.provider());
-                g.writeStringField("upstreamModel", e.upstreamModel());
-                g.writeNumberField("promptTokens", e.promptTokens());
-                g.writeNumberField("completionTokens", e.completionTokens());
-                g.writeNumberField("cachedTokens", e.cachedTokens());
-                g.writeNumberField("reasoningTokens", e.reasoningTokens());
+                g.writeStringField("endpoint", e.what().endpoint());
+                g.writeStringField("startedAt", str(e.timing().startedAt()));
+                g.writeStringField("firstTokenAt", str(e.timing().firstTokenAt()));
+                g.writeStringField("endedAt", str(e.timing().endedAt()));
+                g.writeStringField("keyName", e.who().keyName());
+                g.writeStringField("team", e.who().team());
+                g.writeStringField("requestedModel", e.what().requestedModel());
+                g.writeStringField("backend", e.what().backend());
+                g.writeStringField("provider", e.what().provider());
+                g.writeStringField("upstreamModel", e.what().upstreamModel());
+                g.writeNumberField("promptTokens", e.tokens().promptTokens());
+                g.writeNumberField("completionTokens", e.tokens().completionTokens());
+                g.writeNumberField("cachedTokens", e.tokens().cachedTokens());
+                g.writeNumberField("reasoningTokens", e.tokens().reasoningTokens());
                 g.writeStringField("costUsd", e.costUsd().toPlainString());
-                g.writeNumberField("status", e.status());
-                g.writeStringField("errorType", e.errorType());
-                g.writeBooleanField("streamed", e.streamed());
-                g.writeBooleanField("estimated", e.estimated());
+                g.writeNumberField("status", e.outcome().status());
+                g.writeStringField("errorType", e.outcome().errorType());
+                g.writeBooleanField("streamed", e.what().streamed());
+                g.writeBooleanField("estimated", e.tokens().estimated());
+                if (e.attribution().user() != null) {
+                    g.writeStringField("user", e.attribution().user());
+                }
+                if (!e.attribution().tags().isEmpty()) {
+                    g.writeArrayFieldStart("tags");
+                    for (String tag : e.attribution().tags()) {
+                        g.writeString(tag);
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
                 g.writeRaw('\n');
             }
         } catch (IOException ex) {
-            throw new java.io.UncheckedIOException("writing to memory cannot fail", ex);
+            throw new UncheckedIOException("writing to memory cannot fail", ex);
         }
         return out.toByteArray();
     }
@@ -130,14 +142,20 @@ final class LedgerLines {
         }
     }
 
+    /** A row; {@code user} and {@code tags} are absent in lines written before attribution existed. */
     private static LedgerEntry decode(JsonNode n) {
-        return new LedgerEntry(text(n, "requestId"), text(n, "parentRequestId"), text(n, "endpoint"),
-                instant(n, "startedAt"), instant(n, "firstTokenAt"), instant(n, "endedAt"), text(n, "keyName"),
-                text(n, "team"), text(n, "requestedModel"), text(n, "backend"), text(n, "provider"),
-                text(n, "upstreamModel"), n.get("promptTokens").longValue(), n.get("completionTokens").longValue(),
-                n.get("cachedTokens").longValue(), n.get("reasoningTokens").longValue(),
-                new BigDecimal(n.get("costUsd").textValue()), n.get("status").intValue(), text(n, "errorType"),
-                n.get("streamed").booleanValue(), n.get("estimated").booleanValue());
+        List<String> tags = new ArrayList<>();
+        n.path("tags").forEach(tag -> tags.add(tag.textValue()));
+        return new LedgerEntry(text(n, "requestId"), text(n, "parentRequestId"),
+                new LedgerEntry.Who(text(n, "keyName"), text(n, "team")),
+                new LedgerEntry.What(text(n, "endpoint"), text(n, "requestedModel"), text(n, "backend"), text(n, "provider"),
+                        text(n, "upstreamModel"), n.get("streamed").booleanValue()),
+                new LedgerEntry.Timing(instant(n, "startedAt"), instant(n, "firstTokenAt"), instant(n, "endedAt")),
+                new Usage(n.get("promptTokens").longValue(), n.get("completionTokens").longValue(),
+                        n.get("cachedTokens").longValue(), n.get("reasoningTokens").longValue(), n.get("estimated").booleanValue()),
+                new BigDecimal(n.get("costUsd").textValue()),
+                new LedgerEntry.Outcome(n.get("status").intValue(), text(n, "errorType")),
+                new LedgerEntry.Attribution(text(n, "user"), tags));
     }
 
     private static String str(Instant i) {

@@ -35,6 +35,10 @@ public final class AnthropicProvider implements Provider {
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     public static final String DEFAULT_VERSION = "2023-06-01";
 
+    /** The request fields {@code /v1/messages/count_tokens} takes. */
+    private static final List<String> COUNT_TOKENS_FIELDS = List.of("model", "messages", "system", "tools", "tool_choice",
+            "thinking", "mcp_servers");
+
     private final UpstreamHttp http;
 
     public AnthropicProvider(UpstreamHttp http) {
@@ -107,6 +111,32 @@ public final class AnthropicProvider implements Provider {
         UpstreamResponse<InputStream> response = UpstreamCalls.postForStream(http, request, uri(backend), nativeHeaders(request, anthropicBeta), body,
                 (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes));
         return UpstreamCalls.read(response, in -> AnthropicStream.passThrough(backend.name(), new SseEvents(in, backend.name()), sink));
+    }
+
+    /**
+     * Anthropic's own count of a Messages API request's input tokens ({@code POST /v1/messages/count_tokens}). Only the
+     * fields that endpoint takes are sent (it refuses others, such as {@code max_tokens}); {@code model} is the backend's.
+     *
+     * @param anthropicBeta the client's {@code anthropic-beta} header, forwarded when not null
+     */
+    public long countTokens(ProviderRequest request, ObjectNode messagesBody, String anthropicBeta) {
+        BackendConfig backend = request.backend();
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        for (String field : COUNT_TOKENS_FIELDS) {
+            if (messagesBody.has(field)) {
+                body.set(field, messagesBody.get(field));
+            }
+        }
+        body.put("model", backend.model());
+        JsonNode answer = UpstreamCalls.postForJson(http, request, UpstreamCalls.endpoint(backend, "/v1/messages/count_tokens"),
+                nativeHeaders(request, anthropicBeta), Json.bytes(body),
+                (status, r, bytes) -> AnthropicResponses.error(backend.name(), status, UpstreamErrors.retryAfter(r.headers()), bytes))
+                .json();
+        JsonNode tokens = answer.get("input_tokens");
+        if (tokens == null || !tokens.isIntegralNumber() || !tokens.canConvertToLong() || tokens.longValue() < 0) {
+            throw UpstreamException.badResponse(backend.name(), "no input_tokens");
+        }
+        return tokens.longValue();
     }
 
     private static ObjectNode nativeBody(ProviderRequest request, ObjectNode messagesBody) {

@@ -348,17 +348,4 @@ class AnthropicMessagesApiTest {
         assertThat(body.path("error").path("type").asText()).isEqualTo(type);
         assertThat(body.path("error").path("message").asText()).isNotBlank();
     }
-
-    @Test
-    void countTokensAnswersWithoutCallingUpstreamOrSpending() throws Exception {
-        HttpResponse<String> response = post("/v1/messages/count_tokens",
-                "{\"model\":\"claude\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"How many tokens is this sentence?\"}]}",
-                Map.of("x-api-key", KEY));
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(response.body()).path("input_tokens").asLong()).isBetween(5L, 30L);
-        assertThat(anthropic.received()).isEmpty();
-        assertError(post("/v1/messages/count_tokens", "{\"model\":\"claude\",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
-                Map.of()), 401, "authentication_error");
-    }
 }

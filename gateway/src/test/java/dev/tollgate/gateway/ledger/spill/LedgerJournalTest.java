@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.ledger.spill;
 
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +28,10 @@ class LedgerJournalTest {
 
     private static LedgerEntry row(int i, String team) {
         Instant t = Instant.parse("2026-11-27T00:00:00Z").plusMillis(i);
-        return new LedgerEntry("req-" + i, null, "chat", t, null, t, "key", team, "m", "b", "mock", "m",
-                10, 5, 0, 0, new BigDecimal("0.000001"), 200, null, false, false);
+        return new LedgerEntry("req-" + i, null, new LedgerEntry.Who("key", team),
+                new LedgerEntry.What("chat", "m", "b", "mock", "m", false),
+                new LedgerEntry.Timing(t, null, t), new Usage(10, 5, 0, 0, false),
+                new BigDecimal("0.000001"), new LedgerEntry.Outcome(200, null), null);
     }
 
     private long segments() throws IOException {

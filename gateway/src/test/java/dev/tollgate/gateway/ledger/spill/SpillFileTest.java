@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger.spill;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
+import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,10 @@ class SpillFileTest {
 
     private static List<LedgerEntry> rows(String prefix, int count) {
         Instant t = Instant.parse("2026-11-27T00:00:00Z");
-        return IntStream.range(0, count).mapToObj(i -> new LedgerEntry(prefix + i, null, "chat", t.plusMillis(i), null,
-                t.plusMillis(i), "key", "team", "m", "b", "mock", "m", 10, 5, 0, 0, new BigDecimal("0.000001"), 200, null,
-                false, false)).toList();
+        return IntStream.range(0, count).mapToObj(i -> new LedgerEntry(prefix + i, null, new LedgerEntry.Who("key", "team"),
+                new LedgerEntry.What("chat", "m", "b", "mock", "m", false),
+                new LedgerEntry.Timing(t.plusMillis(i), null, t.plusMillis(i)), new Usage(10, 5, 0, 0, false),
+                new BigDecimal("0.000001"), new LedgerEntry.Outcome(200, null), null)).toList();
     }
 
     @Test

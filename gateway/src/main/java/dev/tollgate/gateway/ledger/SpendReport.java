@@ -1,0 +1,183 @@
+package dev.tollgate.gateway.ledger;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * Spend grouped and filtered by key, team, model, user, tag and UTC day, read from the daily rollups
+ * ({@link SpendRollup}), never from the ledger rows. A query without tag reads {@code spend_daily} and its totals equal
+ * the ledger's to the picodollar; with a tag (grouped or filtered) it reads {@code spend_daily_tags}, where a request
+ * with several tags counts under each.
+ */
+public final class SpendReport {
+
+    /** What spend can be grouped and filtered by; {@link #DAY} only grouped (the range filters days). */
+    public enum Dimension {
+        KEY("key_name"),
+        TEAM("team"),
+        MODEL("requested_model"),
+        USER("end_user"),
+        TAG("tag"),
+        DAY("day");
+
+        private final String column;
+
+        Dimension(String column) {
+            this.column = column;
+        }
+
+        /** The name in query parameters and answers: {@code key}, {@code team}, … */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One report.
+     *
+     * @param groupBy dimensions to group by, in order (none: one total row)
+     * @param filters per dimension the values a row must have one of (empty string: rows without one)
+     * @param from    first UTC day, inclusive
+     * @param to      last UTC day, exclusive
+     * @param limit   most rows returned
+     */
+    public record Query(List<Dimension> groupBy, Map<Dimension, List<String>> filters, LocalDate from, LocalDate to, int limit) {
+
+        public Query {
+            groupBy = List.copyOf(groupBy);
+            Map<Dimension, List<String>> copy = new EnumMap<>(Dimension.class);
+            filters.forEach((dimension, values) -> copy.put(dimension, List.copyOf(values)));
+            filters = Collections.unmodifiableMap(copy);
+            if (filters.containsKey(Dimension.DAY)) {
+                throw new IllegalArgumentException("days are filtered by from and to");
+            }
+        }
+
+        boolean tagged() {
+            return groupBy.contains(Dimension.TAG) || filters.containsKey(Dimension.TAG);
+        }
+    }
+
+    /**
+     * One group's spend.
+     *
+     * @param group            the group's value per dimension of {@link Query#groupBy}, in that order; null for rows without
+     *                         one (no team, no user, no tags); the day as {@code 2026-12-05}
+     * @param requests         client requests (attempts not counted)
+     * @param promptTokens     prompt tokens of every billed row
+     * @param completionTokens completion tokens of every billed row
+     * @param costUsd          exact cost, scale 12
+     */
+    public record Row(List<String> group, long requests, long promptTokens, long completionTokens, BigDecimal costUsd) {
+    }
+
+    /**
+     * A report's rows and the total of every row matching the filters.
+     *
+     * @param rows    at most {@link Query#limit} rows, ordered by group (absent values last)
+     * @param hasMore whether rows beyond the limit were left out
+     * @param total   the total of all groups (not only those returned); one group per request unless tagged
+     */
+    public record Result(List<Row> rows, boolean hasMore, Row total) {
+    }
+
+    private final DataSource dataSource;
+
+    public SpendReport(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** @throws LedgerException if the database fails */
+    public Result run(Query query) {
+        String table = query.tagged() ? "spend_daily_tags" : "spend_daily";
+        List<Object> params = new ArrayList<>();
+        // column names come from the enum, never from input; values are bound
+        StringBuilder where = new StringBuilder(" FROM ").append(table).append(" WHERE day >= ? AND day < ?");
+        params.add(epochMillis(query.from()));
+        params.add(epochMillis(query.to()));
+        for (Map.Entry<Dimension, List<String>> filter : query.filters().entrySet()) {
+            where.append(" AND ").append(filter.getKey().column).append(" IN (")
+                    .append(String.join(", ", Collections.nCopies(filter.getValue().size(), "?"))).append(')');
+            params.addAll(filter.getValue());
+        }
+        String sums = "SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_pico)";
+        String columns = query.groupBy().stream().map(d -> d.column).collect(Collectors.joining(", "));
+        String order = query.groupBy().stream()
+                .map(d -> d == Dimension.DAY ? "day" : "CASE WHEN " + d.column + " = '' THEN 1 ELSE 0 END, " + d.column)
+                .collect(Collectors.joining(", "));
+        String rowsSql = query.groupBy().isEmpty()
+                ? "SELECT " + sums + where
+                : "SELECT " + columns + ", " + sums + where + " GROUP BY " + columns + " ORDER BY " + order + " LIMIT ?";
+        try (Connection connection = dataSource.getConnection()) {
+            List<Row> rows = new ArrayList<>();
+            try (PreparedStatement select = prepare(connection, rowsSql, params, query.groupBy().isEmpty() ? null : query.limit() + 1);
+                 ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    List<String> group = new ArrayList<>(query.groupBy().size());
+                    for (int i = 0; i < query.groupBy().size(); i++) {
+                        group.add(value(query.groupBy().get(i), rs, i + 1));
+                    }
+                    rows.add(sums(group, rs, query.groupBy().size() + 1));
+                }
+            }
+            Row total;
+            if (query.groupBy().isEmpty()) {
+                total = rows.getFirst();
+            } else {
+                try (PreparedStatement select = prepare(connection, "SELECT " + sums + where, params, null);
+                     ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    total = sums(List.of(), rs, 1);
+                }
+            }
+            boolean hasMore = rows.size() > query.limit();
+            return new Result(hasMore ? List.copyOf(rows.subList(0, query.limit())) : List.copyOf(rows), hasMore, total);
+        } catch (SQLException e) {
+            throw new LedgerException("spend report query failed", e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, List<Object> params, Integer limit)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        int i = 1;
+        for (Object param : params) {
+            statement.setObject(i++, param);
+        }
+        if (limit != null) {
+            statement.setInt(i, limit);
+        }
+        return statement;
+    }
+
+    private static String value(Dimension dimension, ResultSet rs, int column) throws SQLException {
+        if (dimension == Dimension.DAY) {
+            return LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(column)), ZoneOffset.UTC).toString();
+        }
+        String value = rs.getString(column);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static Row sums(List<String> group, ResultSet rs, int first) throws SQLException {
+        return new Row(Collections.unmodifiableList(group), rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2),
+                SpendQueries.usd(rs.getObject(first + 3)));
+    }
+
+    private static long epochMillis(LocalDate day) {
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+}
