@@ -9,6 +9,7 @@
   const DIMENSIONS = ['day', 'team', 'key', 'model', 'tag'];
   const TOP_ROWS = 10;
   const RECENT_REQUESTS = 50;
+  const MOST_GROUPS = 10000; // the API's largest page; has_more says when a dimension has even more groups
   const DAY_MS = 86400000;
 
   const $ = (id) => document.getElementById(id);
@@ -93,7 +94,7 @@
   }
 
   function spend(dimension, period) {
-    return api('spend', Object.assign({ group_by: dimension }, queryParams(period)));
+    return api('spend', Object.assign({ group_by: dimension, limit: MOST_GROUPS }, queryParams(period)));
   }
 
   // ---------- sign-in ----------
@@ -223,26 +224,35 @@
     return report && Array.isArray(report.data) ? report.data : [];
   }
 
+  /** The period's totals (every matching row once, whatever the grouping): from the day report, else any other. */
+  function periodTotal() {
+    for (const dimension of DIMENSIONS) {
+      const report = state.spend[dimension];
+      if (report && report.total && dimension !== 'tag') {
+        return report.total;
+      }
+    }
+    return null;
+  }
+
   function renderTotals() {
-    // every row falls on exactly one day, so the day grouping holds the period's totals
-    const report = state.spend.day;
-    const rows = rowsOf(report);
-    const sum = (field) => rows.reduce((total, row) => total + Number(row[field] || 0), 0);
+    const total = periodTotal();
     const spendOut = $('total-spend');
-    if (report) {
-      spendOut.textContent = usd(report.total_cost_usd);
-      spendOut.dataset.usd = report.total_cost_usd;
-      spendOut.title = '$' + report.total_cost_usd + ' exactly';
+    if (total) {
+      spendOut.textContent = usd(total.cost_usd);
+      spendOut.dataset.usd = total.cost_usd;
+      spendOut.title = '$' + total.cost_usd + ' exactly';
     } else {
       spendOut.textContent = '–';
+      delete spendOut.dataset.usd;
     }
-    $('total-requests').textContent = report ? integer.format(sum('requests')) : '–';
-    $('total-prompt-tokens').textContent = report ? integer.format(sum('prompt_tokens')) : '–';
-    $('total-completion-tokens').textContent = report ? integer.format(sum('completion_tokens')) : '–';
+    $('total-requests').textContent = total ? integer.format(total.requests) : '–';
+    $('total-prompt-tokens').textContent = total ? integer.format(total.prompt_tokens) : '–';
+    $('total-completion-tokens').textContent = total ? integer.format(total.completion_tokens) : '–';
   }
 
   function renderDays() {
-    const byDay = new Map(rowsOf(state.spend.day).map((row) => [String(row.group).slice(0, 10), Number(row.cost_usd)]));
+    const byDay = new Map(rowsOf(state.spend.day).map((row) => [String(row.day).slice(0, 10), Number(row.cost_usd)]));
     const labels = [];
     const values = [];
     for (let t = state.period.from.getTime(); t <= state.period.to.getTime(); t += DAY_MS) {
@@ -256,24 +266,28 @@
   function renderTop(dimension) {
     const report = state.spend[dimension];
     const rows = rowsOf(report).slice().sort((a, b) => Number(b.cost_usd) - Number(a.cost_usd));
-    const total = Number(report ? report.total_cost_usd : 0);
+    // share of the period's spend (a request with several tags counts under each tag, so tag shares may add up past 100 %)
+    const periodSpend = periodTotal();
+    const total = Number(periodSpend ? periodSpend.cost_usd : 0);
     const top = rows.slice(0, TOP_ROWS);
     const body = document.querySelector('#top-' + dimension + ' tbody');
     body.replaceChildren();
     for (const row of top) {
       body.append(tr([
-        filterCell(dimension, row.group),
+        filterCell(dimension, row[dimension]),
         cell(integer.format(row.requests), 'num'),
         cell(usd(row.cost_usd), 'num', row.cost_usd),
         cell(total > 0 ? percent.format(Number(row.cost_usd) / total) : '–', 'num'),
       ]));
     }
-    if (rows.length > TOP_ROWS) {
+    if (report && report.has_more) {
+      body.append(tr([cell('Over ' + integer.format(MOST_GROUPS) + ' groups: the top ones may be missing; narrow the period or filter.', 'error', null, 4)]));
+    } else if (rows.length > TOP_ROWS) {
       body.append(tr([cell('and ' + (rows.length - TOP_ROWS) + ' more (in the CSV)', 'empty', null, 4)]));
     } else if (rows.length === 0) {
       body.append(tr([cell(report ? 'No spend in this period.' : '–', 'empty', null, 4)]));
     }
-    chart(dimension, 'bar', top.map((row) => label(row.group)), top.map((row) => Number(row.cost_usd)), { indexAxis: 'y' });
+    chart(dimension, 'bar', top.map((row) => label(row[dimension])), top.map((row) => Number(row.cost_usd)), { indexAxis: 'y' });
   }
 
   function renderBudgets() {
@@ -292,13 +306,13 @@
       const shareCell = cell('', 'share');
       shareCell.append(meter, ' ' + (share === null ? '–' : percent.format(share)));
       body.append(tr([
-        cell(label(b.kind)),
+        cell(label(b.scope)),
         cell(label(b.name), 'name'),
         cell(label(b.period)),
         cell(usd(b.limit_usd), 'num', b.limit_usd),
         cell(usd(b.used_usd), 'num', b.used_usd),
         shareCell,
-        cell(b.resets_at ? String(b.resets_at).replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '–'),
+        cell(b.reset_at ? String(b.reset_at).replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '–'),
       ]));
     }
     if (rows.length === 0) {
@@ -317,15 +331,16 @@
         cell(label(r.team), 'name'),
         cell(label(r.model), 'name'),
         cell(label(r.backend), 'name'),
-        cell(label(r.status), 'num'),
+        cell(Array.isArray(r.tags) && r.tags.length ? r.tags.join(', ') : '', 'name'),
+        cell(label(r.status), 'num', null, null, r.error || null),
         cell(integer.format(r.prompt_tokens || 0), 'num'),
         cell(integer.format(r.completion_tokens || 0), 'num'),
         cell(usd(r.cost_usd), 'num', r.cost_usd),
-        cell(r.latency_ms === null || r.latency_ms === undefined ? '–' : integer.format(r.latency_ms) + ' ms', 'num'),
+        cell(r.duration_ms === null || r.duration_ms === undefined ? '–' : integer.format(r.duration_ms) + ' ms', 'num'),
       ]));
     }
     if (rows.length === 0) {
-      body.append(tr([cell(state.requests ? 'No requests in this period.' : '–', 'empty', null, 10)]));
+      body.append(tr([cell(state.requests ? 'No requests in this period.' : '–', 'empty', null, 11)]));
     }
   }
 
@@ -360,7 +375,7 @@
     return row;
   }
 
-  function cell(text, className, exactUsd, span) {
+  function cell(text, className, exactUsd, span, hint) {
     const td = document.createElement('td');
     td.textContent = text;
     if (className) {
@@ -372,6 +387,9 @@
     }
     if (span) {
       td.colSpan = span;
+    }
+    if (hint) {
+      td.title = String(hint);
     }
     return td;
   }
@@ -432,22 +450,23 @@
       ['completion_tokens'], ['cost_usd']])];
     for (const dimension of DIMENSIONS) {
       for (const row of rowsOf(state.spend[dimension])) {
-        lines.push(csvLine([['spend'], [range.from], [range.to], [filter, true], [dimension], [row.group, true], [row.requests],
+        lines.push(csvLine([['spend'], [range.from], [range.to], [filter, true], [dimension], [row[dimension], true], [row.requests],
           [row.prompt_tokens], [row.completion_tokens], [row.cost_usd]]));
       }
     }
     lines.push('');
-    lines.push(csvLine([['section'], ['kind'], ['name'], ['period'], ['limit_usd'], ['used_usd'], ['used_share'], ['resets_at']]));
+    lines.push(csvLine([['section'], ['scope'], ['name'], ['period'], ['limit_usd'], ['used_usd'], ['used_share'], ['period_start'], ['reset_at']]));
     for (const b of rowsOf(state.budgets)) {
-      lines.push(csvLine([['budget'], [b.kind, true], [b.name, true], [b.period, true], [b.limit_usd], [b.used_usd],
-        [b.used_share], [b.resets_at]]));
+      lines.push(csvLine([['budget'], [b.scope, true], [b.name, true], [b.period, true], [b.limit_usd], [b.used_usd],
+        [b.used_share], [b.period_start], [b.reset_at]]));
     }
     lines.push('');
-    lines.push(csvLine([['section'], ['started_at'], ['request_id'], ['key'], ['team'], ['model'], ['backend'], ['status'],
-      ['prompt_tokens'], ['completion_tokens'], ['cost_usd'], ['latency_ms']]));
+    lines.push(csvLine([['section'], ['started_at'], ['request_id'], ['key'], ['team'], ['user'], ['tags'], ['model'], ['backend'],
+      ['status'], ['error'], ['prompt_tokens'], ['completion_tokens'], ['cost_usd'], ['duration_ms']]));
     for (const r of rowsOf(state.requests)) {
-      lines.push(csvLine([['request'], [r.started_at], [r.request_id, true], [r.key, true], [r.team, true], [r.model, true],
-        [r.backend, true], [r.status], [r.prompt_tokens], [r.completion_tokens], [r.cost_usd], [r.latency_ms]]));
+      lines.push(csvLine([['request'], [r.started_at], [r.request_id, true], [r.key, true], [r.team, true], [r.user, true],
+        [(r.tags || []).join(' '), true], [r.model, true], [r.backend, true], [r.status], [r.error, true], [r.prompt_tokens],
+        [r.completion_tokens], [r.cost_usd], [r.duration_ms]]));
     }
     return lines.join('\r\n') + '\r\n';
   }

@@ -153,11 +153,48 @@ class DashboardBrowserTest {
 
         List<List<String>> keys = rows("#top-key tbody tr");
         assertThat(keys).extracting(row -> row.getFirst()).containsExactly("alice", "carol", "bob");
-        assertThat(keys.getFirst()).containsExactly("alice", "5", displayed(ledger.costOfKey("alice")),
-                percent(ledger.costOfKey("alice"), ledger.cost()));
+        BigDecimal alice = ledger.costWhere("key_name", "alice");
+        assertThat(keys.getFirst()).containsExactly("alice", "5", displayed(alice), percent(alice, ledger.cost()));
+        BigDecimal red = ledger.costWhere("team", "red");
+        assertThat(rows("#top-team tbody tr")).containsExactly(
+                List.of("red", "8", displayed(red), percent(red, ledger.cost())),
+                List.of("blue", "3", displayed(ledger.costWhere("team", "blue")), percent(ledger.costWhere("team", "blue"), ledger.cost())));
+        assertThat(rows("#top-model tbody tr")).extracting(row -> row.subList(0, 2))
+                .containsExactly(List.of("gpt-large", "7"), List.of("gpt-small", "4"));
+        assertThat(rows("#top-tag tbody tr")).extracting(row -> row.subList(0, 3)).containsExactly(
+                List.of("project=apollo", "6", "$0.36"), List.of("project=zeus", "4", "$0.066"), List.of("(none)", "1", "$0.002"));
+
+        // budgets: used this period over the amount, as the ledger has it (all traffic is from today)
+        assertThat(rows("#budgets tbody tr")).containsExactly(
+                List.of("key", "alice", "daily", "$2.00", displayed(alice), percent(alice, new BigDecimal(2)), rows("#budgets tbody tr").get(0).get(6)),
+                List.of("team", "red", "monthly", "$1.00", displayed(red), percent(red, BigDecimal.ONE), rows("#budgets tbody tr").get(1).get(6)));
+        assertThat(rows("#requests tbody tr")).hasSize((int) ledger.requests())
+                .allSatisfy(row -> assertThat(row.get(6)).isEqualTo("200"))
+                .allSatisfy(row -> assertThat(String.join(" ", row)).doesNotContain("hello"));
+        assertThat(browser.findElements(By.cssSelector("[data-error-for]"))).noneMatch(WebElement::isDisplayed);
 
         screenshot("dashboard.png");
         assertThat(consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void clickingATeamNarrowsTheWholePageToIt() throws Exception {
+        Ledger ledger = Ledger.read(dir.resolve("ledger.db"));
+        signIn(ADMIN);
+        waitForFigures();
+
+        browser.findElement(By.cssSelector("#top-team button[title='Show only team red']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("total-requests")).getText().equals("8"));
+
+        assertThat(text("filter-text")).isEqualTo("team = red");
+        assertThat(new BigDecimal(browser.findElement(By.id("total-spend")).getAttribute("data-usd")))
+                .isEqualByComparingTo(ledger.costWhere("team", "red"));
+        assertThat(rows("#top-key tbody tr")).extracting(row -> row.getFirst()).containsExactly("alice", "bob");
+        assertThat(rows("#requests tbody tr")).hasSize(8).allSatisfy(row -> assertThat(row.get(2)).isEqualTo("red"));
+
+        browser.findElement(By.id("clear-filter")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("total-requests")).getText().equals("11"));
+        assertThat(browser.findElement(By.id("filter")).isDisplayed()).isFalse();
     }
 
     @Test
@@ -287,10 +324,11 @@ class DashboardBrowserTest {
             }
         }
 
-        BigDecimal costOfKey(String key) throws SQLException {
+        /** The exact cost of every row whose {@code column} (a fixed name from the test) is {@code value}. */
+        BigDecimal costWhere(String column, String value) throws SQLException {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 PreparedStatement q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE key_name = ?")) {
-                q.setString(1, key);
+                 PreparedStatement q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE " + column + " = ?")) {
+                q.setString(1, value);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     return Picodollars.toUsd(rs.getLong(1));

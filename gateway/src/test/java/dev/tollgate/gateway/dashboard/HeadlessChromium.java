@@ -32,7 +32,7 @@ final class HeadlessChromium {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(executable("chromium").orElseThrow().toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1900", "--lang=en-US", "--no-first-run", "--disable-extensions");
+                "--window-size=1400,2250", "--lang=en-US", "--no-first-run", "--disable-extensions");
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false));
