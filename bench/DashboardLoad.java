@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the spend dashboard costs on a large ledger: {@code java -cp <gateway jar> bench/DashboardLoad.java [rows]}.
  * Writes {@code rows} ledger rows (default 1,000,000, spread over the last 90 days, 200 keys in 20 teams, 10 models,
- * 500 end users, 0-2 of 30 tags each) into a fresh SQLite ledger through {@link LedgerStore} (so the spend buckets and
+ * 30 % of rows from 200 end users, 0-2 of 30 tags each) into a fresh SQLite ledger through {@link LedgerStore} (so the spend buckets and
  * daily rollups are written as the gateway writes them), starts a gateway on it and times the seven admin calls the
  * page makes for one period (five {@code /admin/spend} groupings, {@code /admin/budgets}, {@code /admin/requests}),
  * sent at once as the browser sends them, for 7, 30 and 90 days: the page's wall time until its last answer. Median
@@ -156,7 +156,7 @@ public class DashboardLoad {
                     new Usage(prompt, completion, 0, 0, false),
                     BigDecimal.valueOf(prompt * 2L + completion * 8L, 6),
                     new LedgerEntry.Outcome(random.nextInt(50) == 0 ? 429 : 200, null),
-                    new LedgerEntry.Attribution("user-" + random.nextInt(500), tags)));
+                    new LedgerEntry.Attribution(random.nextInt(10) < 7 ? null : "user-" + random.nextInt(200), tags)));
             if (batch.size() == 5_000) {
                 store.insertBatch(batch);
                 batch.clear();

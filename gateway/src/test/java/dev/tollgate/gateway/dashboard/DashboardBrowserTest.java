@@ -2,6 +2,7 @@ package dev.tollgate.gateway.dashboard;
 
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.ledger.Picodollars;
+import dev.tollgate.gateway.routing.MutableClock;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.TestGateways;
@@ -37,7 +38,11 @@ import java.sql.Statement;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.logging.Level;
 
@@ -57,6 +62,7 @@ class DashboardBrowserTest {
     private static final String BOB = "sk-tg-dash-bob-0000002";
     private static final String CAROL = "sk-tg-dash-carol-000003";
     private static final Path ARTIFACTS = Path.of("target", "dashboard");
+    private static final Instant TODAY = LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
 
     @TempDir
     static Path dir;
@@ -72,7 +78,9 @@ class DashboardBrowserTest {
     static void startGatewayAndSendTraffic() throws Exception {
         assumeTrue(HeadlessChromium.installed(), "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
         upstream = new FakeOpenAiUpstream().usage(1000, 500, 0);
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
+        // five days of traffic ending today, on the gateway's clock (the ledger's started_at and budget periods follow it)
+        MutableClock clock = new MutableClock(TODAY.minus(Duration.ofDays(4)).plus(Duration.ofHours(9)));
+        gateway = Gateway.start(TestGateways.parse(TestGateways.gatewayBlock(dir) + """
                   security: { managementPort: 0 }
                 routes:
                   - model: gpt-large
@@ -90,14 +98,17 @@ class DashboardBrowserTest {
                   - { name: alice, team: red, key: %2$s, budget: { amountUsd: 2, period: daily } }
                   - { name: bob, team: red, key: %3$s }
                   - { name: carol, team: blue, key: %4$s }
-                """.formatted(upstream.baseUrl(), ALICE, BOB, CAROL));
+                """.formatted(upstream.baseUrl(), ALICE, BOB, CAROL), Map.of()), clock);
         Http http = new Http(gateway.port());
-        // alice: 5 large ($0.06 each); bob: 3 small ($0.002 each); carol: 2 large and 1 small
-        for (int i = 0; i < 5; i++) {
+        // alice: a large call ($0.06) a day; bob: a small one ($0.002) on the last three days; carol today: 2 large, 1 small
+        for (int day = 0; day < 5; day++) {
             call(http, ALICE, "gpt-large", "project=apollo");
-        }
-        for (int i = 0; i < 3; i++) {
-            call(http, BOB, "gpt-small", "project=zeus");
+            if (day >= 2) {
+                call(http, BOB, "gpt-small", "project=zeus");
+            }
+            if (day < 4) {
+                clock.advance(Duration.ofDays(1));
+            }
         }
         call(http, CAROL, "gpt-large", "project=apollo");
         call(http, CAROL, "gpt-large", "project=zeus");
@@ -164,10 +175,14 @@ class DashboardBrowserTest {
         assertThat(rows("#top-tag tbody tr")).extracting(row -> row.subList(0, 3)).containsExactly(
                 List.of("project=apollo", "6", "$0.36"), List.of("project=zeus", "4", "$0.066"), List.of("(none)", "1", "$0.002"));
 
-        // budgets: used this period over the amount, as the ledger has it (all traffic is from today)
+        // budgets: what the ledger has in each one's current period (alice's day: today; red's month: since the 1st)
+        BigDecimal aliceToday = ledger.costWhere("key_name", "alice", TODAY);
+        BigDecimal redThisMonth = ledger.costWhere("team", "red", TODAY.atZone(ZoneOffset.UTC).withDayOfMonth(1).toInstant());
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1) + " 00:00 UTC";
+        String nextMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1) + " 00:00 UTC";
         assertThat(rows("#budgets tbody tr")).containsExactly(
-                List.of("key", "alice", "daily", "$2.00", displayed(alice), percent(alice, new BigDecimal(2)), rows("#budgets tbody tr").get(0).get(6)),
-                List.of("team", "red", "monthly", "$1.00", displayed(red), percent(red, BigDecimal.ONE), rows("#budgets tbody tr").get(1).get(6)));
+                List.of("key", "alice", "daily", "$2.00", displayed(aliceToday), percent(aliceToday, new BigDecimal(2)), tomorrow),
+                List.of("team", "red", "monthly", "$1.00", displayed(redThisMonth), percent(redThisMonth, BigDecimal.ONE), nextMonth));
         assertThat(rows("#requests tbody tr")).hasSize((int) ledger.requests())
                 .allSatisfy(row -> assertThat(row.get(6)).isEqualTo("200"))
                 .allSatisfy(row -> assertThat(String.join(" ", row)).doesNotContain("hello"));
@@ -218,6 +233,8 @@ class DashboardBrowserTest {
                 .map(l -> new BigDecimal(l.substring(l.lastIndexOf(',') + 1))).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(byKey).isEqualByComparingTo(ledger.cost());
         assertThat(lines).anyMatch(l -> l.matches("spend,[0-9-]+,[0-9-]+,,key,alice,5,5000,2500,0\\.3"));
+        assertThat(lines).filteredOn(l -> l.startsWith("spend,") && l.split(",")[4].equals("day")).hasSize(5)
+                .last().asString().endsWith(",day," + LocalDate.now(ZoneOffset.UTC) + ",5,5000,2500,0.184");
         assertThat(String.join("\n", lines)).doesNotContain(ADMIN);
     }
 
@@ -326,9 +343,15 @@ class DashboardBrowserTest {
 
         /** The exact cost of every row whose {@code column} (a fixed name from the test) is {@code value}. */
         BigDecimal costWhere(String column, String value) throws SQLException {
+            return costWhere(column, value, Instant.EPOCH);
+        }
+
+        /** The same, of rows started at or after {@code since}. */
+        BigDecimal costWhere(String column, String value, Instant since) throws SQLException {
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-                 PreparedStatement q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE " + column + " = ?")) {
+                 PreparedStatement q = c.prepareStatement("SELECT SUM(cost_pico) FROM ledger WHERE " + column + " = ? AND started_at >= ?")) {
                 q.setString(1, value);
+                q.setLong(2, since.toEpochMilli());
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     return Picodollars.toUsd(rs.getLong(1));
