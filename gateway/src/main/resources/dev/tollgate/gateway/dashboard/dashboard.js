@@ -132,6 +132,20 @@
       return;
     }
     sessionStorage.setItem(KEY_STORAGE, key);
+    // one call checks the key first: a wrong key then costs one failed authentication, not seven, against the
+    // gateway's per-address throttle
+    $('sign-in').disabled = true;
+    try {
+      await api('budgets');
+    } catch (e) {
+      if (!refused(e)) {
+        sessionStorage.removeItem(KEY_STORAGE);
+        showLogin('Could not sign in: ' + e.message);
+      }
+      return;
+    } finally {
+      $('sign-in').disabled = false;
+    }
     showDashboard();
     await load();
   }

@@ -240,6 +240,7 @@ class DashboardBrowserTest {
 
     @Test
     void aWrongKeyShowsAnErrorAndNoData() {
+        double failuresBefore = authFailures();
         signIn("sk-tg-not-the-admin-key");
 
         WebElement error = new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -247,6 +248,7 @@ class DashboardBrowserTest {
         assertThat(error.getText()).contains("refused").contains("Incorrect admin key");
         assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
         assertThat(sessionStorage()).isNull();
+        assertThat(authFailures() - failuresBefore).as("one failed authentication per wrong sign-in").isEqualTo(1);
 
         signIn(ALICE);
         new WebDriverWait(browser, Duration.ofSeconds(20))
@@ -270,6 +272,12 @@ class DashboardBrowserTest {
         browser.findElement(By.id("sign-out")).click();
         assertThat(browser.findElement(By.id("login")).isDisplayed()).isTrue();
         assertThat(sessionStorage()).isNull();
+    }
+
+    private static double authFailures() {
+        String metrics = new Http(gateway.managementPort()).get("/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith("tollgate_auth_failures_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private void signIn(String key) {
