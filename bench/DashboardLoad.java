@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +108,10 @@ public class DashboardLoad {
                 }
                 Arrays.sort(page);
                 System.out.printf("| %d days | %.0f (%.0f–%.0f) | %.0f (`%s`) |%n", days, page[3], page[0], page[6], slowest, slowestUrl);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
