@@ -16,7 +16,7 @@ mkdir -p bench/out
   echo
   echo "bench/DashboardLoad.java, SQLite, ${ROWS:-1000000} rows. $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
   echo
-  "$JAVA_HOME/bin/java" -Xmx1g -cp "$JAR" bench/DashboardLoad.java "${ROWS:-1000000}" 2>/dev/null
+  "$JAVA_HOME/bin/java" -Xmx1g -cp "$JAR" bench/DashboardLoad.java "${ROWS:-1000000}" 2>/dev/null | grep -E "^(\||Filled)"
   echo
 } | tee bench/out/dashboard.md
 [ "${APPEND:-0}" = 1 ] && append_results dashboard bench/out/dashboard.md || true
