@@ -12,6 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,8 +74,9 @@ public class DashboardLoad {
         try (LedgerDatabase db = new LedgerDatabase(config.gateway().database())) {
             fill(new LedgerStore(db), rows);
         }
-        System.out.printf("Filled %,d rows in %.0f s; SQLite file %,d MB.%n%n", rows, (System.nanoTime() - fillStarted) / 1e9,
-                Files.size(dir.resolve("ledger.db")) >> 20);
+        System.out.printf("Filled %,d rows in %.0f s; SQLite file %,d MB; daily rollups: %,d rows in spend_daily, %,d in spend_daily_tags.%n%n",
+                rows, (System.nanoTime() - fillStarted) / 1e9, Files.size(dir.resolve("ledger.db")) >> 20,
+                count(dir, "spend_daily"), count(dir, "spend_daily_tags"));
 
         try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
@@ -113,6 +118,15 @@ public class DashboardLoad {
             try (var files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
+        }
+    }
+
+    private static long count(Path dir, String table) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ledger.db"));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
