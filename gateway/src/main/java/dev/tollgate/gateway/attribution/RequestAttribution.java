@@ -3,8 +3,11 @@ package dev.tollgate.gateway.attribution;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.ledger.LedgerEntry.Attribution;
+import io.javalin.http.Context;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -34,6 +37,22 @@ public final class RequestAttribution {
     static final int MAX_USER_LENGTH = 256;
 
     private RequestAttribution() {
+    }
+
+    /**
+     * The attribution of a request from its {@code x-tollgate-tags} header lines (several count as one comma-separated
+     * list) and its body.
+     *
+     * @throws GatewayException 400 naming the header or field that is out of bounds
+     */
+    public static Attribution ofRequest(Context ctx, JsonNode body) {
+        Enumeration<String> lines = ctx.req().getHeaders(TAGS_HEADER);
+        String header = null;
+        if (lines != null && lines.hasMoreElements()) {
+            String first = lines.nextElement();
+            header = lines.hasMoreElements() ? first + "," + String.join(",", Collections.list(lines)) : first;
+        }
+        return of(header, body);
     }
 
     /**

@@ -50,7 +50,13 @@ final class QueryParams {
         return values.getFirst();
     }
 
-    /** Every value of a parameter, repeated ({@code key=a&key=b}) or comma-separated ({@code key=a,b}); empty when absent. */
+    /** Every value of a repeated parameter ({@code tag=a&tag=b}), as given (commas included); empty when absent. */
+    List<String> values(String name) {
+        List<String> values = params.get(name);
+        return values == null ? List.of() : List.copyOf(values);
+    }
+
+    /** Every value of a parameter, repeated ({@code a=x&a=y}) or comma-separated ({@code a=x,y}); empty when absent. */
     List<String> list(String name) {
         List<String> values = params.get(name);
         if (values == null) {

@@ -49,7 +49,7 @@ final class SpendReportRequests {
         List<Dimension> groupBy = groupBy(params);
         Map<Dimension, List<String>> filters = new EnumMap<>(Dimension.class);
         for (String name : FILTERS) {
-            List<String> values = params.list(name);
+            List<String> values = params.values(name); // not split at commas: a tag may hold one
             if (!values.isEmpty()) {
                 filters.put(dimension(name, name), values);
             }
@@ -61,6 +61,13 @@ final class SpendReportRequests {
             throw GatewayException.invalidRequest("from", "Invalid 'from': it must be before 'to' ('to' is exclusive).");
         }
         int limit = params.integer("limit", DEFAULT_REPORT_ROWS, 1, MAX_REPORT_ROWS);
+        boolean byTag = groupBy.contains(Dimension.TAG) || filters.containsKey(Dimension.TAG);
+        boolean byUser = groupBy.contains(Dimension.USER) || filters.containsKey(Dimension.USER);
+        if (byTag && byUser) {
+            String param = filters.containsKey(Dimension.USER) ? "user" : filters.containsKey(Dimension.TAG) ? "tag" : "group_by";
+            throw GatewayException.invalidRequest(param, "Invalid '" + param + "': a report cannot involve both tag and user"
+                    + " (spend is kept per tag and per user, not per pair); ask for one of them.");
+        }
         return new Spend(new SpendReport.Query(groupBy, filters, from, to, limit), csv(ctx, params.single("format")));
     }
 

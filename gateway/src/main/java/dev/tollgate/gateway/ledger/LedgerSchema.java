@@ -9,8 +9,8 @@ import java.util.List;
  * {@code end_user}, tags a JSON array in {@code tags}, see {@link LedgerTags}); instants are
  * {@code BIGINT} epoch milliseconds, the cost is {@code cost_pico} ({@link Picodollars}), booleans are
  * {@code SMALLINT} 0/1. Table {@code spend_buckets} ({@link SpendBuckets}) holds per-key and per-team sums of the
- * ledger in 15-minute buckets; {@code spend_daily} and {@code spend_daily_tags} ({@link SpendRollup}) its sums per UTC
- * day and attribution. New steps are appended; a released step is never edited.
+ * ledger in 15-minute buckets; {@code spend_daily}, {@code spend_daily_users} and {@code spend_daily_tags}
+ * ({@link SpendRollup}) its sums per UTC day and attribution. New steps are appended; a released step is never edited.
  */
 final class LedgerSchema {
 
@@ -77,40 +77,17 @@ final class LedgerSchema {
                     "DROP INDEX IF EXISTS ledger_model_started_at")),
             // ADD COLUMN has no IF NOT EXISTS on SQLite; the step is one transaction on both databases (their DDL is
             // transactional), so it never runs twice.
-            new Migration(5, "attribution: ledger end_user and tags; spend_daily and spend_daily_tags, backfilled", List.of(
+            new Migration(5, "attribution: ledger end_user and tags; daily rollups spend_daily (backfilled), "
+                    + "spend_daily_users, spend_daily_tags", List.of(
                     "ALTER TABLE ledger ADD COLUMN end_user TEXT",
                     "ALTER TABLE ledger ADD COLUMN tags TEXT",
-                    """
-                    CREATE TABLE IF NOT EXISTS spend_daily (
-                        day               BIGINT NOT NULL,
-                        key_name          TEXT   NOT NULL,
-                        team              TEXT   NOT NULL,
-                        requested_model   TEXT   NOT NULL,
-                        end_user          TEXT   NOT NULL,
-                        requests          BIGINT NOT NULL,
-                        prompt_tokens     BIGINT NOT NULL,
-                        completion_tokens BIGINT NOT NULL,
-                        cost_pico         BIGINT NOT NULL,
-                        PRIMARY KEY (day, key_name, team, requested_model, end_user)
-                    )""",
-                    """
-                    CREATE TABLE IF NOT EXISTS spend_daily_tags (
-                        day               BIGINT NOT NULL,
-                        tag               TEXT   NOT NULL,
-                        key_name          TEXT   NOT NULL,
-                        team              TEXT   NOT NULL,
-                        requested_model   TEXT   NOT NULL,
-                        end_user          TEXT   NOT NULL,
-                        requests          BIGINT NOT NULL,
-                        prompt_tokens     BIGINT NOT NULL,
-                        completion_tokens BIGINT NOT NULL,
-                        cost_pico         BIGINT NOT NULL,
-                        PRIMARY KEY (day, tag, key_name, team, requested_model, end_user)
-                    )""",
+                    rollup("spend_daily", "", """
+                            no_user_requests BIGINT NOT NULL, no_user_prompt_tokens BIGINT NOT NULL,
+                            no_user_completion_tokens BIGINT NOT NULL, no_user_cost_pico BIGINT NOT NULL,"""),
+                    rollup("spend_daily_users", "end_user TEXT NOT NULL, ", ""),
+                    rollup("spend_daily_tags", "tag TEXT NOT NULL, ", ""),
                     "DELETE FROM spend_daily",
-                    "DELETE FROM spend_daily_tags",
-                    SpendRollup.backfillDaily(),
-                    SpendRollup.backfillTagged())));
+                    SpendRollup.backfillDaily())));
 
     private LedgerSchema() {
     }
@@ -123,6 +100,22 @@ final class LedgerSchema {
                 FROM (SELECT %2$s AS subject, %3$s AS bucket, cost_pico, parent_request_id
                       FROM ledger WHERE %2$s IS NOT NULL) AS r
                 GROUP BY subject, bucket""".formatted(kind, column, SpendBuckets.BUCKET_OF_STARTED_AT);
+    }
+
+    /** A daily rollup table: the day, {@code extraKeys}, key, team and model as its primary key, the sums and {@code extraSums}. */
+    private static String rollup(String table, String extraKeys, String extraSums) {
+        String keys = "day, " + extraKeys.replace(" TEXT NOT NULL", "") + "key_name, team, requested_model";
+        return """
+                CREATE TABLE IF NOT EXISTS %s (
+                    day               BIGINT NOT NULL,
+                    %skey_name TEXT NOT NULL, team TEXT NOT NULL, requested_model TEXT NOT NULL,
+                    requests          BIGINT NOT NULL,
+                    prompt_tokens     BIGINT NOT NULL,
+                    completion_tokens BIGINT NOT NULL,
+                    cost_pico         BIGINT NOT NULL,
+                    %s
+                    PRIMARY KEY (%s)
+                )""".formatted(table, extraKeys, extraSums, keys);
     }
 
     /** The version a fully migrated database has. */

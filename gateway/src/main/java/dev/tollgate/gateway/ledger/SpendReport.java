@@ -19,9 +19,15 @@ import javax.sql.DataSource;
 
 /**
  * Spend grouped and filtered by key, team, model, user, tag and UTC day, read from the daily rollups
- * ({@link SpendRollup}), never from the ledger rows. A query without tag reads {@code spend_daily} and its totals equal
- * the ledger's to the picodollar; with a tag (grouped or filtered) it reads {@code spend_daily_tags}, where a request
- * with several tags counts under each.
+ * ({@link SpendRollup}), never from the ledger rows:
+ * <ul>
+ *   <li>without user or tag: {@code spend_daily}, a few thousand rows a month;</li>
+ *   <li>with a user (grouped or filtered): {@code spend_daily_users}; spend without a user (the {@code null} user group,
+ *       or {@code user=} with an empty value) is {@code spend_daily}'s {@code no_user_*} columns;</li>
+ *   <li>with a tag: {@code spend_daily_tags}, tagged requests only, each counted under each of its tags. It has no
+ *       user, so a query cannot involve both tag and user ({@link Query} refuses it).</li>
+ * </ul>
+ * Without a tag, totals equal the ledger's to the picodollar.
  */
 public final class SpendReport {
 
@@ -65,10 +71,22 @@ public final class SpendReport {
             if (filters.containsKey(Dimension.DAY)) {
                 throw new IllegalArgumentException("days are filtered by from and to");
             }
+            if (involves(groupBy, filters, Dimension.TAG) && involves(groupBy, filters, Dimension.USER)) {
+                throw new IllegalArgumentException("tag and user cannot be combined");
+            }
         }
 
-        boolean tagged() {
-            return groupBy.contains(Dimension.TAG) || filters.containsKey(Dimension.TAG);
+        boolean involves(Dimension d) {
+            return involves(groupBy, filters, d);
+        }
+
+        private static boolean involves(List<Dimension> groupBy, Map<Dimension, List<String>> filters, Dimension d) {
+            return groupBy.contains(d) || filters.containsKey(d);
+        }
+
+        /** Whether requests without an end user are asked for: grouped by user, or filtered by an empty user. */
+        boolean withoutUser() {
+            return groupBy.contains(Dimension.USER) || filters.getOrDefault(Dimension.USER, List.of()).contains("");
         }
     }
 
@@ -103,10 +121,9 @@ public final class SpendReport {
 
     /** @throws LedgerException if the database fails */
     public Result run(Query query) {
-        String table = query.tagged() ? "spend_daily_tags" : "spend_daily";
         List<Object> params = new ArrayList<>();
-        // column names come from the enum, never from input; values are bound
-        StringBuilder where = new StringBuilder(" FROM ").append(table).append(" WHERE day >= ? AND day < ?");
+        // table and column names come from constants and the enum, never from input; values are bound
+        StringBuilder where = new StringBuilder(" FROM ").append(source(query)).append(" WHERE day >= ? AND day < ?");
         params.add(epochMillis(query.from()));
         params.add(epochMillis(query.to()));
         for (Map.Entry<Dimension, List<String>> filter : query.filters().entrySet()) {
@@ -121,7 +138,7 @@ public final class SpendReport {
                 .collect(Collectors.joining(", "));
         String rowsSql = query.groupBy().isEmpty()
                 ? "SELECT " + sums + where
-                : "SELECT " + columns + ", " + sums + where + " GROUP BY " + columns + " ORDER BY " + order + " LIMIT ?";
+                : "SELECT " + columns + ", " + sums + where + " GROUP BY " + columns + having(query) + " ORDER BY " + order + " LIMIT ?";
         try (Connection connection = dataSource.getConnection()) {
             List<Row> rows = new ArrayList<>();
             try (PreparedStatement select = prepare(connection, rowsSql, params, query.groupBy().isEmpty() ? null : query.limit() + 1);
@@ -149,6 +166,32 @@ public final class SpendReport {
         } catch (SQLException e) {
             throw new LedgerException("spend report query failed", e);
         }
+    }
+
+    /** Drops the groups without a user that are empty (every request of that day and combination had a user). */
+    private static String having(Query query) {
+        return query.involves(Dimension.TAG) || !query.involves(Dimension.USER) || !query.withoutUser() ? ""
+                : " HAVING SUM(requests) <> 0 OR SUM(prompt_tokens) <> 0 OR SUM(completion_tokens) <> 0 OR SUM(cost_pico) <> 0";
+    }
+
+    /** The rollup a query reads (see the class comment). */
+    private static String source(Query query) {
+        if (query.involves(Dimension.TAG)) {
+            return "spend_daily_tags";
+        }
+        if (!query.involves(Dimension.USER)) {
+            return "spend_daily";
+        }
+        if (!query.withoutUser()) {
+            return "spend_daily_users";
+        }
+        return """
+                (SELECT day, end_user, key_name, team, requested_model, requests, prompt_tokens, completion_tokens, cost_pico
+                 FROM spend_daily_users
+                 UNION ALL
+                 SELECT day, '', key_name, team, requested_model, no_user_requests, no_user_prompt_tokens,
+                        no_user_completion_tokens, no_user_cost_pico
+                 FROM spend_daily) AS spend""";
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, List<Object> params, Integer limit)

@@ -35,8 +35,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.Enumeration;
 
 /**
  * The request pipeline for model calls, one stage after another: authenticate → parse → authorize → route →
@@ -94,7 +92,7 @@ public final class ModelPipeline {
             ModelRequest request = api.parse(endpoint, body);
             call.requestedModel = request.model();
             call.request = request;
-            call.attribution = RequestAttribution.of(tagsHeader(ctx), request.body());
+            call.attribution = RequestAttribution.ofRequest(ctx, request.body());
             call.streamed = request.stream();
             RouteConfig route = cfg.route(request.model());
             if (route == null) {
@@ -194,16 +192,6 @@ public final class ModelPipeline {
                 call.cost = CostCalculator.cost(call.usage, prices.pricing(call.backend));
             }
         }
-    }
-
-    /** The tags header; several header lines count as one comma-separated list. */
-    private static String tagsHeader(Context ctx) {
-        Enumeration<String> lines = ctx.req().getHeaders(RequestAttribution.TAGS_HEADER);
-        if (lines == null || !lines.hasMoreElements()) {
-            return null;
-        }
-        String first = lines.nextElement();
-        return lines.hasMoreElements() ? first + "," + String.join(",", Collections.list(lines)) : first;
     }
 
     private Usage estimate(ModelRequest request, String completionText) {

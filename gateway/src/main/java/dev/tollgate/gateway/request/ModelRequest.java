@@ -35,7 +35,7 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
         } catch (StreamConstraintsException e) {
             throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
         } catch (JacksonException e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+            throw MalformedJson.error(e);
         } catch (Exception e) {
             throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
         }

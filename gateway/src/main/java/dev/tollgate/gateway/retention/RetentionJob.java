@@ -34,7 +34,10 @@ public final class RetentionJob implements AutoCloseable {
     /** Width of a {@code spend_buckets} bucket: one is purged once all of it is older than the ledger cutoff. */
     private static final long BUCKET_WIDTH_MILLIS = 15 * 60 * 1000L;
 
-    /** Width of a daily rollup row ({@code spend_daily}, {@code spend_daily_tags}), purged on the same rule. */
+    /**
+     * Width of a daily rollup row ({@code spend_daily}, {@code spend_daily_users}, {@code spend_daily_tags}), purged on
+     * the same rule.
+     */
     private static final long DAY_MILLIS = 24 * 60 * 60 * 1000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
@@ -79,6 +82,7 @@ public final class RetentionJob implements AutoCloseable {
                 int buckets = delete(connection, "DELETE FROM spend_buckets WHERE bucket_start <= ?",
                         s.ledger().retentionDays(), BUCKET_WIDTH_MILLIS)
                         + delete(connection, "DELETE FROM spend_daily WHERE day <= ?", s.ledger().retentionDays(), DAY_MILLIS)
+                        + delete(connection, "DELETE FROM spend_daily_users WHERE day <= ?", s.ledger().retentionDays(), DAY_MILLIS)
                         + delete(connection, "DELETE FROM spend_daily_tags WHERE day <= ?", s.ledger().retentionDays(), DAY_MILLIS);
                 purged.increment(content + ledger + buckets);
                 if (content + ledger + buckets > 0) {

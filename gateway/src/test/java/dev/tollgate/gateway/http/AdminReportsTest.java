@@ -14,8 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +99,21 @@ class AdminReportsTest {
     }
 
     @Test
+    void anAnthropicClientsUserIdAndTagHeaderAreRecordedToo() {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri("/v1/messages")).timeout(Duration.ofSeconds(30))
+                .header("content-type", "application/json").header("x-api-key", BOB).header("anthropic-version", "2023-06-01")
+                .header("x-tollgate-tags", "agent=claude-code")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat\",\"max_tokens\":64,\"metadata\":{\"user_id\":\"dev-3\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+        Map<String, Object> row = LedgerRows.byRequestId(gateway, r.headers().firstValue("x-request-id").orElseThrow());
+
+        assertThat(row.get("end_user")).isEqualTo("dev-3");
+        assertThat(row.get("tags")).isEqualTo("[\"agent=claude-code\"]");
+    }
+
+    @Test
     void aTagHeaderOutOfBoundsIsA400NamingIt() throws Exception {
         HttpResponse<String> r = chat(ALICE, "ok," + "x".repeat(200), "", "hi");
 
@@ -108,18 +125,21 @@ class AdminReportsTest {
     }
 
     @Test
-    void spendGroupsByTagAndUserFiltersAndEqualsTheLedger() throws Exception {
+    void spendGroupsByTagAndByUserFiltersAndEqualsTheLedger() throws Exception {
         BigDecimal t1 = cost(chat(ALICE, "report-a", ",\"user\":\"ann\"", "one"));
         BigDecimal t2 = cost(chat(BOB, "report-a,report-b", ",\"user\":\"ben\"", "two"));
         BigDecimal t3 = cost(chat(BOB, "report-b", ",\"user\":\"ben\"", "three"));
 
-        JsonNode byTagUser = admin("/admin/spend?group_by=tag,user&tag=report-a&tag=report-b");
+        JsonNode byTag = admin("/admin/spend?group_by=tag&tag=report-a&tag=report-b");
+        JsonNode byUser = admin("/admin/spend?group_by=user,key&user=ann&user=ben");
 
-        assertThat(byTagUser.get("group_by")).containsExactly(JSON.valueToTree("tag"), JSON.valueToTree("user"));
-        assertThat(byTagUser.get("data")).hasSize(3);
-        assertThat(cost(byTagUser, Map.of("tag", "report-a", "user", "ann"))).isEqualByComparingTo(t1);
-        assertThat(cost(byTagUser, Map.of("tag", "report-a", "user", "ben"))).isEqualByComparingTo(t2);
-        assertThat(cost(byTagUser, Map.of("tag", "report-b", "user", "ben"))).isEqualByComparingTo(t2.add(t3));
+        assertThat(byTag.get("group_by")).containsExactly(JSON.valueToTree("tag"));
+        assertThat(byTag.get("data")).hasSize(2);
+        assertThat(cost(byTag, Map.of("tag", "report-a"))).isEqualByComparingTo(t1.add(t2));
+        assertThat(cost(byTag, Map.of("tag", "report-b"))).isEqualByComparingTo(t2.add(t3));
+        assertThat(byUser.get("data")).hasSize(2);
+        assertThat(cost(byUser, Map.of("user", "ann", "key", "alice"))).isEqualByComparingTo(t1);
+        assertThat(cost(byUser, Map.of("user", "ben", "key", "bob"))).isEqualByComparingTo(t2.add(t3));
 
         JsonNode benByKey = admin("/admin/spend?group_by=key&group_by=day&user=ben");
         assertThat(benByKey.get("data")).hasSize(1);
@@ -135,22 +155,38 @@ class AdminReportsTest {
     }
 
     @Test
+    void aTagWithACommaIsFilteredWhole() throws Exception {
+        BigDecimal spent = cost(chat(BOB, null, ",\"metadata\":{\"title\":\"q3, draft\"}", "comma"));
+        String tag = URLEncoder.encode("title=q3, draft", StandardCharsets.UTF_8);
+
+        JsonNode report = admin("/admin/spend?group_by=tag&tag=" + tag);
+        JsonNode rows = admin("/admin/requests?tag=" + tag);
+
+        assertThat(report.get("data")).hasSize(1);
+        assertThat(report.get("data").get(0).get("tag").asText()).isEqualTo("title=q3, draft");
+        assertThat(new BigDecimal(report.get("data").get(0).get("cost_usd").asText())).isEqualByComparingTo(spent);
+        assertThat(rows.get("data")).hasSize(1);
+    }
+
+    @Test
     void spendAnswersCsvOnRequest() throws Exception {
         cost(chat(ALICE, "=cmd()", ",\"user\":\"csv, user\"", "csv"));
         gateway.ledger().flush();
 
-        HttpResponse<String> byFormat = http.get("/admin/spend?group_by=tag,user&tag==cmd()&format=csv", ADMIN);
-        HttpResponse<String> byAccept = http.send(HttpRequest.newBuilder(http.uri("/admin/spend?group_by=tag,user&tag==cmd()"))
+        HttpResponse<String> byFormat = http.get("/admin/spend?group_by=tag,key&tag==cmd()&format=csv", ADMIN);
+        HttpResponse<String> byAccept = http.send(HttpRequest.newBuilder(http.uri("/admin/spend?group_by=user,key&user="
+                        + URLEncoder.encode("csv, user", StandardCharsets.UTF_8)))
                 .header("authorization", "Bearer " + ADMIN).header("accept", "text/csv").GET().build());
 
         for (HttpResponse<String> r : List.of(byFormat, byAccept)) {
-            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/csv");
-            String[] lines = r.body().split("\r\n");
-            assertThat(lines[0]).isEqualTo("tag,user,requests,prompt_tokens,completion_tokens,cost_usd");
-            assertThat(lines).hasSize(2);
-            assertThat(lines[1]).startsWith("'=cmd(),\"csv, user\",1,"); // no formula for a spreadsheet to run
+            assertThat(r.body().split("\r\n")).hasSize(2);
         }
+        assertThat(byFormat.body().split("\r\n")[0]).isEqualTo("tag,key,requests,prompt_tokens,completion_tokens,cost_usd");
+        assertThat(byFormat.body().split("\r\n")[1]).startsWith("'=cmd(),alice,1,"); // no formula for a spreadsheet to run
+        assertThat(byAccept.body().split("\r\n")[0]).isEqualTo("user,key,requests,prompt_tokens,completion_tokens,cost_usd");
+        assertThat(byAccept.body().split("\r\n")[1]).startsWith("\"csv, user\",alice,1,");
     }
 
     @ParameterizedTest
@@ -166,6 +202,8 @@ class AdminReportsTest {
             "/admin/spend?from=2026-11-02&to=2026-11-01, from",
             "/admin/spend?to=2026-11-01&to=2026-12-01, to",
             "/admin/spend?format=xml, format",
+            "/admin/spend?group_by=tag&group_by=user, group_by",
+            "/admin/spend?group_by=tag&user=ann, user",
             "/admin/requests?colour=red, colour",
             "/admin/requests?limit=1001, limit",
             "/admin/requests?key=a&key=b, key",

@@ -47,7 +47,8 @@ class LedgerStoreTest {
         LedgerEntry full = new LedgerEntry("req-1", null, new LedgerEntry.Who("key-a", "team-a"),
                 new LedgerEntry.What("chat", "gpt-4o", "azure-eu", "azure", "gpt-4o-2024-08-06", true),
                 new LedgerEntry.Timing(Instant.parse("2025-06-01T12:00:00.123Z"), Instant.parse("2025-06-01T12:00:00.456Z"), Instant.parse("2025-06-01T12:00:01.789Z")), new Usage(1200, 340, 1024, 128, true),
-                new BigDecimal("0.004567890123"), new LedgerEntry.Outcome(200, null), null);
+                new BigDecimal("0.004567890123"), new LedgerEntry.Outcome(200, null),
+                new LedgerEntry.Attribution("user-17", List.of("nightly", "title=a, \"quoted\" ü")));
         LedgerEntry sparse = new LedgerEntry("req-1-attempt-1", "req-1", new LedgerEntry.Who("key-a", null),
                 new LedgerEntry.What("embeddings", null, null, null, null, false),
                 new LedgerEntry.Timing(Instant.parse("2025-06-01T12:00:00.124Z"), null, null), new Usage(0, 0, 0, 0, false),

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.ledger;
 
 import static dev.tollgate.gateway.ledger.TestDatabases.entry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.gateway.ledger.SpendReport.Dimension;
 import dev.tollgate.gateway.ledger.SpendReport.Row;
@@ -103,14 +104,18 @@ class SpendReportTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void byTagCountsARequestUnderEachOfItsTags(Backend backend) throws Exception {
+    void byTagCountsATaggedRequestUnderEachOfItsTags(Backend backend) throws Exception {
         open(backend);
         insertDay();
 
         assertThat(run(Dimension.TAG).rows()).containsExactly(
                 row(List.of("env=prod"), 2, 220, 12, "0.301"),
-                row(List.of("nightly"), 1, 200, 10, "0.3"),
-                row(Arrays.asList((String) null), 2, 8, 4, "0.30000015"));
+                row(List.of("nightly"), 1, 200, 10, "0.3"));
+        assertThat(run(Dimension.TAG, Dimension.KEY).rows()).containsExactly(
+                row(List.of("env=prod", "key-a"), 2, 220, 12, "0.301"),
+                row(List.of("nightly", "key-a"), 1, 200, 10, "0.3"));
+        assertThatThrownBy(() -> run(Map.of(Dimension.USER, List.of("u1")), Dimension.TAG))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
@@ -127,6 +132,10 @@ class SpendReportTest {
                 .containsExactly(row(List.of("key-c"), 1, 1, 1, "0.00000015"));
         assertThat(run(Map.of(Dimension.USER, List.of("nobody")), Dimension.KEY).total())
                 .isEqualTo(row(List.of(), 0, 0, 0, "0"));
+        assertThat(run(Map.of(Dimension.USER, List.of("u2")), Dimension.MODEL).rows())
+                .containsExactly(row(List.of("gpt-4o-mini"), 1, 20, 2, "0.001"));
+        assertThat(run(Map.of(Dimension.USER, List.of("")), Dimension.KEY).rows())
+                .containsExactly(row(List.of("key-b"), 1, 7, 3, "0.3"), row(List.of("key-c"), 1, 1, 1, "0.00000015"));
     }
 
     @ParameterizedTest

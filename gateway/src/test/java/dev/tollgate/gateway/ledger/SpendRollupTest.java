@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,9 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code spend_daily} and {@code spend_daily_tags} on real SQLite and PostgreSQL: they hold exactly the sums of the
- * stored ledger rows per day and attribution, count a replayed row once, and migration 5 backfills them and keeps the
- * rows of an older database.
+ * The daily rollups on real SQLite and PostgreSQL: they hold exactly the sums of the stored ledger rows per day and
+ * attribution, count a replayed row once, and migration 5 backfills {@code spend_daily} and keeps the rows of an older
+ * database.
  */
 class SpendRollupTest {
 
@@ -61,10 +62,14 @@ class SpendRollupTest {
         }
 
         Map<SpendRollup.Key, SpendRollup.Sums> daily = new TreeMap<>(SpendRollup.Key.ORDER);
+        Map<SpendRollup.Key, SpendRollup.Sums> users = new TreeMap<>(SpendRollup.Key.ORDER);
         Map<SpendRollup.Key, SpendRollup.Sums> tagged = new TreeMap<>(SpendRollup.Key.ORDER);
-        SpendRollup.aggregate(rows, daily, tagged);
-        assertThat(read(db.dataSource(), false)).isEqualTo(values(daily));
-        assertThat(read(db.dataSource(), true)).isEqualTo(values(tagged));
+        SpendRollup.aggregate(rows, daily, users, tagged);
+        assertThat(read(db.dataSource(), "spend_daily")).isEqualTo(values(daily));
+        assertThat(read(db.dataSource(), "spend_daily_users")).isEqualTo(values(users));
+        assertThat(read(db.dataSource(), "spend_daily_tags")).isEqualTo(values(tagged));
+        assertThat(users).isNotEmpty();
+        assertThat(tagged).isNotEmpty();
         assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT SUM(cost_pico) FROM spend_daily"))
                 .isEqualTo(TestDatabases.queryLong(db.dataSource(), "SELECT SUM(cost_pico) FROM ledger"));
     }
@@ -88,10 +93,10 @@ class SpendRollupTest {
         assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version")).isEqualTo(5);
         assertThat(TestDatabases.readAll(db.dataSource())).hasSize(rows.size());
         Map<SpendRollup.Key, SpendRollup.Sums> daily = new TreeMap<>(SpendRollup.Key.ORDER);
-        Map<SpendRollup.Key, SpendRollup.Sums> tagged = new TreeMap<>(SpendRollup.Key.ORDER);
-        SpendRollup.aggregate(rows, daily, tagged);
-        assertThat(read(db.dataSource(), false)).isEqualTo(values(daily));
-        assertThat(read(db.dataSource(), true)).isEqualTo(values(tagged));
+        SpendRollup.aggregate(rows, daily, new TreeMap<>(SpendRollup.Key.ORDER), new TreeMap<>(SpendRollup.Key.ORDER));
+        assertThat(read(db.dataSource(), "spend_daily")).isEqualTo(values(daily));
+        assertThat(read(db.dataSource(), "spend_daily_users")).isEmpty();
+        assertThat(read(db.dataSource(), "spend_daily_tags")).isEmpty();
     }
 
     /** Rows over six days, on and next to day boundaries; a third are attempts; users, tags and teams now and then. */
@@ -130,18 +135,31 @@ class SpendRollupTest {
 
     private static Map<SpendRollup.Key, List<Long>> values(Map<SpendRollup.Key, SpendRollup.Sums> sums) {
         Map<SpendRollup.Key, List<Long>> values = new TreeMap<>(SpendRollup.Key.ORDER);
-        sums.forEach((k, s) -> values.put(k, List.of(s.requests, s.promptTokens, s.completionTokens, s.costPico)));
+        sums.forEach((k, s) -> {
+            List<Long> v = new ArrayList<>(List.of(s.requests, s.promptTokens, s.completionTokens, s.costPico));
+            if (s.withoutUser != null) {
+                Collections.addAll(v, s.withoutUser.requests, s.withoutUser.promptTokens, s.withoutUser.completionTokens,
+                        s.withoutUser.costPico);
+            }
+            values.put(k, v);
+        });
         return values;
     }
 
-    private static Map<SpendRollup.Key, List<Long>> read(DataSource dataSource, boolean tagged) throws SQLException {
-        String sql = "SELECT day, " + (tagged ? "tag" : "NULL") + ", key_name, team, requested_model, end_user, requests, "
-                + "prompt_tokens, completion_tokens, cost_pico FROM " + (tagged ? "spend_daily_tags" : "spend_daily");
+    private static Map<SpendRollup.Key, List<Long>> read(DataSource dataSource, String table) throws SQLException {
+        String sql = "SELECT day, " + (table.equals("spend_daily_tags") ? "tag" : "NULL") + ", key_name, team, requested_model, "
+                + (table.equals("spend_daily_users") ? "end_user" : "NULL") + ", requests, prompt_tokens, completion_tokens, cost_pico"
+                + (table.equals("spend_daily") ? ", no_user_requests, no_user_prompt_tokens, no_user_completion_tokens, no_user_cost_pico" : "")
+                + " FROM " + table;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             Map<SpendRollup.Key, List<Long>> rows = new TreeMap<>(SpendRollup.Key.ORDER);
             while (rs.next()) {
+                List<Long> sums = new ArrayList<>();
+                for (int i = 7; i <= rs.getMetaData().getColumnCount(); i++) {
+                    sums.add(rs.getLong(i));
+                }
                 rows.put(new SpendRollup.Key(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)), List.of(rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)));
+                        rs.getString(5), rs.getString(6)), sums);
             }
             return rows;
         }

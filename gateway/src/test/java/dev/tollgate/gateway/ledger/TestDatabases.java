@@ -76,26 +76,12 @@ final class TestDatabases {
              ResultSet rs = s.executeQuery("SELECT * FROM ledger ORDER BY request_id")) {
             List<LedgerEntry> rows = new ArrayList<>();
             while (rs.next()) {
-                rows.add(new LedgerEntry(rs.getString("request_id"), rs.getString("parent_request_id"),
-                        new LedgerEntry.Who(rs.getString("key_name"), rs.getString("team")),
-                        new LedgerEntry.What(rs.getString("endpoint"), rs.getString("requested_model"), rs.getString("backend"),
-                                rs.getString("provider"), rs.getString("upstream_model"), rs.getInt("streamed") == 1),
-                        new LedgerEntry.Timing(instant(rs, "started_at"), instant(rs, "first_token_at"), instant(rs, "ended_at")),
-                        new Usage(rs.getLong("prompt_tokens"), rs.getLong("completion_tokens"), rs.getLong("cached_tokens"),
-                                rs.getLong("reasoning_tokens"), rs.getInt("estimated") == 1),
-                        Picodollars.toUsd(rs.getLong("cost_pico")),
-                        new LedgerEntry.Outcome(rs.getInt("status"), rs.getString("error_type")),
-                        new LedgerEntry.Attribution(rs.getString("end_user"), LedgerTags.decode(rs.getString("tags")))));
+                rows.add(RecentRequests.entry(rs));
             }
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        long millis = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     /** Test rows with sensible defaults. */

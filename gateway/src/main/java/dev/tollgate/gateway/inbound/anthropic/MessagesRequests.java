@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.request.MalformedJson;
 import dev.tollgate.gateway.request.RequestShape;
 
 import java.util.Set;
@@ -44,7 +45,7 @@ final class MessagesRequests {
         } catch (StreamConstraintsException e) {
             throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
         } catch (JacksonException e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+            throw MalformedJson.error(e);
         } catch (Exception e) {
             throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
         }

@@ -9,6 +9,7 @@ import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.RequestBodies;
+import dev.tollgate.gateway.provider.CredentialScrub;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.UpstreamException;
@@ -67,7 +68,8 @@ final class MessagesTokenCount {
                 return new Count(anthropic.countTokens(call, api.messagesBody(), ctx.header("anthropic-beta")), true);
             } catch (UpstreamException e) {
                 if (!e.backendFault() || e.status() < 500) {
-                    throw e; // the upstream's answer to this request (400, 413, 429, its refusal of our credentials)
+                    // the upstream's answer to this request (400, 413, 429), without any credential it echoed
+                    throw CredentialScrub.scrub(e, backend.get());
                 }
             }
         }

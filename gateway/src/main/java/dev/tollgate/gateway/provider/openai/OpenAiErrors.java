@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamException.Kind;
+import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -25,18 +26,18 @@ public final class OpenAiErrors {
             // a non-JSON error body: fall back to the status alone
         }
         Duration retryAfter = retryAfter(headers);
-        String detail = message == null ? "HTTP " + status : message;
+        String detail = message == null ? "HTTP " + status : UpstreamErrors.bounded(message);
         if (status == 429) {
             return new UpstreamException(Kind.RATE_LIMITED, 429, "rate_limit_error", code == null ? "upstream_rate_limited" : code,
                     "Backend '" + backend + "' is rate limited upstream: " + detail, retryAfter);
         }
         if (status >= 500) {
             return new UpstreamException(Kind.SERVER_ERROR, 502, "api_error", "upstream_error",
-                    "Backend '" + backend + "' failed upstream (HTTP " + status + ").", retryAfter);
+                    "Backend '" + backend + "' failed upstream (HTTP " + status + "): " + detail, retryAfter);
         }
         if (status == 401 || status == 403) {
             return new UpstreamException(Kind.AUTH, 502, "api_error", "upstream_auth_failed",
-                    "Backend '" + backend + "' refused the gateway's credentials (HTTP " + status + ").", null);
+                    "Backend '" + backend + "' refused the gateway's credentials (HTTP " + status + "): " + detail, null);
         }
         if ("context_length_exceeded".equals(code) || (message != null && message.contains("context length"))) {
             return new UpstreamException(Kind.CONTEXT_WINDOW, 400, "invalid_request_error", "context_length_exceeded", detail, null);

@@ -16,11 +16,14 @@ public final class UpstreamErrors {
     /** What the provider's error body says beyond its status. */
     public enum Hint { NONE, CONTEXT_WINDOW, CONTENT_POLICY, OVERLOADED, RATE_LIMITED }
 
+    /** Longest upstream error message passed on to a client. */
+    public static final int MAX_MESSAGE_CHARS = 1_000;
+
     private UpstreamErrors() {
     }
 
     public static UpstreamException map(String backend, int status, Duration retryAfter, String message, Hint hint) {
-        String detail = message == null || message.isBlank() ? "HTTP " + status : message;
+        String detail = message == null || message.isBlank() ? "HTTP " + status : bounded(message);
         if (status == 429 || hint == Hint.RATE_LIMITED) {
             return new UpstreamException(Kind.RATE_LIMITED, 429, "rate_limit_error", "upstream_rate_limited",
                     "Backend '" + backend + "' is rate limited upstream: " + detail, retryAfter);
@@ -31,7 +34,7 @@ public final class UpstreamErrors {
         }
         if (status == 401 || status == 403) {
             return new UpstreamException(Kind.AUTH, 502, "api_error", "upstream_auth_failed",
-                    "Backend '" + backend + "' refused the gateway's credentials (HTTP " + status + ").", null);
+                    "Backend '" + backend + "' refused the gateway's credentials (HTTP " + status + "): " + detail, null);
         }
         if (hint == Hint.CONTEXT_WINDOW) {
             return new UpstreamException(Kind.CONTEXT_WINDOW, 400, "invalid_request_error", "context_length_exceeded", detail, null);
@@ -40,6 +43,14 @@ public final class UpstreamErrors {
             return new UpstreamException(Kind.CONTENT_POLICY, 400, "invalid_request_error", "content_policy_violation", detail, null);
         }
         return new UpstreamException(Kind.CLIENT_ERROR, status == 404 ? 404 : 400, "invalid_request_error", null, detail, null);
+    }
+
+    /**
+     * An upstream's error message as the client may see it: at most {@link #MAX_MESSAGE_CHARS} characters. Credentials
+     * in it are removed where the attempt ends ({@code CredentialScrub}, in the router).
+     */
+    public static String bounded(String message) {
+        return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 
     /** The content-policy error of a prompt or answer the provider blocked (HTTP 200 with a block reason). */

@@ -125,7 +125,7 @@ class MessagesCountTokensTest {
         HttpResponse<String> overloaded = count("claude", Map.of("x-api-key", KEY));
 
         anthropic.respond(r -> Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
-                + "\"message\":\"messages.0.content: Input should be a valid list\"}}"));
+                + "\"message\":\"messages.0.content: Input should be a valid list (key sk-ant-upstream-secret)\"}}"));
         HttpResponse<String> refused = count("claude", Map.of("x-api-key", KEY));
 
         assertThat(overloaded.statusCode()).isEqualTo(200);
@@ -135,7 +135,8 @@ class MessagesCountTokensTest {
         JsonNode error = JSON.readTree(refused.body());
         assertThat(error.get("type").asText()).isEqualTo("error");
         assertThat(error.get("error").get("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(error.get("error").get("message").asText()).contains("Input should be a valid list");
+        assertThat(error.get("error").get("message").asText()).contains("Input should be a valid list")
+                .doesNotContain("sk-ant-upstream-secret");
     }
 
     @Test
