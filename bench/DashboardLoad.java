@@ -74,9 +74,9 @@ public class DashboardLoad {
         try (LedgerDatabase db = new LedgerDatabase(config.gateway().database())) {
             fill(new LedgerStore(db), rows);
         }
-        System.out.printf("Filled %,d rows in %.0f s; SQLite file %,d MB; daily rollups: %,d rows in spend_daily, %,d in spend_daily_tags.%n%n",
+        System.out.printf("Filled %,d rows in %.0f s; SQLite file %,d MB; daily rollups: %,d rows in spend_daily, %,d in spend_daily_users, %,d in spend_daily_tags.%n%n",
                 rows, (System.nanoTime() - fillStarted) / 1e9, Files.size(dir.resolve("ledger.db")) >> 20,
-                count(dir, "spend_daily"), count(dir, "spend_daily_tags"));
+                count(dir, "spend_daily"), count(dir, "spend_daily_users"), count(dir, "spend_daily_tags"));
 
         try (Gateway gateway = Gateway.start(config, Clock.systemUTC())) {
             HttpClient http = HttpClient.newHttpClient();
