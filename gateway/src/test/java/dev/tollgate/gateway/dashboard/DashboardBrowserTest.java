@@ -173,7 +173,7 @@ class DashboardBrowserTest {
         assertThat(rows("#top-model tbody tr")).extracting(row -> row.subList(0, 2))
                 .containsExactly(List.of("gpt-large", "7"), List.of("gpt-small", "4"));
         assertThat(rows("#top-tag tbody tr")).extracting(row -> row.subList(0, 3)).containsExactly(
-                List.of("project=apollo", "6", "$0.36"), List.of("project=zeus", "4", "$0.066"), List.of("(none)", "1", "$0.002"));
+                List.of("project=apollo", "6", "$0.36"), List.of("project=zeus", "4", "$0.066")); // tagged requests only
 
         // budgets: what the ledger has in each one's current period (alice's day: today; red's month: since the 1st)
         BigDecimal aliceToday = ledger.costWhere("key_name", "alice", TODAY);
