@@ -94,7 +94,7 @@ public final class SpendReport {
      * One group's spend.
      *
      * @param group            the group's value per dimension of {@link Query#groupBy}, in that order; null for rows without
-     *                         one (no team, no user, no tags); the day as {@code 2026-12-05}
+     *                         one (no team, no user); the day as {@code 2026-12-05}
      * @param requests         client requests (attempts not counted)
      * @param promptTokens     prompt tokens of every billed row
      * @param completionTokens completion tokens of every billed row
@@ -121,16 +121,9 @@ public final class SpendReport {
 
     /** @throws LedgerException if the database fails */
     public Result run(Query query) {
-        List<Object> params = new ArrayList<>();
         // table and column names come from constants and the enum, never from input; values are bound
-        StringBuilder where = new StringBuilder(" FROM ").append(source(query)).append(" WHERE day >= ? AND day < ?");
-        params.add(epochMillis(query.from()));
-        params.add(epochMillis(query.to()));
-        for (Map.Entry<Dimension, List<String>> filter : query.filters().entrySet()) {
-            where.append(" AND ").append(filter.getKey().column).append(" IN (")
-                    .append(String.join(", ", Collections.nCopies(filter.getValue().size(), "?"))).append(')');
-            params.addAll(filter.getValue());
-        }
+        List<Object> params = new ArrayList<>();
+        String where = selection(query, params);
         String sums = "SUM(requests), SUM(prompt_tokens), SUM(completion_tokens), SUM(cost_pico)";
         String columns = query.groupBy().stream().map(d -> d.column).collect(Collectors.joining(", "));
         String order = query.groupBy().stream()
@@ -174,24 +167,62 @@ public final class SpendReport {
                 : " HAVING SUM(requests) <> 0 OR SUM(prompt_tokens) <> 0 OR SUM(completion_tokens) <> 0 OR SUM(cost_pico) <> 0";
     }
 
-    /** The rollup a query reads (see the class comment). */
-    private static String source(Query query) {
-        if (query.involves(Dimension.TAG)) {
-            return "spend_daily_tags";
+    /**
+     * The {@code FROM} and {@code WHERE} of a query (see the class comment for which rollup), adding their values to
+     * {@code params}. Spend of users and spend without a user are each summed per group first, then put together.
+     */
+    private static String selection(Query query, List<Object> params) {
+        if (query.involves(Dimension.TAG) || !query.involves(Dimension.USER) || !query.withoutUser()) {
+            String table = query.involves(Dimension.TAG) ? "spend_daily_tags"
+                    : query.involves(Dimension.USER) ? "spend_daily_users" : "spend_daily";
+            return " FROM " + table + where(query, params, true);
         }
-        if (!query.involves(Dimension.USER)) {
-            return "spend_daily";
+        List<String> users = query.filters().getOrDefault(Dimension.USER, List.of()).stream().filter(u -> !u.isEmpty()).toList();
+        boolean allUsers = !query.filters().containsKey(Dimension.USER);
+        List<String> branches = new ArrayList<>(2);
+        if (allUsers || !users.isEmpty()) {
+            branches.add("SELECT " + branchColumns(query, "end_user") + "SUM(requests) AS requests, SUM(prompt_tokens) AS prompt_tokens,"
+                    + " SUM(completion_tokens) AS completion_tokens, SUM(cost_pico) AS cost_pico FROM spend_daily_users"
+                    + where(query, params, false) + (allUsers ? "" : " AND end_user IN (" + placeholders(users.size()) + ")")
+                    + groupBy(query, true));
+            params.addAll(users);
         }
-        if (!query.withoutUser()) {
-            return "spend_daily_users";
+        if (allUsers || query.filters().get(Dimension.USER).contains("")) {
+            branches.add("SELECT " + branchColumns(query, "'' AS end_user") + "SUM(no_user_requests) AS requests,"
+                    + " SUM(no_user_prompt_tokens) AS prompt_tokens, SUM(no_user_completion_tokens) AS completion_tokens,"
+                    + " SUM(no_user_cost_pico) AS cost_pico FROM spend_daily" + where(query, params, false) + groupBy(query, false));
         }
-        return """
-                (SELECT day, end_user, key_name, team, requested_model, requests, prompt_tokens, completion_tokens, cost_pico
-                 FROM spend_daily_users
-                 UNION ALL
-                 SELECT day, '', key_name, team, requested_model, no_user_requests, no_user_prompt_tokens,
-                        no_user_completion_tokens, no_user_cost_pico
-                 FROM spend_daily) AS spend""";
+        return " FROM (" + String.join(" UNION ALL ", branches) + ") AS spend";
+    }
+
+    /** {@code WHERE} on the day range and the filters ({@code withUser}: the user filter too). */
+    private static String where(Query query, List<Object> params, boolean withUser) {
+        StringBuilder where = new StringBuilder(" WHERE day >= ? AND day < ?");
+        params.add(epochMillis(query.from()));
+        params.add(epochMillis(query.to()));
+        for (Map.Entry<Dimension, List<String>> filter : query.filters().entrySet()) {
+            if (withUser || filter.getKey() != Dimension.USER) {
+                where.append(" AND ").append(filter.getKey().column).append(" IN (").append(placeholders(filter.getValue().size()))
+                        .append(')');
+                params.addAll(filter.getValue());
+            }
+        }
+        return where.toString();
+    }
+
+    /** The grouped columns of a union branch, the user as {@code user}, each followed by a comma. */
+    private static String branchColumns(Query query, String user) {
+        return query.groupBy().stream().map(d -> (d == Dimension.USER ? user : d.column) + ", ").collect(Collectors.joining());
+    }
+
+    /** {@code GROUP BY} of a union branch: the grouped columns ({@code withUser}: the user too), or none. */
+    private static String groupBy(Query query, boolean withUser) {
+        List<String> columns = query.groupBy().stream().filter(d -> withUser || d != Dimension.USER).map(d -> d.column).toList();
+        return columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns);
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, List<Object> params, Integer limit)

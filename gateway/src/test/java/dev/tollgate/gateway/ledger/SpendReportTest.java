@@ -136,6 +136,14 @@ class SpendReportTest {
                 .containsExactly(row(List.of("gpt-4o-mini"), 1, 20, 2, "0.001"));
         assertThat(run(Map.of(Dimension.USER, List.of("")), Dimension.KEY).rows())
                 .containsExactly(row(List.of("key-b"), 1, 7, 3, "0.3"), row(List.of("key-c"), 1, 1, 1, "0.00000015"));
+        assertThat(run(Map.of(Dimension.USER, List.of("u1")), Dimension.USER).rows())
+                .containsExactly(row(List.of("u1"), 1, 200, 10, "0.3"));
+        SpendReport.Result someAndNone = run(Map.of(Dimension.USER, List.of("u2", "")), Dimension.USER, Dimension.KEY);
+        assertThat(someAndNone.rows()).containsExactly(
+                row(List.of("u2", "key-a"), 1, 20, 2, "0.001"),
+                row(Arrays.asList(null, "key-b"), 1, 7, 3, "0.3"),
+                row(Arrays.asList(null, "key-c"), 1, 1, 1, "0.00000015"));
+        assertThat(someAndNone.total()).isEqualTo(row(List.of(), 3, 28, 6, "0.30100015"));
     }
 
     @ParameterizedTest

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The daily rollups on real SQLite and PostgreSQL: they hold exactly the sums of the stored ledger rows per day and
- * attribution, count a replayed row once, and migration 5 backfills {@code spend_daily} and keeps the rows of an older
+ * attribution, count a replayed row once, and the attribution migration (after version 4) backfills {@code spend_daily} and keeps the rows of an older
  * database.
  */
 class SpendRollupTest {
@@ -76,7 +76,7 @@ class SpendRollupTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void migrationFiveKeepsOldRowsAndBackfillsTheRollups(Backend backend) throws Exception {
+    void theAttributionMigrationKeepsOldRowsAndBackfillsTheRollups(Backend backend) throws Exception {
         DatabaseSettings settings = TestDatabases.fresh(backend, tempDir);
         List<LedgerEntry> rows = randomRows(new Random(4), 300).stream()
                 .map(e -> new LedgerEntry(e.requestId(), e.parentRequestId(), e.who(), e.what(), e.timing(), e.tokens(),
@@ -90,7 +90,8 @@ class SpendRollupTest {
 
         db = new LedgerDatabase(settings);
 
-        assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version")).isEqualTo(5);
+        assertThat(TestDatabases.queryLong(db.dataSource(), "SELECT MAX(version) FROM schema_version"))
+                .isEqualTo(LedgerSchema.latestVersion());
         assertThat(TestDatabases.readAll(db.dataSource())).hasSize(rows.size());
         Map<SpendRollup.Key, SpendRollup.Sums> daily = new TreeMap<>(SpendRollup.Key.ORDER);
         SpendRollup.aggregate(rows, daily, new TreeMap<>(SpendRollup.Key.ORDER), new TreeMap<>(SpendRollup.Key.ORDER));
