@@ -13,7 +13,7 @@
   const DAY_MS = 86400000;
 
   const $ = (id) => document.getElementById(id);
-  const state = { period: null, filter: null, spend: {}, budgets: null, requests: null, charts: {} };
+  const state = { period: null, filter: null, generation: 0, spend: {}, budgets: null, requests: null, charts: {} };
 
   // ---------- formatting ----------
 
@@ -100,6 +100,7 @@
   // ---------- sign-in ----------
 
   function showLogin(message) {
+    state.generation++; // answers still on their way are dropped
     state.filter = null;
     for (const chart of Object.values(state.charts)) {
       chart.destroy();
@@ -194,36 +195,62 @@
     $('status').textContent = 'Loading…';
     $('download-csv').disabled = true;
     const started = performance.now();
-    const calls = DIMENSIONS.map((dimension) => spend(dimension, period));
-    calls.push(api('budgets'), api('requests', Object.assign({ limit: RECENT_REQUESTS }, queryParams(period))));
-    const results = await Promise.allSettled(calls);
-    const refusal = results.find((r) => r.status === 'rejected' && refused(r.reason));
-    if (refusal) {
+    const generation = ++state.generation; // answers of an older load (the period changed meanwhile) are dropped
+    state.spend = {};
+    let failed = 0;
+    let refusedKey = false;
+    // each panel is drawn as soon as its own answer arrives: a slow report (by tag, on a long period) holds up only itself
+    const settle = (name, promise, apply) => promise.then(
+      (value) => {
+        if (generation === state.generation) {
+          panelError(name, null);
+          apply(value);
+        }
+      },
+      (error) => {
+        if (generation !== state.generation || refusedKey) {
+          return;
+        }
+        if (refused(error)) {
+          refusedKey = true;
+          return;
+        }
+        failed++;
+        panelError(name, error);
+        apply(null);
+      });
+    const calls = DIMENSIONS.map((dimension) => settle(dimension, spend(dimension, period), (report) => {
+      state.spend[dimension] = report;
+      renderSpend();
+    }));
+    calls.push(settle('budgets', api('budgets'), (budgets) => {
+      state.budgets = budgets;
+      renderBudgets();
+    }));
+    calls.push(settle('requests', api('requests', Object.assign({ limit: RECENT_REQUESTS }, queryParams(period))), (requests) => {
+      state.requests = requests;
+      renderRequests();
+    }));
+    await Promise.all(calls);
+    if (generation !== state.generation || refusedKey) {
       return;
     }
-    DIMENSIONS.forEach((dimension, i) => {
-      const result = results[i];
-      state.spend[dimension] = result.status === 'fulfilled' ? result.value : null;
-      panelError(dimension, result.status === 'rejected' ? result.reason : null);
-    });
-    const budgets = results[DIMENSIONS.length];
-    const requests = results[DIMENSIONS.length + 1];
-    state.budgets = budgets.status === 'fulfilled' ? budgets.value : null;
-    state.requests = requests.status === 'fulfilled' ? requests.value : null;
-    panelError('budgets', budgets.status === 'rejected' ? budgets.reason : null);
-    panelError('requests', requests.status === 'rejected' ? requests.reason : null);
-
-    renderTotals();
-    renderDays();
-    for (const dimension of DIMENSIONS.slice(1)) {
-      renderTop(dimension);
-    }
-    renderBudgets();
-    renderRequests();
     $('download-csv').disabled = false;
-    const failed = results.filter((r) => r.status === 'rejected').length;
-    $('status').textContent = (failed ? failed + ' of ' + results.length + ' queries failed (see below). ' : '')
+    $('status').textContent = (failed ? failed + ' of ' + calls.length + ' queries failed (see below). ' : '')
       + 'Updated ' + new Date().toISOString().slice(11, 19) + ' UTC in ' + Math.round(performance.now() - started) + ' ms.';
+  }
+
+  /** Totals, the day chart and every top panel whose report is in (shares need the period's total, from any of them). */
+  function renderSpend() {
+    renderTotals();
+    if ('day' in state.spend) {
+      renderDays();
+    }
+    for (const dimension of DIMENSIONS.slice(1)) {
+      if (dimension in state.spend) {
+        renderTop(dimension);
+      }
+    }
   }
 
   function panelError(name, error) {
