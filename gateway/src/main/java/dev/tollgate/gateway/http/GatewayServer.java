@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.http;
 
+import dev.tollgate.gateway.dashboard.DashboardAssets;
 import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
@@ -85,6 +86,9 @@ public final class GatewayServer implements AutoCloseable {
             config.routes.get("/admin/spend", admin::spend);
             config.routes.get("/admin/requests", admin::requests);
             config.routes.get("/admin/budgets", admin::budgets);
+            DashboardAssets dashboard = DashboardAssets.fromClasspath(); // the page only; its data comes from /admin
+            config.routes.get("/ui", dashboard::index);
+            config.routes.get("/ui/{file}", dashboard::file);
 
             config.routes.exception(GatewayException.class, (error, ctx) -> {
                 GatewayException e = error.status() == 401 ? authLimiter.failed(ctx.ip(), error) : error;

@@ -83,8 +83,13 @@ final class RequestPaths {
         return canonical.equals("/metrics");
     }
 
+    /** The spend dashboard's static files: no key needed, but served where /admin is (its data comes from there). */
+    static boolean isDashboard(String canonical) {
+        return canonical.equals("/ui") || canonical.startsWith("/ui/");
+    }
+
     static boolean isManagement(String canonical) {
-        return isAdmin(canonical) || isMetrics(canonical);
+        return isAdmin(canonical) || isMetrics(canonical) || isDashboard(canonical);
     }
 
     static boolean isHealth(String canonical) {

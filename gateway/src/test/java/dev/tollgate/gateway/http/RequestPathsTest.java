@@ -30,8 +30,9 @@ class RequestPathsTest {
 
     @ParameterizedTest
     @CsvSource({"/metrics, true, false", "/admin, true, true", "/admin/spend, true, true", "/administrator, false, false",
-            "/v1/models, false, false", "/health/liveness, false, false"})
-    void managementPathsAreAdminAndMetrics(String canonical, boolean management, boolean admin) {
+            "/v1/models, false, false", "/health/liveness, false, false", "/ui, true, false", "/ui/dashboard.js, true, false",
+            "/uix, false, false"})
+    void managementPathsAreAdminMetricsAndTheDashboard(String canonical, boolean management, boolean admin) {
         assertThat(RequestPaths.isManagement(canonical)).isEqualTo(management);
         assertThat(RequestPaths.isAdmin(canonical)).isEqualTo(admin);
     }
