@@ -9,9 +9,9 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.status.Status;
-import dev.tollgate.api.logging.LogFormatEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.api.logging.LogFormatEncoder;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

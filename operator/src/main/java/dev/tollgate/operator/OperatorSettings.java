@@ -6,7 +6,6 @@ import dev.tollgate.api.crd.LLMGatewaySpec;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;

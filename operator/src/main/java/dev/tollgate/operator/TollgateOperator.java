@@ -3,14 +3,13 @@ package dev.tollgate.operator;
 import dev.tollgate.operator.gateway.LLMGatewayReconciler;
 import dev.tollgate.operator.key.VirtualKeyReconciler;
 import dev.tollgate.operator.route.ModelRouteReconciler;
+import dev.tollgate.operator.spend.SpendTracking;
 import dev.tollgate.operator.team.TeamBudgetReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-
-import dev.tollgate.operator.spend.SpendTracking;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

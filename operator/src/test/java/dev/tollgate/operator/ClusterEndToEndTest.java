@@ -3,7 +3,6 @@ package dev.tollgate.operator;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.Gateway;
@@ -12,7 +11,6 @@ import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -25,12 +23,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package dev.tollgate.api.config;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,7 +8,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.time.DayOfWeek;
 
 /**
  * Budget periods: {@code daily}, {@code weekly} (Monday start), {@code monthly} (calendar) in a zone (UTC by default),

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.http;
 
+import dev.tollgate.api.config.SecuritySettings;
+import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.dashboard.DashboardAssets;
 import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.ErrorBodies;
@@ -10,8 +12,6 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
 import dev.tollgate.gateway.provider.Endpoint;
-import dev.tollgate.api.config.SecuritySettings;
-import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;

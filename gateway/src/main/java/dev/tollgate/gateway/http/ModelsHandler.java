@@ -3,11 +3,11 @@ package dev.tollgate.gateway.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.RouteConfig;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
+import dev.tollgate.gateway.json.Json;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.ledger;
 
+import org.postgresql.PGConnection;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -8,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.postgresql.PGConnection;
 
 /**
  * Rows in PostgreSQL's binary {@code COPY} format (the file format of the {@code COPY} documentation: a signature,

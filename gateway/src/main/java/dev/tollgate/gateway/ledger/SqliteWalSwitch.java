@@ -1,12 +1,13 @@
 package dev.tollgate.gateway.ledger;
 
+import org.sqlite.SQLiteErrorCode;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
-import org.sqlite.SQLiteErrorCode;
 
 /**
  * Puts a SQLite file into WAL journal mode once, before a pool opens it.

@@ -1,6 +1,5 @@
 package dev.tollgate.gateway.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.gateway.attribution.RequestAttribution;
 import dev.tollgate.gateway.auth.Authenticator;

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.request.ClientStream;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.tollgate.gateway.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.ErrorBodies;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.json.Json;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;

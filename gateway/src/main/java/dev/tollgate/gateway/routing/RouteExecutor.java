@@ -6,7 +6,6 @@ import dev.tollgate.api.config.RouteConfig;
 import dev.tollgate.api.config.Timeouts;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.CredentialScrub;
 import dev.tollgate.gateway.provider.Provider;
@@ -15,6 +14,7 @@ import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.usage.Usage;
 import io.github.resilience4j.retry.Retry;
 

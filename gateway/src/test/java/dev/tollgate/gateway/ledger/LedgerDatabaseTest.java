@@ -1,15 +1,14 @@
 package dev.tollgate.gateway.ledger;
 
-import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
-import static dev.tollgate.gateway.ledger.TestDatabases.entry;
-import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.gateway.testing.CapturedLogs;
 import dev.tollgate.gateway.testing.RestartablePostgres;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,17 +21,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+
+import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import static dev.tollgate.gateway.ledger.TestDatabases.entry;
+import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class LedgerDatabaseTest {
 

@@ -1,25 +1,26 @@
 package dev.tollgate.gateway.ledger;
 
-import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
-import dev.tollgate.gateway.usage.Usage;
-import static dev.tollgate.gateway.ledger.TestDatabases.entry;
-import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
-import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.gateway.usage.Usage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import static dev.tollgate.gateway.ledger.TestDatabases.entry;
+import static dev.tollgate.gateway.ledger.TestDatabases.queryLong;
+import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LedgerStoreTest {
 

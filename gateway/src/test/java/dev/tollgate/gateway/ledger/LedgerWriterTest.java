@@ -1,26 +1,22 @@
 package dev.tollgate.gateway.ledger;
 
-import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
-import dev.tollgate.gateway.usage.Usage;
-import static dev.tollgate.gateway.ledger.TestDatabases.entry;
-import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.LedgerSettings;
 import dev.tollgate.gateway.testing.FreezingTcpProxy;
 import dev.tollgate.gateway.testing.RestartablePostgres;
+import dev.tollgate.gateway.usage.Usage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,11 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.tollgate.gateway.ledger.TestDatabases.countRows;
+import static dev.tollgate.gateway.ledger.TestDatabases.entry;
+import static dev.tollgate.gateway.ledger.TestDatabases.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class LedgerWriterTest {
 

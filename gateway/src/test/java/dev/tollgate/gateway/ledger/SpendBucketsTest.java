@@ -1,12 +1,16 @@
 package dev.tollgate.gateway.ledger;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.tollgate.gateway.usage.Usage;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.BudgetPeriods;
 import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.gateway.usage.Usage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,17 +24,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code spend_buckets} on real SQLite and PostgreSQL: it sums exactly what the ledger rows sum, counts a replayed row

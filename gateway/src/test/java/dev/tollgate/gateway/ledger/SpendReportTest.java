@@ -1,11 +1,12 @@
 package dev.tollgate.gateway.ledger;
 
-import static dev.tollgate.gateway.ledger.TestDatabases.entry;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.tollgate.gateway.ledger.SpendReport.Dimension;
 import dev.tollgate.gateway.ledger.SpendReport.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -17,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+
+import static dev.tollgate.gateway.ledger.TestDatabases.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Spend reports from the daily rollups on real SQLite and PostgreSQL: grouped, filtered, exact. */
 class SpendReportTest {

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.gateway.usage.Usage;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;

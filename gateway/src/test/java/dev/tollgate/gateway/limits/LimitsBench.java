@@ -2,6 +2,7 @@ package dev.tollgate.gateway.limits;
 
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.RouteConfig;
+import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
@@ -11,10 +12,9 @@ import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
 import dev.tollgate.gateway.ledger.SpendQueries;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
-import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.pricing.PriceResolver;
-import dev.tollgate.api.pricing.PriceCatalog;
 import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.gateway.request.ModelRequest;
 import dev.tollgate.gateway.usage.TokenCounter;
 import dev.tollgate.gateway.usage.Usage;
 

@@ -1,15 +1,15 @@
 package dev.tollgate.gateway.retention;
 
+import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.ContentSettings;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.LedgerSettings;
-import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
-import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.usage.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.tollgate.operator.cluster;
 
-import dev.tollgate.operator.cluster.BudgetZones;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;

@@ -1,7 +1,6 @@
 package dev.tollgate.operator.cluster;
 
 import dev.tollgate.api.crd.TollgateStatus;
-import dev.tollgate.operator.cluster.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -3,7 +3,6 @@ package dev.tollgate.operator.cluster;
 import dev.tollgate.api.crd.GatewayRef;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec.AllowedNamespaces;
-import dev.tollgate.operator.cluster.GatewayLookup;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;

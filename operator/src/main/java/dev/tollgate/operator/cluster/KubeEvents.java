@@ -1,6 +1,5 @@
 package dev.tollgate.operator.cluster;
 
-import dev.tollgate.operator.cluster.KubeEvents;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,6 @@
 package dev.tollgate.operator.cluster;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;

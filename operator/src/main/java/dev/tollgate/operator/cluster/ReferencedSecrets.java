@@ -1,7 +1,5 @@
 package dev.tollgate.operator.cluster;
 
-import dev.tollgate.operator.cluster.Labels;
-import dev.tollgate.operator.cluster.ReferencedSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,7 +1,6 @@
 package dev.tollgate.operator.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.operator.cluster.StatusDiff;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;

@@ -1,8 +1,8 @@
 package dev.tollgate.operator.gateway;
 
 import dev.tollgate.api.crd.LLMGateway;
-import dev.tollgate.api.crd.LLMGatewaySpec.Journal;
 import dev.tollgate.api.crd.LLMGatewaySpec;
+import dev.tollgate.api.crd.LLMGatewaySpec.Journal;
 import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;

@@ -1,6 +1,5 @@
 package dev.tollgate.operator.spend;
 
-import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Reads period totals from the gateway's PostgreSQL ledger database. Parameterized SQL only.

@@ -1,17 +1,17 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.request.ClientApi;
-import dev.tollgate.gateway.request.ClientStream;
-import dev.tollgate.gateway.request.ModelRequest;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.StreamResult;
+import dev.tollgate.gateway.request.ClientApi;
+import dev.tollgate.gateway.request.ClientStream;
+import dev.tollgate.gateway.request.ModelRequest;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 

@@ -1,10 +1,10 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.auth.AuthFailureLimiter;
 import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.provider.Endpoint;

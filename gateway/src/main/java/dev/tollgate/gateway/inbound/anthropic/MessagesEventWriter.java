@@ -2,8 +2,8 @@ package dev.tollgate.gateway.inbound.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.request.ClientStream;
 import dev.tollgate.gateway.request.SseOutput;
 import dev.tollgate.gateway.usage.Usage;

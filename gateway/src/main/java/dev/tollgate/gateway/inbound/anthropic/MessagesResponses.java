@@ -3,8 +3,8 @@ package dev.tollgate.gateway.inbound.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.usage.Usage;
 
 /** OpenAI answers, usage and errors → the Messages API's shapes. */

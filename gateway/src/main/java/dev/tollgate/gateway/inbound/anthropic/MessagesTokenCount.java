@@ -9,7 +9,6 @@ import dev.tollgate.gateway.auth.Authenticator;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
-import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestBodies;
 import dev.tollgate.gateway.provider.CredentialScrub;

@@ -1,8 +1,8 @@
 package dev.tollgate.gateway.provider.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.json.Json;
 
 /** Parses an OpenAI tool call's {@code arguments} string into the JSON object native APIs expect. */
 public final class ToolArguments {

@@ -27,15 +27,14 @@ import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
