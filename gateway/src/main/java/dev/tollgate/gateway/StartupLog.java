@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one INFO block a gateway logs once it listens: where the ledger is, which endpoints answer on which port,
@@ -57,7 +58,7 @@ final class StartupLog {
                 "limits: " + (s.redis() == null ? "per pod (limit / " + s.replicas() + " replica(s))"
                         : "shared in Redis at " + s.redis().url().getHost() + ":" + redisPort(s.redis().url())),
                 "tracing: " + f.tracing(),
-                "content logging: " + s.contentLogging().name().toLowerCase() + " by default (a key may override it)");
+                "content logging: " + s.contentLogging().name().toLowerCase(Locale.ROOT) + " by default (a key may override it)");
     }
 
     /** The SQLite file, or the PostgreSQL host, port and database with the user: nothing else of the URL. */

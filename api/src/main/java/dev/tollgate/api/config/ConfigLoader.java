@@ -124,7 +124,7 @@ public final class ConfigLoader {
         List<TeamConfig> teams = doc.list("teams", this::readTeam);
         List<KeyConfig> keys = doc.list("keys", this::readKey);
         AlertSettings alerts = doc.object("alerts", this::readAlerts);
-        crossCheck(root, routes, keys, teams, errors);
+        crossCheck(routes, keys, teams, errors);
         if (prices != null) {
             checkPrices(routes, errors);
         }
@@ -581,7 +581,7 @@ public final class ConfigLoader {
         return null;
     }
 
-    private static void crossCheck(JsonNode root, List<RouteConfig> routes, List<KeyConfig> keys, List<TeamConfig> teams, List<String> errors) {
+    private static void crossCheck(List<RouteConfig> routes, List<KeyConfig> keys, List<TeamConfig> teams, List<String> errors) {
         Map<String, String> modelNames = new HashMap<>();
         Set<String> backendNames = new HashSet<>();
         for (int i = 0; i < routes.size(); i++) {
@@ -603,9 +603,9 @@ public final class ConfigLoader {
         }
         for (int i = 0; i < routes.size(); i++) {
             RouteConfig r = routes.get(i);
-            checkFallbacks(i, "fallbacks", r, r.fallbacks(), modelNames, errors);
-            checkFallbacks(i, "contextWindowFallbacks", r, r.contextWindowFallbacks(), modelNames, errors);
-            checkFallbacks(i, "contentPolicyFallbacks", r, r.contentPolicyFallbacks(), modelNames, errors);
+            checkFallbacks(i, "fallbacks", r.fallbacks(), modelNames, errors);
+            checkFallbacks(i, "contextWindowFallbacks", r.contextWindowFallbacks(), modelNames, errors);
+            checkFallbacks(i, "contentPolicyFallbacks", r.contentPolicyFallbacks(), modelNames, errors);
         }
         Set<String> teamNames = new HashSet<>();
         for (int i = 0; i < teams.size(); i++) {
@@ -651,7 +651,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void checkFallbacks(int route, String field, RouteConfig r, List<String> names, Map<String, String> modelNames,
+    private static void checkFallbacks(int route, String field, List<String> names, Map<String, String> modelNames,
                                        List<String> errors) {
         String own = "routes[" + route + "]";
         for (int f = 0; f < names.size(); f++) {

@@ -222,7 +222,7 @@ final class ConfigNode {
             }
         }
         error(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase()).toList() + " (was '" + s + "'"
+                .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList() + " (was '" + s + "'"
                 + (node.get(name).isBoolean() ? "; YAML reads bare on/off/yes/no as booleans, so quote the value" : "") + ")");
         return fallback;
     }

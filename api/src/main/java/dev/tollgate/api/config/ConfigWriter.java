@@ -78,16 +78,21 @@ public final class ConfigWriter {
         }
     }
 
+    // Mixins: Jackson reads their annotated method signatures by reflection; nothing calls them (hence the UnusedMethod suppressions).
+
+    @SuppressWarnings("UnusedMethod")
     private abstract static class DatabaseSettingsMixin {
         @JsonIgnore
         abstract boolean isSqlite();
     }
 
+    @SuppressWarnings("UnusedMethod")
     private abstract static class LimitsMixin {
         @JsonIgnore
         abstract boolean isEmpty();
     }
 
+    @SuppressWarnings("UnusedMethod")
     private abstract static class PricingMixin {
         @JsonIgnore
         abstract BigDecimal cachedOrInput();
@@ -100,6 +105,7 @@ public final class ConfigWriter {
     }
 
     /** {@code longContext} is written flat, as the loader reads it: the threshold beside the prices. */
+    @SuppressWarnings("UnusedMethod")
     private abstract static class LongContextMixin {
         @JsonUnwrapped
         abstract Pricing pricing();

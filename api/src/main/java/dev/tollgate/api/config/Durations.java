@@ -12,7 +12,7 @@ public final class Durations {
     private Durations() {
     }
 
-    /** @return the duration, or null when the text is not a duration */
+    /** Returns the duration, or null when the text is not a duration. */
     public static Duration parse(String text) {
         Matcher m = SHORT.matcher(text.trim());
         if (m.matches()) {

@@ -36,7 +36,7 @@ public record RouteConfig(
         Duration firstTokenFallbackAfter,
         boolean dropUnsupportedParams) {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
     public RouteConfig {
         aliases = List.copyOf(aliases);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** How a route picks among its backends. Written in YAML in kebab case, e.g. {@code least-in-flight}. */
 public enum RoutingStrategy {
@@ -21,10 +22,10 @@ public enum RoutingStrategy {
     /** The name used in configuration (and written by {@link ConfigWriter}), e.g. {@code least-in-flight}. */
     @JsonValue
     public String configName() {
-        return name().toLowerCase().replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** @return the strategy named {@code text} (kebab or snake case, any letter case), or null */
+    /** Returns the strategy named {@code text} (kebab or snake case, any letter case), or null. */
     public static RoutingStrategy fromConfigName(String text) {
         for (RoutingStrategy s : values()) {
             if (s.configName().equalsIgnoreCase(text.trim().replace('_', '-'))) {

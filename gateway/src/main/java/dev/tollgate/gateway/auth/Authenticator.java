@@ -23,6 +23,8 @@ public final class Authenticator {
     }
 
     /**
+     * The policy of the key presented in either header; throws (401) when there is none or it is not valid now.
+     *
      * @param authorization the {@code Authorization} header, may be null
      * @param apiKey        the {@code api-key} header, may be null
      */

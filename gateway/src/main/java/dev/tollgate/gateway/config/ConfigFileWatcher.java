@@ -4,6 +4,7 @@ import dev.tollgate.api.config.ConfigException;
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.gateway.metrics.GatewayMetrics;
+import dev.tollgate.gateway.scheduling.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Re-reads the configuration file when its content changes. Polls a content digest rather than using a
@@ -45,7 +45,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(scheduler, interval, this::check);
     }
 
     /** Checks the file once; public so tests need not wait for the timer. */

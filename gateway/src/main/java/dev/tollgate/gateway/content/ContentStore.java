@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 
 /** Writes {@link ContentRecord}s to {@code content_log}; a request id already stored is skipped. */
@@ -31,7 +32,7 @@ public final class ContentStore {
                     insert.setString(1, r.requestId());
                     insert.setLong(2, r.createdAtMillis());
                     insert.setString(3, r.keyName());
-                    insert.setString(4, r.policy().name().toLowerCase());
+                    insert.setString(4, r.policy().name().toLowerCase(Locale.ROOT));
                     insert.setString(5, r.request());
                     insert.setString(6, r.response());
                     insert.addBatch();

@@ -44,6 +44,7 @@ public final class JsonRedaction {
         return redactText(text, 0);
     }
 
+    @SuppressWarnings("ReferenceEquality") // unchanged is the same object: redact returns its input when nothing matched
     private String redactText(String text, int depth) {
         if (text == null || text.isEmpty()) {
             return text;
@@ -58,6 +59,7 @@ public final class JsonRedaction {
         return redactor.redact(text);
     }
 
+    @SuppressWarnings("ReferenceEquality") // unchanged is the same object, as above
     private JsonNode redact(JsonNode node, int depth) {
         if (node.isTextual()) {
             String value = node.textValue();

@@ -34,11 +34,6 @@ final class ServerHardening {
 
     static final int OUTPUT_BUFFER_BYTES = 4 * 1024;
 
-    private static final GatewayException OVER_CAPACITY = new GatewayException(503, "server_error", "overloaded", null,
-            "The gateway is at its connection limit; retry shortly.");
-    private static final GatewayException OVER_ADDRESS_LIMIT = new GatewayException(429, "rate_limit_exceeded", "too_many_connections", null,
-            "Too many open connections from this address; close some or retry shortly.");
-
     private ServerHardening() {
     }
 
@@ -69,8 +64,12 @@ final class ServerHardening {
         config.jetty.modifyServer(server -> {
             server.setErrorHandler(new JsonErrorHandler());
             // Javalin attaches its handlers inside the innermost wrapper; Server.stop() then waits for in-flight requests.
-            server.setHandler(new ConnectionRefusals(new GracefulHandler(), ErrorBodies.toBytes(OVER_CAPACITY),
-                    ErrorBodies.toBytes(OVER_ADDRESS_LIMIT), api, registry));
+            GatewayException overCapacity = new GatewayException(503, "server_error", "overloaded", null,
+                    "The gateway is at its connection limit; retry shortly.");
+            GatewayException overAddressLimit = new GatewayException(429, "rate_limit_exceeded", "too_many_connections", null,
+                    "Too many open connections from this address; close some or retry shortly.");
+            server.setHandler(new ConnectionRefusals(new GracefulHandler(), ErrorBodies.toBytes(overCapacity),
+                    ErrorBodies.toBytes(overAddressLimit), api, registry));
             server.setStopTimeout(s.shutdownGrace().toMillis());
             server.addBean(new ConnectionSweeper(all, registry));
         });

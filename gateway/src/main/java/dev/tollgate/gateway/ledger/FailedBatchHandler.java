@@ -17,6 +17,8 @@ public interface FailedBatchHandler {
     FailedBatchHandler RETRY_IN_MEMORY = (rows, failure) -> false;
 
     /**
+     * Offered the rows of a failed write.
+     *
      * @param rows    the rows not written, in order; the list must not be kept past the call unless copied
      * @param failure why they were not written
      * @return true if the handler took responsibility for the rows

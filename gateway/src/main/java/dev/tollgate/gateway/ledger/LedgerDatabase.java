@@ -3,6 +3,7 @@ package dev.tollgate.gateway.ledger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.api.config.DatabaseSettings;
+import dev.tollgate.gateway.scheduling.Periodic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -93,8 +93,7 @@ public final class LedgerDatabase implements AutoCloseable, MeterBinder {
         }
         this.prober = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("tollgate-ledger-probe").daemon(true).factory());
-        prober.scheduleWithFixedDelay(this::probeIfDown, PROBE_INTERVAL.toMillis(), PROBE_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        Periodic.schedule(prober, PROBE_INTERVAL, this::probeIfDown);
     }
 
     /** The pooled connections; refused at once while the database is down. */
@@ -181,6 +180,7 @@ public final class LedgerDatabase implements AutoCloseable, MeterBinder {
     }
 
     /** The failure and its root cause in one line (the driver's message names host and port, never the password). */
+    @SuppressWarnings("ReferenceEquality") // a cause chain is walked by identity
     private static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -245,7 +245,7 @@ public final class LedgerDatabase implements AutoCloseable, MeterBinder {
             }
             String password = null;
             StringJoiner kept = new StringJoiner("&");
-            for (String parameter : url.substring(query + 1).split("&")) {
+            for (String parameter : url.substring(query + 1).split("&", -1)) {
                 if (parameter.regionMatches(true, 0, "password=", 0, "password=".length())) {
                     password = URLDecoder.decode(parameter.substring("password=".length()), StandardCharsets.UTF_8);
                 } else if (!parameter.isEmpty()) {

@@ -60,7 +60,7 @@ public final class RecentRequests {
         this.database = database;
     }
 
-    /** @throws LedgerException if the database fails */
+    /** The newest rows that match {@code query}; throws {@link LedgerException} if the database fails. */
     public Page newest(Query query) {
         StringBuilder sql = new StringBuilder("SELECT * FROM ledger WHERE 1 = 1");
         List<Object> params = new ArrayList<>();

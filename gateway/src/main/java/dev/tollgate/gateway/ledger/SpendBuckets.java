@@ -68,7 +68,7 @@ final class SpendBuckets {
 
     /**
      * Sums rows per key bucket and, for rows with a team, per team bucket. Cost counts every row; requests only
-     * client requests ({@code parentRequestId == null}), as in {@link SpendQueries#totals}.
+     * client requests ({@code parentRequestId == null}), as in {@link SpendQueries}.
      */
     static Map<Key, Amount> aggregate(List<LedgerEntry> rows) {
         Map<Key, Amount> buckets = new TreeMap<>(Key.ORDER);

@@ -119,7 +119,7 @@ public final class SpendReport {
         this.dataSource = dataSource;
     }
 
-    /** @throws LedgerException if the database fails */
+    /** Runs the report for {@code query}; throws {@link LedgerException} if the database fails. */
     public Result run(Query query) {
         // table and column names come from constants and the enum, never from input; values are bound
         List<Object> params = new ArrayList<>();

@@ -39,12 +39,6 @@ final class SpendRollup {
     static final String DAY_OF_STARTED_AT =
             "started_at - ((started_at % " + DAY_MILLIS + " + " + DAY_MILLIS + ") % " + DAY_MILLIS + ")";
 
-    /** {@code %1$s}: the table, {@code %2$s}: the column prefix. */
-    private static final String SATURATED_COST = """
-                %2$scost_pico = CASE
-                    WHEN excluded.%2$scost_pico <= 0 THEN %1$s.%2$scost_pico + excluded.%2$scost_pico
-                    WHEN %1$s.%2$scost_pico > 9223372036854775807 - excluded.%2$scost_pico THEN 9223372036854775807
-                    ELSE %1$s.%2$scost_pico + excluded.%2$scost_pico END""";
 
     private static final String UPSERT_DAILY = upsert("spend_daily", "day, key_name, team, requested_model", "", NO_USER);
     private static final String UPSERT_USERS = upsert("spend_daily_users", "day, end_user, key_name, team, requested_model", "");
@@ -161,6 +155,15 @@ final class SpendRollup {
         return first + 4;
     }
 
+    /** The update of {@code table}'s {@code <prefix>cost_pico}: a sum that stops at the largest BIGINT. */
+    private static String saturatedCost(String table, String prefix) {
+        return """
+                %2$scost_pico = CASE
+                    WHEN excluded.%2$scost_pico <= 0 THEN %1$s.%2$scost_pico + excluded.%2$scost_pico
+                    WHEN %1$s.%2$scost_pico > 9223372036854775807 - excluded.%2$scost_pico THEN 9223372036854775807
+                    ELSE %1$s.%2$scost_pico + excluded.%2$scost_pico END""".formatted(table, prefix);
+    }
+
     /** Adds to one row of {@code table}, whose key is {@code keyColumns}; its cost saturates at the largest BIGINT. */
     private static String upsert(String table, String keyColumns, String... sumPrefixes) {
         List<String> sums = new ArrayList<>();
@@ -171,7 +174,7 @@ final class SpendRollup {
                 updates.add("%2$s%3$s = %1$s.%2$s%3$s + excluded.%2$s%3$s".formatted(table, prefix, column));
             }
             sums.add(prefix + "cost_pico");
-            updates.add(SATURATED_COST.formatted(table, prefix));
+            updates.add(saturatedCost(table, prefix));
         }
         int values = keyColumns.split(",").length + sums.size();
         return "INSERT INTO " + table + " (" + keyColumns + ", " + String.join(", ", sums) + ") VALUES ("

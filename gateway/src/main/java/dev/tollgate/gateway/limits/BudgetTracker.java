@@ -8,6 +8,7 @@ import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.Picodollars;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.scheduling.Periodic;
 import io.micrometer.core.instrument.Meter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +113,7 @@ public final class BudgetTracker implements AutoCloseable {
         refresh();
         long every = Math.max(10, refreshInterval.toMillis());
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("tollgate-budget-refresh").daemon(true).unstarted(r));
-        refresher.scheduleWithFixedDelay(this::refreshQuietly, every, every, TimeUnit.MILLISECONDS);
+        Periodic.schedule(refresher, Duration.ofMillis(every), this::refreshQuietly);
     }
 
     /**

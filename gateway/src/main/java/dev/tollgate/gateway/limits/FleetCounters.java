@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.limits;
 
 import dev.tollgate.api.config.RedisSettings;
+import dev.tollgate.gateway.scheduling.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
             down(failure);
         }
         this.probe = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("tollgate-redis-probe").daemon(true).unstarted(r));
-        probe.scheduleWithFixedDelay(this::probeOnce, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(probe, probeInterval, this::probeOnce);
     }
 
     /** True while the shared Redis counters are in use. */

@@ -55,6 +55,7 @@ final class RedisCounters implements AutoCloseable {
      * Connects if not connected and checks the server answers; throws when it does not, after dropping the
      * connection so that the next ping connects afresh (rather than waiting for Lettuce's reconnect backoff).
      */
+    @SuppressWarnings("ReferenceEquality") // the connection this ping used, not an equal one
     void ping() {
         StatefulRedisConnection<String, String> c = connection();
         try {
@@ -63,7 +64,7 @@ final class RedisCounters implements AutoCloseable {
             synchronized (this) {
                 if (connection == c) {
                     connection = null;
-                    c.closeAsync();
+                    CompletableFuture<Void> _ = c.closeAsync(); // nothing waits for the close
                 }
             }
             throw e;
@@ -100,10 +101,10 @@ final class RedisCounters implements AutoCloseable {
         }
         List<Object> reply = eval(ACQUIRE, ACQUIRE_SHA, keys, args);
         long localMillis = System.currentTimeMillis();
-        long reset = 61_000 - Math.floorMod(localMillis, 1000);
+        long reset = 61_000L - Math.floorMod(localMillis, 1000);
         if (asLong(reply.get(0)) == 0) {
             int index = (int) asLong(reply.get(1)) - 1;
-            LimitKind kind = LimitKind.values()[(int) asLong(reply.get(2)) - 1];
+            LimitKind kind = refusedBy(asLong(reply.get(2)));
             List<LimitOutcome.SubjectUsage> usage = new java.util.ArrayList<>();
             for (int i = 0; i <= index; i++) {
                 LimitAsk a = asks.get(i);
@@ -209,5 +210,15 @@ final class RedisCounters implements AutoCloseable {
             c.close();
         }
         client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+    }
+
+    /** The limit that acquire.lua says refused: 1 rpm, 2 tpm, 3 parallel. */
+    private static LimitKind refusedBy(long code) {
+        return switch ((int) code) {
+            case 1 -> LimitKind.RPM;
+            case 2 -> LimitKind.TPM;
+            case 3 -> LimitKind.PARALLEL;
+            default -> throw new IllegalStateException("acquire.lua named no limit kind: " + code);
+        };
     }
 }

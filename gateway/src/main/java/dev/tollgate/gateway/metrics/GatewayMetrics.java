@@ -177,7 +177,7 @@ public final class GatewayMetrics {
 
     private static void add(Counter c, long amount) {
         if (amount > 0) {
-            c.increment(amount);
+            c.increment((double) amount);
         }
     }
 

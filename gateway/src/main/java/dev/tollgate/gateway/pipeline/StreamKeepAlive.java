@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.pipeline;
 
 import dev.tollgate.gateway.request.ClientStream;
+import dev.tollgate.gateway.scheduling.Periodic;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,7 +29,7 @@ public final class StreamKeepAlive implements AutoCloseable {
     public StreamKeepAlive(Duration interval) {
         this.intervalNanos = interval.toNanos();
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("tollgate-stream-keepalive").daemon(true).unstarted(r));
-        ticker.scheduleWithFixedDelay(this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(ticker, interval, this::tick);
     }
 
     /**

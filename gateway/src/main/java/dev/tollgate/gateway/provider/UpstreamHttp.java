@@ -63,7 +63,7 @@ public final class UpstreamHttp implements AutoCloseable {
             UpstreamTracing.responded(response.getStatus());
             return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), response.getContent());
         } catch (InterruptedException e) {
-            request.abort(e);
+            abortExchange(request, e);
             Thread.currentThread().interrupt();
             throw UpstreamException.timeout(backend);
         } catch (ExecutionException e) {
@@ -87,7 +87,7 @@ public final class UpstreamHttp implements AutoCloseable {
             UpstreamTracing.responded(response.getStatus());
             return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), new StreamBody(listener.getInputStream(), request));
         } catch (InterruptedException e) {
-            request.abort(e);
+            abortExchange(request, e);
             Thread.currentThread().interrupt();
             throw UpstreamException.timeout(backend);
         } catch (ExecutionException e) {
@@ -102,13 +102,18 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public static void abort(InputStream body, Throwable cause) {
         if (body instanceof StreamBody s) {
-            s.request.abort(cause);
+            abortExchange(s.request, cause);
         }
         try {
             body.close();
         } catch (IOException ignored) {
             // aborted already
         }
+    }
+
+    /** Aborts the exchange; the returned future (whether it was still running) is of no interest. */
+    private static void abortExchange(Request request, Throwable cause) {
+        CompletableFuture<Boolean> _ = request.abort(cause);
     }
 
     /** A streamed answer's body, which knows its exchange so that {@link #abort} can end it. */

@@ -92,6 +92,7 @@ public final class CallRecorder {
     }
 
     /** Closes the request's span with what the ledger rows say (nothing to do when tracing is off). */
+    @SuppressWarnings("ReferenceEquality") // RequestSpan.NONE is a sentinel
     private static void endSpan(CallRecord call, BackendConfig last, Usage usage, BigDecimal billedCost) {
         RequestSpan span = call.trace.span();
         if (span != RequestSpan.NONE) {

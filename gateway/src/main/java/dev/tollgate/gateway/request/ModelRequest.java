@@ -72,6 +72,7 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
             }
             case COMPLETIONS -> checkTextInput(body, "prompt");
             case EMBEDDINGS -> checkTextInput(body, "input");
+            case RESPONSES -> { } // never here: ResponsesApi translates a Responses request into a CHAT one
         }
         RequestShape.checkCommon(body);
         if (endpoint == Endpoint.CHAT) {

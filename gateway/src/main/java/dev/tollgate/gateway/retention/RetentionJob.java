@@ -2,6 +2,7 @@ package dev.tollgate.gateway.retention;
 
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.gateway.ledger.Dialect;
+import dev.tollgate.gateway.scheduling.Periodic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -64,7 +64,7 @@ public final class RetentionJob implements AutoCloseable {
 
     /** Runs the job every {@code interval}, the first time after one interval. */
     public RetentionJob start(Duration interval) {
-        scheduler.scheduleWithFixedDelay(this::runQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(scheduler, interval, this::runQuietly);
         return this;
     }
 

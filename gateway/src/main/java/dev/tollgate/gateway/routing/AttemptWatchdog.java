@@ -30,7 +30,7 @@ public final class AttemptWatchdog implements AutoCloseable {
         // A task that is always due within a second keeps the scheduler's queue from running empty: an attempt's
         // deadline (seconds away) then never becomes the queue's head, and scheduling it does not wake the scheduler
         // thread. Without it, at low concurrency every attempt woke that thread once (a thread switch per request).
-        scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+        ScheduledFuture<?> _ = scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
     }
 
     /**

@@ -21,6 +21,7 @@ final class RouteRetries {
 
     private final ConcurrentMap<String, Built> byRoute = new ConcurrentHashMap<>();
 
+    @SuppressWarnings("ReferenceEquality") // a route version is one object: a new config brings new ones
     Retry of(RouteConfig route) {
         Built b = byRoute.get(route.model());
         if (b == null || b.route != route) {

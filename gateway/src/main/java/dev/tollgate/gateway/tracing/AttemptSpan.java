@@ -10,6 +10,8 @@ public interface AttemptSpan {
     };
 
     /**
+     * Ends the span with the attempt's outcome.
+     *
      * @param billed    tokens of the attempt (reported or billed), null when none
      * @param errorType why it failed (the gateway's error code, {@code client_disconnected}, ...), null when it succeeded
      */

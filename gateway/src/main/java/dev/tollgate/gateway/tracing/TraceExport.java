@@ -5,6 +5,7 @@ import dev.tollgate.api.config.TracingSettings;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -56,7 +57,7 @@ public record TraceExport(String endpoint, double samplingRatio, String serviceN
     private static Double envRatio(Function<String, String> env) {
         String sampler = env.apply("OTEL_TRACES_SAMPLER");
         String arg = blankToNull(env.apply("OTEL_TRACES_SAMPLER_ARG"));
-        if (sampler == null || arg == null || !sampler.toLowerCase().endsWith("traceidratio")) {
+        if (sampler == null || arg == null || !sampler.toLowerCase(Locale.ROOT).endsWith("traceidratio")) {
             return null;
         }
         try {
@@ -75,7 +76,7 @@ public record TraceExport(String endpoint, double samplingRatio, String serviceN
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (list != null) {
-            for (String pair : list.split(",")) {
+            for (String pair : list.split(",", -1)) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     headers.put(pair.substring(0, eq).trim(), URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));

@@ -8,7 +8,7 @@ public final class OpenAiUsage {
     private OpenAiUsage() {
     }
 
-    /** @return the usage, or null when {@code usage} is absent or null */
+    /** Returns the usage, or null when {@code usage} is absent or null. */
     public static Usage read(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
             return null;

@@ -120,7 +120,7 @@ public final class TokenCounter {
             }
             long tokens = cut > 0 ? whole(text.substring(0, cut)) : 0;
             wholeLeft = 0;
-            long rest = length - cut;
+            int rest = length - cut;
             // no density known yet (a sample too small to hold a character): OpenAI's rule of thumb, 4 chars a token
             tokens += countedChars == 0 ? Math.ceilDiv(rest, 4) : Math.ceilDiv(rest * countedTokens, countedChars);
             return saturated(tokens);

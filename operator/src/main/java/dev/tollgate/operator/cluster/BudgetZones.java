@@ -15,7 +15,7 @@ public final class BudgetZones {
         return timeZone == null || parse(timeZone) != null;
     }
 
-    /** @return the zone, UTC when {@code timeZone} is null or unknown */
+    /** Returns the zone, UTC when {@code timeZone} is null or unknown. */
     public static ZoneId zone(String timeZone) {
         ZoneId z = timeZone == null ? null : parse(timeZone);
         return z == null ? ZoneOffset.UTC : z;

@@ -52,6 +52,8 @@ public final class GatewayPods {
     }
 
     /**
+     * What the pods of a gateway say about its readiness.
+     *
      * @param problem   the worst problem over all pods (pods in name order break ties), or empty
      * @param recheckAt when a pod that is not Ready yet would pass the deadline (no pod event comes then), or null
      */

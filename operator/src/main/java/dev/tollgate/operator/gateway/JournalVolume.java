@@ -90,7 +90,7 @@ final class JournalVolume {
             return size;
         }
         BigInteger n = new BigInteger(m.group(1));
-        BigInteger base = BigInteger.valueOf(ladder == BINARY ? 1024 : 1000);
+        BigInteger base = BigInteger.valueOf(ladder.equals(BINARY) ? 1024 : 1000);
         int step = ladder.indexOf(suffix);
         while (step < ladder.size() - 1 && n.signum() > 0 && n.mod(base).signum() == 0) {
             n = n.divide(base);

@@ -87,10 +87,13 @@ public final class SnapshotRenderer {
 
 
     /**
-     * @param routes      ModelRoutes that may belong to {@code gw}, from the operator's informer
-     * @param virtualKeys VirtualKeys that may refer to {@code gw}, from the operator's informer (never listed across
-     *                    namespaces here: with {@code watchNamespaces} the operator may only read the namespaces it watches)
-     * @param budgets     TeamBudgets that may refer to {@code gw}, likewise
+     * Renders the configuration snapshot of {@code gw} from the resources that may belong to it.
+     *
+     * @param routeResources ModelRoutes that may belong to {@code gw}, from the operator's informer
+     * @param virtualKeys    VirtualKeys that may refer to {@code gw}, from the operator's informer (never listed across
+     *                       namespaces here: with {@code watchNamespaces} the operator may only read the namespaces it
+     *                       watches)
+     * @param budgets        TeamBudgets that may refer to {@code gw}, likewise
      */
     public Snapshot render(LLMGateway gw, Collection<ModelRoute> routeResources, Collection<VirtualKey> virtualKeys, Collection<TeamBudget> budgets,
                            Instant now) {

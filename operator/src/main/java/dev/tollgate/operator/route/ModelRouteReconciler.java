@@ -66,11 +66,11 @@ public class ModelRouteReconciler implements Reconciler<ModelRoute> {
 
     @Override
     public List<EventSource<?, ModelRoute>> prepareEventSources(EventSourceContext<ModelRoute> context) {
-        var secrets = ReferencedSecrets.informer(context, (s -> context.getPrimaryCache()
+        var secrets = ReferencedSecrets.informer(context, s -> context.getPrimaryCache()
                 .list(s.getMetadata().getNamespace(), r -> r.getSpec() != null && r.getSpec().backends != null && r.getSpec().backends.stream()
                         .anyMatch(b -> (b.credentialSecretRef != null && s.getMetadata().getName().equals(b.credentialSecretRef.name))
                                 || (b.awsCredentialsSecretRef != null && s.getMetadata().getName().equals(b.awsCredentialsSecretRef.name))))
-                .map(ResourceID::fromResource).collect(Collectors.toSet())));
+                .map(ResourceID::fromResource).collect(Collectors.toSet()));
         var gateways = new InformerEventSource<>(InformerEventSourceConfiguration.from(LLMGateway.class, ModelRoute.class)
                 .withSecondaryToPrimaryMapper((LLMGateway g) -> context.getPrimaryCache()
                         .list(g.getMetadata().getNamespace(), r -> r.getSpec() != null && r.getSpec().gatewayRef != null

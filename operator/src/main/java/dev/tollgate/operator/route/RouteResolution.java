@@ -59,6 +59,8 @@ public final class RouteResolution {
     }
 
     /**
+     * The outcome of each live route of {@code gw}, by ModelRoute name, oldest route first.
+     *
      * @param routes  ModelRoutes that may belong to {@code gw}, from an informer
      * @param secrets the referenced Secrets, from an informer
      */

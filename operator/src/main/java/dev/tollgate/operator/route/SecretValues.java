@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Reads credential values from the referenced Secrets of one namespace, each Secret looked up once. A missing or
- * unlabelled Secret, a missing key, or a value holding {@code ${}, is reported (by name and key only, never the value)
+ * unlabelled Secret, a missing key, or a value holding <code>${</code>, is reported (by name and key only, never the value)
  * instead: the gateway expands {@code ${NAME}} in every config string, so such a value could copy the gateway's own
  * environment (database password) upstream.
  */
@@ -23,7 +23,7 @@ final class SecretValues {
         this.namespace = namespace;
     }
 
-    /** @return the trimmed value, or null after adding the reason to {@code problems} */
+    /** Returns the trimmed value, or null after adding the reason to {@code problems}. */
     String value(String secretName, String key, boolean required, List<String> problems) {
         ReferencedSecrets.Lookup s = lookups.computeIfAbsent(secretName, n -> secrets.find(namespace, n));
         if (!s.found()) {

@@ -154,12 +154,18 @@ final class SpendFetcher<P extends HasMetadata> implements PollingEventSource.Ge
             return new LedgerSpend.Unreachable("DatabaseSecretUnreadable", "database Secret cannot be read: HTTP " + k.getCode()
                     + (k.getStatus() == null || k.getStatus().getMessage() == null ? "" : " " + k.getStatus().getMessage()), now);
         }
+        Throwable root = rootCause(e);
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return new LedgerSpend.Unreachable("LedgerUnreachable", "ledger database cannot be read: "
+                + (text.length() > 300 ? text.substring(0, 300) + "…" : text), now);
+    }
+
+    @SuppressWarnings("ReferenceEquality") // a cause chain is walked by identity
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return new LedgerSpend.Unreachable("LedgerUnreachable", "ledger database cannot be read: "
-                + (text.length() > 300 ? text.substring(0, 300) + "…" : text), now);
+        return root;
     }
 }

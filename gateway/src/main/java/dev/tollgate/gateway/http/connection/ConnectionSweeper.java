@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.http.connection;
 
+import dev.tollgate.gateway.scheduling.Periodic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Enforces the header deadline and sheds idle connections under load, on one thread of its own, a few times per
@@ -47,7 +47,7 @@ public final class ConnectionSweeper extends AbstractLifeCycle {
     @Override
     protected void doStart() {
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tollgate-connection-sweeper").daemon().factory());
-        timer.scheduleWithFixedDelay(this::sweep, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(timer, period, this::sweep);
     }
 
     @Override

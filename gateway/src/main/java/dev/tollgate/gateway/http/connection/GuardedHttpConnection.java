@@ -30,7 +30,7 @@ public final class GuardedHttpConnection extends HttpConnection {
     private final OpenConnections registry;
     private final InetAddress address;
     /** Set by {@link #newRequestHandler()} while the super constructor runs; no initializer, or it would be reset. */
-    private RequestHandler requestHandler;
+    private HttpConnection.RequestHandler requestHandler;
     private volatile long headSince = System.nanoTime();
     private volatile Admission admission;
 
@@ -41,7 +41,7 @@ public final class GuardedHttpConnection extends HttpConnection {
     }
 
     @Override
-    protected RequestHandler newRequestHandler() {
+    protected HttpConnection.RequestHandler newRequestHandler() {
         requestHandler = super.newRequestHandler();
         return requestHandler;
     }
@@ -97,7 +97,7 @@ public final class GuardedHttpConnection extends HttpConnection {
     /** Starts the head clock at the first byte of a request head and stops it when the head is complete. */
     private final class HeadTimingParser extends HttpParser {
 
-        HeadTimingParser(RequestHandler handler, int maxHeaderBytes, HttpCompliance compliance) {
+        HeadTimingParser(HttpParser.RequestHandler handler, int maxHeaderBytes, HttpCompliance compliance) {
             super(handler, maxHeaderBytes, compliance);
         }
 

@@ -77,6 +77,6 @@ final class MessagesTokenCount {
 
     private long estimate(ModelRequest request) {
         JsonNode tools = request.body().get("tools");
-        return tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
+        return (long) tokens.countMessages(request.body().get("messages")) + (tools == null ? 0 : tokens.count(tools.toString()));
     }
 }

@@ -102,7 +102,9 @@ final class ResponsesEventWriter implements ClientStream {
             ObjectNode target = calls.get(index);
             if (!arguments.isEmpty() && target != null) {
                 target.put("arguments", target.get("arguments").asText() + arguments);
-                if (target == openItem) {
+                @SuppressWarnings("ReferenceEquality") // the item still open, not an equal one
+                boolean open = target == openItem;
+                if (open) {
                     write(itemEvent("response.function_call_arguments.delta").put("delta", arguments));
                 } // a call already done (interleaved parallel calls): its whole arguments reach the final response
             }

@@ -7,6 +7,7 @@ import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
 import dev.tollgate.gateway.ledger.LedgerStore;
 import dev.tollgate.gateway.ledger.LedgerWriter;
+import dev.tollgate.gateway.scheduling.Periodic;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -100,7 +100,7 @@ public final class LedgerDurability implements AutoCloseable {
         } else {
             sink = writer::record;
         }
-        replayer.scheduleWithFixedDelay(this::replayIfPending, replayInterval.toMillis(), replayInterval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(replayer, replayInterval, this::replayIfPending);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.tollgate.gateway.ledger.spill;
 
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerSink;
+import dev.tollgate.gateway.scheduling.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -71,7 +71,7 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
             throw new IllegalStateException("cannot open the ledger journal in " + dir, e);
         }
         this.syncer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tollgate-ledger-journal").daemon(true).factory());
-        syncer.scheduleWithFixedDelay(this::sync, syncInterval.toMillis(), syncInterval.toMillis(), TimeUnit.MILLISECONDS);
+        Periodic.schedule(syncer, syncInterval, this::sync);
     }
 
     public LedgerJournal(Path dir, LedgerSink next) {

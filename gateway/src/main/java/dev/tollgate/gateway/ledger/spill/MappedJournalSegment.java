@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.ledger.spill;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
@@ -77,16 +78,17 @@ final class MappedJournalSegment implements JournalSegment {
 
     @Override
     public boolean append(byte[] row) throws IOException {
-        if (row.length > rows.capacity() - written) {
+        int at = written; // one writer (appends come under the journal's lock); force() reads it on another thread
+        if (row.length > rows.capacity() - at) {
             return false;
         }
         try {
-            rows.put(written, row);
+            rows.put(at, row);
         } catch (InternalError e) {
             // the JVM's answer to SIGBUS: the file system had no block for the page (disk full)
             throw new IOException("no room on the disk for the journal", e);
         }
-        written += row.length;
+        written = at + row.length;
         return true;
     }
 
@@ -103,16 +105,18 @@ final class MappedJournalSegment implements JournalSegment {
 
     @Override
     public void close() throws IOException {
-        try {
+        // closed in reverse order, the channel then the mapping; a failure of either is added to an earlier one
+        try (Closeable unmapping = this::unmap; channel) {
             force();
             channel.truncate(written);
-        } finally {
-            channel.close();
-            try {
-                CLOSE_ARENA.invoke(arena);
-            } catch (Throwable e) {
-                throw new IOException("cannot unmap the journal segment", e);
-            }
+        }
+    }
+
+    private void unmap() throws IOException {
+        try {
+            CLOSE_ARENA.invoke(arena);
+        } catch (Throwable e) {
+            throw new IOException("cannot unmap the journal segment", e);
         }
     }
 }

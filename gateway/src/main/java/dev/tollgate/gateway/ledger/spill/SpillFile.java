@@ -111,7 +111,7 @@ public final class SpillFile implements FailedBatchHandler {
                 long rows = replayFile(store, file);
                 Files.delete(file);
                 ownFiles.remove(file);
-                replayed.increment(rows);
+                replayed.increment((double) rows);
                 spilledRows.addAndGet(-rows);
                 total += (int) rows;
                 LOG.info("Replayed {} spilled ledger rows", rows);
@@ -189,7 +189,7 @@ public final class SpillFile implements FailedBatchHandler {
         if (Files.exists(active)) {
             Path target;
             do {
-                target = dir.resolve("spill-" + System.currentTimeMillis() + "-" + (replaySequence++) + ".replay");
+                target = dir.resolve("spill-" + System.currentTimeMillis() + "-" + replaySequence++ + ".replay");
             } while (Files.exists(target));
             Files.move(active, target, StandardCopyOption.ATOMIC_MOVE);
             if (own) {

@@ -30,7 +30,7 @@ final class BedrockSigner {
         this.clock = clock;
     }
 
-    /** @return the headers to send: the given ones plus {@code x-amz-date}, {@code authorization} and friends */
+    /** Signs the request; returns the headers to send: the given ones plus {@code x-amz-date}, {@code authorization} and friends. */
     Map<String, String> sign(URI uri, Map<String, String> headers, byte[] body, AwsCredentials credentials, String region) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(uri);
         headers.forEach(request::putHeader);

@@ -74,7 +74,7 @@ public final class MockProvider implements Provider {
     public StreamResult stream(ProviderRequest request, ChunkSink sink) throws IOException {
         MockSettings settings = settings(request);
         String text = answer(request.body(), settings);
-        String[] words = text.split(" ");
+        String[] words = text.split(" ", -1);
         boolean chat = request.endpoint() == Endpoint.CHAT;
         String id = "mock-" + request.requestId();
         long created = System.currentTimeMillis() / 1000;

@@ -20,7 +20,7 @@ import java.io.IOException;
  */
 public record AnswerScan(Usage usage, String text) {
 
-    /** @throws IOException when the bytes are not one JSON object */
+    /** Scans one answer; throws {@link IOException} when the bytes are not one JSON object. */
     public static AnswerScan of(byte[] json) throws IOException {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -21,7 +21,7 @@ import java.io.IOException;
  */
 public record ChunkScan(String error, Usage usage, int choices, String text) {
 
-    /** @throws IOException when the bytes are not one JSON object */
+    /** Scans one chunk; throws {@link IOException} when the bytes are not one JSON object. */
     public static ChunkScan of(byte[] json) throws IOException {
         try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {

@@ -12,7 +12,7 @@ public final class JsonAnswer {
     private JsonAnswer() {
     }
 
-    /** @throws UpstreamException (bad response) when {@code body} is not JSON or not an object */
+    /** Parses an answer as a JSON object; throws {@link UpstreamException} (bad response) when it is not JSON or not an object. */
     public static JsonNode object(String backend, byte[] body) {
         JsonNode json;
         try {

@@ -23,7 +23,7 @@ public final class SseEvents {
         this.backend = backend;
     }
 
-    /** @return the next event, or null at the end of the stream */
+    /** Returns the next event, or null at the end of the stream. */
     public Event next() {
         String name = null;
         StringBuilder data = null;
