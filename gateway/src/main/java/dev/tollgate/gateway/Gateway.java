@@ -141,7 +141,10 @@ public final class Gateway implements AutoCloseable {
                         new Readiness.Detail("spillPendingRows", durability::spillPendingRows)));
     }
 
-    /** Starts a gateway on an already loaded configuration; tracing as its settings and the process's OTEL_* variables say. */
+    /**
+     * Starts a gateway on an already loaded configuration; tracing as its settings and the process's OTEL_* variables say.
+     * A test hook: {@link Main} starts from a file.
+     */
     public static Gateway start(GatewayConfig config, Clock clock) {
         return start(config, clock, Tracers.create(config.gateway().tracing(), System::getenv));
     }
@@ -194,6 +197,8 @@ public final class Gateway implements AutoCloseable {
     public ConfigHolder config() {
         return config;
     }
+
+    // Test hooks: the end-to-end tests read a running gateway's parts through these four; nothing in main code does.
 
     public GatewayMetrics metrics() {
         return metrics;

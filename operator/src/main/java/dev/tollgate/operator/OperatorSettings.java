@@ -112,6 +112,7 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
         return new OperatorSettings(Set.of(), Duration.ofSeconds(15), null, 8080);
     }
 
+    /** These settings with another spend-poll interval (a test hook: tests poll the ledger faster). */
     public OperatorSettings withSpendInterval(Duration interval) {
         return new OperatorSettings(namespaces, interval, leaderElection, httpPort, gatewayImage);
     }

@@ -84,10 +84,6 @@ public final class TollgateOperator implements AutoCloseable {
         });
     }
 
-    public Operator operator() {
-        return operator;
-    }
-
     /** True while the operator runs and all its informers are healthy. */
     public boolean healthy() {
         Operator o = operator;
@@ -102,7 +98,10 @@ public final class TollgateOperator implements AutoCloseable {
         return metrics;
     }
 
-    /** True while this replica leads (always, without leader election): only the leader reads the ledger. */
+    /**
+     * True while this replica leads (always, without leader election): only the leader reads the ledger. A test hook:
+     * leader-election tests watch it.
+     */
     public boolean leading() {
         return operator != null && leading.get();
     }

@@ -5,7 +5,6 @@ import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
-import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.operator.cluster.Conditions;
@@ -104,7 +103,7 @@ class ApiRequestsTest {
         admin.resource(MockCluster.secret(PLATFORM, "openai-creds", Map.of("apiKey", "sk-upstream-1"))).create();
         LLMGateway gw = MockCluster.gatewayWithLedger(PLATFORM, "gw", "ledger-db");
         gw.getSpec().allowedNamespaces.from = LLMGatewaySpec.AllowedNamespaces.From.All;
-        gw.getSpec().adminKeySecretRef = new SecretKeyRef("admin", "key");
+        gw.getSpec().adminKeySecretRef = CrdRefs.secretKeyRef("admin", "key");
         admin.resource(gw).create();
         admin.resource(MockCluster.mockRoute(PLATFORM, "fast", "gw", "gpt-4o-mini")).create();
         admin.resource(MockCluster.openAiRoute(PLATFORM, "smart", "gw", "gpt-4o", "openai-creds", "apiKey")).create();
@@ -116,7 +115,7 @@ class ApiRequestsTest {
         String yaml = MockCluster.rawSnapshot(c, PLATFORM, "gw");
         // as a pod loads it, its environment filling the database references
         GatewayConfig snapshot = yaml == null ? null
-                : new ConfigLoader(v -> v.equals("TOLLGATE_DB_URL") ? "jdbc:postgresql://127.0.0.1:9/ledger" : "placeholder", Set.of()).parse(yaml);
+                : new ConfigLoader(v -> v.equals("TOLLGATE_DB_URL") ? "jdbc:postgresql://127.0.0.1:9/ledger" : "placeholder", Set.of(), Map.of(), null).parse(yaml);
         LLMGateway gw = c.resources(LLMGateway.class).inNamespace(PLATFORM).withName("gw").get();
         ModelRoute smart = c.resources(ModelRoute.class).inNamespace(PLATFORM).withName("smart").get();
         VirtualKey key = c.resources(VirtualKey.class).inNamespace(TEAM).withName("app").get();

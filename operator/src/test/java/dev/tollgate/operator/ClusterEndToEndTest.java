@@ -1,7 +1,9 @@
 package dev.tollgate.operator;
 
+import dev.tollgate.api.config.ContentSettings;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
+import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
@@ -108,7 +110,7 @@ class ClusterEndToEndTest {
     private static GatewayConfig onFreeLocalPort(GatewayConfig c) {
         GatewaySettings g = c.gateway();
         return new GatewayConfig(new GatewaySettings("127.0.0.1", 0, g.adminKeyHash(), g.maxBodyBytes(), g.replicas(), g.database(),
-                g.ledger(), g.contentLogging()), c.routes(), c.keys(), c.teams());
+                g.ledger(), g.contentLogging(), null, GatewaySettings.DEFAULT_MAX_TOKENS, ContentSettings.defaults(), SecuritySettings.defaults(), null), c.routes(), c.keys(), c.teams());
     }
 
     private static String keyOf(String secretName) {

@@ -19,13 +19,11 @@ import dev.tollgate.api.config.SecuritySettings;
 import dev.tollgate.api.config.TeamConfig;
 import dev.tollgate.api.config.Timeouts;
 import dev.tollgate.api.config.TracingSettings;
-import dev.tollgate.api.crd.BudgetSpec;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
 import dev.tollgate.api.crd.ProviderIds;
-import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.Gateway;
@@ -223,7 +221,7 @@ class CrdRenderingTest {
         ModelRouteSpec.Backend az = backend("az", "azure", "my-gpt4o-deployment");
         az.baseUrl = "https://myres.openai.azure.com";
         az.apiVersion = "2024-10-21";
-        az.credentialSecretRef = new SecretKeyRef("azure-cred", "key");
+        az.credentialSecretRef = CrdRefs.secretKeyRef("azure-cred", "key");
         az.rpm = 600;
         az.tpm = 90000;
         az.pricing = new ModelRouteSpec.PricingSpec(); // a deployment name is no catalogued model: priced here
@@ -237,7 +235,7 @@ class CrdRenderingTest {
         br.awsCredentialsSecretRef.secretAccessKeyKey = "AWS_SECRET_ACCESS_KEY";
         br.awsCredentialsSecretRef.sessionTokenKey = "AWS_SESSION_TOKEN";
         ModelRouteSpec.Backend groq = backend("fast", "groq", "llama-3.3-70b-versatile");
-        groq.credentialSecretRef = new SecretKeyRef("groq-cred", "key");
+        groq.credentialSecretRef = CrdRefs.secretKeyRef("groq-cred", "key");
         r.getSpec().backends = List.of(az, br, groq);
         client.resource(r).create();
 
@@ -246,7 +244,7 @@ class CrdRenderingTest {
 
         assertThat(backends.get(0)).isEqualTo(new BackendConfig("multi/az", "azure", "my-gpt4o-deployment",
                 URI.create("https://myres.openai.azure.com"), "az-secret-key", 1, 0,
-                new Pricing(new BigDecimal("2.5"), new BigDecimal("10"), null), null, "2024-10-21", null, null, 600, 90000));
+                new Pricing(new BigDecimal("2.5"), new BigDecimal("10"), null, null), null, "2024-10-21", null, null, 600, 90000));
         assertThat(backends.get(1).region()).isEqualTo("eu-central-1");
         assertThat(backends.get(1).baseUrl()).isEqualTo(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"));
         assertThat(backends.get(1).aws()).isEqualTo(new AwsCredentials("AKIAEXAMPLE", "aws-secret-value", "aws-session-value"));
@@ -270,7 +268,7 @@ class CrdRenderingTest {
         client.resource(bedrock).create();
         ModelRoute sneaky = route("p2", "sn", "sn-model");
         ModelRouteSpec.Backend o = backend("o", "openai", "gpt-4o");
-        o.credentialSecretRef = new SecretKeyRef("sneaky", "key");
+        o.credentialSecretRef = CrdRefs.secretKeyRef("sneaky", "key");
         sneaky.getSpec().backends = List.of(o);
         client.resource(sneaky).create();
 
@@ -292,9 +290,9 @@ class CrdRenderingTest {
         spec.autoscaling.minReplicas = 2;
         spec.autoscaling.maxReplicas = 8;
         spec.redis = new LLMGatewaySpec.Redis();
-        spec.redis.urlSecretRef = new SecretKeyRef("redis", "url");
+        spec.redis.urlSecretRef = CrdRefs.secretKeyRef("redis", "url");
         spec.redis.timeout = "100ms";
-        spec.adminKeySecretRef = new SecretKeyRef("admin", "key");
+        spec.adminKeySecretRef = CrdRefs.secretKeyRef("admin", "key");
         spec.defaultMaxTokens = 2048;
         spec.contentLogging = ContentLogging.REDACTED;
         client.resource(MockCluster.secret("g1", "admin", Map.of("key", "admin-key-0123456789"))).create();
@@ -317,7 +315,7 @@ class CrdRenderingTest {
     void redisShorthandAndFixedReplicasRenderToo() {
         LLMGateway gw = MockCluster.gateway("g2", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
         gw.getSpec().replicas = 3;
-        gw.getSpec().redisUrlSecretRef = new SecretKeyRef("redis", "url");
+        gw.getSpec().redisUrlSecretRef = CrdRefs.secretKeyRef("redis", "url");
         client.resource(gw).create();
 
         GatewaySettings g = load(render("g2", gw)).gateway();
@@ -385,7 +383,7 @@ class CrdRenderingTest {
         tb.getSpec().alertThresholds = List.of(150, 90, 50);
         client.resource(tb).create();
         VirtualKey vk = MockCluster.virtualKey("b1", "app", "b1", "gw");
-        vk.getSpec().budget = new BudgetSpec(new BigDecimal("5"), "daily");
+        vk.getSpec().budget = CrdRefs.budget(new BigDecimal("5"), "daily");
         vk.getSpec().budget.timeZone = "Europe/Berlin";
         vk.getSpec().budget.alertPercents = List.of(100, 75);
         client.resource(vk).create();
@@ -414,7 +412,7 @@ class CrdRenderingTest {
 
         assertThat(c.teams()).isEmpty();
         assertThat(c.keys()).as("the team's key would otherwise spend without its team budget").isEmpty();
-        assertThat(new Budget(BigDecimal.ONE, "monthly").timeZone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(new Budget(BigDecimal.ONE, "monthly", ZoneOffset.UTC, Budget.DEFAULT_ALERT_PERCENTS).timeZone()).isEqualTo(ZoneOffset.UTC);
     }
 
     @Test

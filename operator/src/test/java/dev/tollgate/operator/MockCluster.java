@@ -2,13 +2,10 @@ package dev.tollgate.operator;
 
 import dev.tollgate.api.config.ConfigLoader;
 import dev.tollgate.api.config.GatewayConfig;
-import dev.tollgate.api.crd.BudgetSpec;
-import dev.tollgate.api.crd.GatewayRef;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
 import dev.tollgate.api.crd.ModelRoute;
 import dev.tollgate.api.crd.ModelRouteSpec;
-import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetSpec;
 import dev.tollgate.api.crd.VirtualKey;
@@ -108,7 +105,7 @@ final class MockCluster {
         ModelRoute r = new ModelRoute();
         r.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         r.setSpec(new ModelRouteSpec());
-        r.getSpec().gatewayRef = new ModelRouteSpec.LocalRef(gateway);
+        r.getSpec().gatewayRef = CrdRefs.localRef(gateway);
         r.getSpec().model = model;
         ModelRouteSpec.Backend b = new ModelRouteSpec.Backend();
         b.name = "mock";
@@ -125,7 +122,7 @@ final class MockCluster {
         b.provider = "openai";
         b.model = model;
         b.baseUrl = "https://api.openai.com/v1";
-        b.credentialSecretRef = new SecretKeyRef(secret, key);
+        b.credentialSecretRef = CrdRefs.secretKeyRef(secret, key);
         r.getSpec().backends = List.of(b);
         return r;
     }
@@ -134,8 +131,8 @@ final class MockCluster {
         VirtualKey vk = new VirtualKey();
         vk.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         vk.setSpec(new VirtualKeySpec());
-        vk.getSpec().gatewayRef = new GatewayRef(gateway, gatewayNs);
-        vk.getSpec().budget = new BudgetSpec(new BigDecimal("5"), "monthly");
+        vk.getSpec().gatewayRef = CrdRefs.gatewayRef(gateway, gatewayNs);
+        vk.getSpec().budget = CrdRefs.budget(new BigDecimal("5"), "monthly");
         return vk;
     }
 
@@ -143,7 +140,7 @@ final class MockCluster {
         TeamBudget tb = new TeamBudget();
         tb.setMetadata(new ObjectMetaBuilder().withNamespace(ns).withName(name).build());
         tb.setSpec(new TeamBudgetSpec());
-        tb.getSpec().gatewayRef = new GatewayRef(gateway, gatewayNs);
+        tb.getSpec().gatewayRef = CrdRefs.gatewayRef(gateway, gatewayNs);
         tb.getSpec().amountUsd = new BigDecimal(amount);
         return tb;
     }
@@ -169,7 +166,7 @@ final class MockCluster {
     /** The gateway's snapshot as the gateway would load it, or null while there is none. */
     static GatewayConfig snapshot(KubernetesClient client, String ns, String gateway) {
         String yaml = rawSnapshot(client, ns, gateway);
-        return yaml == null ? null : new ConfigLoader(v -> "placeholder", Set.of()).parse(yaml);
+        return yaml == null ? null : new ConfigLoader(v -> "placeholder", Set.of(), Map.of(), null).parse(yaml);
     }
 
     static String rawSnapshot(KubernetesClient client, String ns, String gateway) {

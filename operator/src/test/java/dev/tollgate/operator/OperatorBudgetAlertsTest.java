@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.crd.BudgetAlertsSpec;
-import dev.tollgate.api.crd.SecretKeyRef;
 import dev.tollgate.api.crd.TeamBudget;
 import dev.tollgate.api.crd.TeamBudgetStatus;
 import dev.tollgate.api.crd.VirtualKey;
@@ -144,7 +143,7 @@ class OperatorBudgetAlertsTest {
         gatewayWithDatabase("al1");
         client.resource(MockCluster.secret("al1", "slack-hook", Map.of("url", receiver.url("/slack")))).create();
         WebhookSpec slack = webhook("chat", null, "slack", List.of(100));
-        slack.urlSecretRef = new SecretKeyRef("slack-hook", "url");
+        slack.urlSecretRef = CrdRefs.secretKeyRef("slack-hook", "url");
         client.resource(teamBudget("al1", webhook("ops", receiver.url("/json"), "json", null), slack)).create();
 
         spend("al1/a", "al1/budget", 6 * USD, Instant.parse("2026-03-18T01:00:00Z"));
@@ -204,7 +203,7 @@ class OperatorBudgetAlertsTest {
     void aMissingUrlSecretIsAConditionNamingIt() throws Exception {
         gatewayWithDatabase("al3");
         WebhookSpec hook = webhook("chat", null, "slack", null);
-        hook.urlSecretRef = new SecretKeyRef("absent", "url");
+        hook.urlSecretRef = CrdRefs.secretKeyRef("absent", "url");
         client.resource(teamBudget("al3", hook)).create();
         spend("al3/a", "al3/budget", 6 * USD, Instant.parse("2026-03-18T01:00:00Z"));
 

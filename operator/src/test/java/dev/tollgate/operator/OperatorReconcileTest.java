@@ -273,7 +273,7 @@ class OperatorReconcileTest {
         client.resource(MockCluster.unlabelledSecret("p18", "openai-creds", Map.of("apiKey", "sk-upstream-1"))).create();
         client.resource(MockCluster.unlabelledSecret("p18", "admin", Map.of("key", "admin-key-0123456789"))).create();
         MockCluster.edit(client.resources(LLMGateway.class).inNamespace("p18").withName("gw"), g -> {
-            g.getSpec().adminKeySecretRef = new dev.tollgate.api.crd.SecretKeyRef("admin", "key");
+            g.getSpec().adminKeySecretRef = CrdRefs.secretKeyRef("admin", "key");
             return g;
         });
         client.resource(MockCluster.openAiRoute("p18", "smart", "gw", "gpt-4o", "openai-creds", "apiKey")).create();
@@ -333,7 +333,8 @@ class OperatorReconcileTest {
         platform("p11", LLMGatewaySpec.AllowedNamespaces.From.All);
         MockCluster.namespace(client, "team11", Map.of());
         TeamBudget tb = MockCluster.teamBudget("team11", "budget", "p11", "gw", "100");
-        tb.getSpec().limits = new dev.tollgate.api.crd.LimitsSpec(600, null, null);
+        tb.getSpec().limits = new dev.tollgate.api.crd.LimitsSpec();
+        tb.getSpec().limits.rpm = 600;
         client.resource(tb).create();
         client.resource(MockCluster.virtualKey("team11", "a", "p11", "gw")).create();
         client.resource(MockCluster.virtualKey("team11", "b", "p11", "gw")).create();

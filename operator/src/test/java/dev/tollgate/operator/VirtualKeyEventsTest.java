@@ -74,7 +74,7 @@ class VirtualKeyEventsTest {
         // reconciles with nothing to report (a label, a budget change) add no Event
         edit("e1", "app", v -> {
             v.getMetadata().getLabels().put("team", "search");
-            v.getSpec().budget = new dev.tollgate.api.crd.BudgetSpec(new java.math.BigDecimal("9"), "monthly");
+            v.getSpec().budget = CrdRefs.budget(new java.math.BigDecimal("9"), "monthly");
             return v;
         });
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> reasons("e1", "app").size() == 1);

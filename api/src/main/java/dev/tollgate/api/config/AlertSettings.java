@@ -27,10 +27,4 @@ public record AlertSettings(List<WebhookConfig> webhooks, int queueCapacity, int
     public AlertSettings {
         webhooks = List.copyOf(webhooks);
     }
-
-    /** The given webhooks with every default. */
-    public static AlertSettings of(List<WebhookConfig> webhooks) {
-        return new AlertSettings(webhooks, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_ATTEMPTS, DEFAULT_BACKOFF, DEFAULT_TIMEOUT,
-                DEFAULT_REDELIVER_AFTER);
-    }
 }

@@ -36,17 +36,6 @@ public record BackendConfig(
         Integer rpm,
         Integer tpm) {
 
-    /** A backend without provider-specific settings. */
-    public BackendConfig(String name, String provider, String model, URI baseUrl, String apiKey, int weight, int priority,
-                         Pricing pricing, MockSettings mock) {
-        this(name, provider, model, baseUrl, apiKey, weight, priority, pricing, mock, null, null, null, null, null);
-    }
-
-    /** A backend without its own rpm/tpm quota. */
-    public BackendConfig(String name, String provider, String model, URI baseUrl, String apiKey, int weight, int priority,
-                         Pricing pricing, MockSettings mock, String apiVersion, String region, AwsCredentials aws) {
-        this(name, provider, model, baseUrl, apiKey, weight, priority, pricing, mock, apiVersion, region, aws, null, null);
-    }
 
     @Override
     public String toString() {

@@ -21,9 +21,4 @@ public record Budget(BigDecimal amountUsd, String period, ZoneId timeZone, List<
         timeZone = timeZone == null ? ZoneOffset.UTC : timeZone;
         alertPercents = alertPercents == null ? DEFAULT_ALERT_PERCENTS : List.copyOf(alertPercents);
     }
-
-    /** A cap in UTC with the default alert thresholds. */
-    public Budget(BigDecimal amountUsd, String period) {
-        this(amountUsd, period, ZoneOffset.UTC, DEFAULT_ALERT_PERCENTS);
-    }
 }

@@ -53,26 +53,14 @@ public final class ConfigLoader {
     }
 
     /**
-     * @param env            environment look-up, usually {@code System::getenv}
-     * @param knownProviders provider ids the gateway can serve; empty accepts any
-     */
-    public ConfigLoader(Function<String, String> env, Set<String> knownProviders) {
-        this(env, knownProviders, Map.of());
-    }
-
-    /**
-     * @param defaultBaseUrls base URL per provider id, used when a backend gives none; {@code {region}} in it is
-     *                        replaced by the backend's {@code region}
-     */
-    public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls) {
-        this(env, knownProviders, defaultBaseUrls, null);
-    }
-
-    /**
      * For tools and tests that name provider ids and base URLs themselves: required fields still come from
      * {@link ProviderSpecs}; an id it does not know needs only {@code baseUrl}.
      *
-     * @param prices see {@link #ConfigLoader(Function, List, PriceLookup)}
+     * @param env             environment look-up, usually {@code System::getenv}
+     * @param knownProviders  provider ids the gateway can serve; empty accepts any
+     * @param defaultBaseUrls base URL per provider id, used when a backend gives none; {@code {region}} in it is
+     *                        replaced by the backend's {@code region}
+     * @param prices          see {@link #ConfigLoader(Function, List, PriceLookup)}
      */
     public ConfigLoader(Function<String, String> env, Set<String> knownProviders, Map<String, String> defaultBaseUrls,
                         PriceLookup prices) {

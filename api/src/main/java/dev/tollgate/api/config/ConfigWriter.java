@@ -42,14 +42,6 @@ public final class ConfigWriter {
     private ConfigWriter() {
     }
 
-    public static String write(GatewayConfig config) {
-        try {
-            return YAML.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a GatewayConfig is always serializable", e);
-        }
-    }
-
     /**
      * The config as a YAML tree, for a writer that must put in a value the records cannot hold (such as an
      * {@code ${ENV}} reference where the record has a URI); {@link #write(JsonNode)} writes it in the same form.

@@ -37,18 +37,4 @@ public record GatewaySettings(
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     public static final int DEFAULT_MAX_TOKENS = 1024;
 
-    /** Settings without a {@code tracing} block. */
-    public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas, DatabaseSettings database,
-                           LedgerSettings ledger, ContentLogging contentLogging, RedisSettings redis, int defaultMaxTokens,
-                           ContentSettings content, SecuritySettings security) {
-        this(host, port, adminKeyHash, maxBodyBytes, replicas, database, ledger, contentLogging, redis, defaultMaxTokens, content,
-                security, null);
-    }
-
-    /** Settings without Redis, with the default completion-token assumption, content storage and security settings. */
-    public GatewaySettings(String host, int port, String adminKeyHash, long maxBodyBytes, int replicas,
-                           DatabaseSettings database, LedgerSettings ledger, ContentLogging contentLogging) {
-        this(host, port, adminKeyHash, maxBodyBytes, replicas, database, ledger, contentLogging, null, DEFAULT_MAX_TOKENS,
-                ContentSettings.defaults(), SecuritySettings.defaults());
-    }
 }

@@ -34,12 +34,6 @@ public record KeyConfig(
         models = List.copyOf(models);
     }
 
-    /** A key that follows the gateway's content-logging policy. */
-    public KeyConfig(String name, String team, String keyHash, List<GraceHash> graceHashes, List<String> models,
-                     Instant expiresAt, boolean suspended, Limits limits, Budget budget) {
-        this(name, team, keyHash, graceHashes, models, expiresAt, suspended, limits, budget, null);
-    }
-
     /** A previous hash of a rotated key, accepted until {@code validUntil}. */
     public record GraceHash(String keyHash, Instant validUntil) {
     }

@@ -31,11 +31,6 @@ public record Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion, B
         this(inputPerMillion, outputPerMillion, cachedInputPerMillion, cacheWriteInputPerMillion, null, null);
     }
 
-    /** Prices without a separate cache-write price. */
-    public Pricing(BigDecimal inputPerMillion, BigDecimal outputPerMillion, BigDecimal cachedInputPerMillion) {
-        this(inputPerMillion, outputPerMillion, cachedInputPerMillion, null);
-    }
-
     public BigDecimal cachedOrInput() {
         return cachedInputPerMillion != null ? cachedInputPerMillion : inputPerMillion;
     }

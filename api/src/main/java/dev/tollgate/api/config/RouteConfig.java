@@ -50,34 +50,6 @@ public record RouteConfig(
         contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
     }
 
-    /**
-     * The earlier shape (strategy by name, one timeout, one fallback list); the other resilience settings take their
-     * defaults.
-     */
-    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, String strategy, int retries,
-                       Duration timeout, List<String> fallbacks, boolean dropUnsupportedParams) {
-        this(model, aliases, backends, strategy == null ? null : RoutingStrategy.fromConfigName(strategy), retries, timeout,
-                fallbacks, dropUnsupportedParams);
-    }
-
-    /** As above, refusing parameters its backends cannot honour. */
-    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, String strategy, int retries,
-                       Duration timeout, List<String> fallbacks) {
-        this(model, aliases, backends, strategy, retries, timeout, fallbacks, false);
-    }
-
-    /** As above with the strategy as a value. */
-    public RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, RoutingStrategy strategy, int retries,
-                       Duration timeout, List<String> fallbacks) {
-        this(model, aliases, backends, strategy, retries, timeout, fallbacks, false);
-    }
-
-    private RouteConfig(String model, List<String> aliases, List<BackendConfig> backends, RoutingStrategy strategy, int retries,
-                        Duration timeout, List<String> fallbacks, boolean dropUnsupportedParams) {
-        this(model, aliases, backends, strategy, retries, null, new Timeouts(Timeouts.DEFAULT.connect(), timeout, null, null), null,
-                fallbacks, List.of(), List.of(), null, dropUnsupportedParams);
-    }
-
     /** Whole-attempt timeout ({@code timeouts.request}). */
     public Duration timeout() {
         return timeouts.request();

@@ -39,9 +39,4 @@ public class BudgetSpec {
 
     public BudgetSpec() {
     }
-
-    public BudgetSpec(BigDecimal amountUsd, String period) {
-        this.amountUsd = amountUsd;
-        this.period = period;
-    }
 }

@@ -21,11 +21,6 @@ public class GatewayRef {
     public GatewayRef() {
     }
 
-    public GatewayRef(String name, String namespace) {
-        this.name = name;
-        this.namespace = namespace;
-    }
-
     /** The gateway's namespace, defaulting to {@code own}. */
     public String namespaceOr(String own) {
         return namespace == null || namespace.isBlank() ? own : namespace;

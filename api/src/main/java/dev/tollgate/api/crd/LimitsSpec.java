@@ -24,10 +24,4 @@ public class LimitsSpec {
 
     public LimitsSpec() {
     }
-
-    public LimitsSpec(Integer rpm, Integer tpm, Integer parallel) {
-        this.rpm = rpm;
-        this.tpm = tpm;
-        this.parallel = parallel;
-    }
 }

@@ -148,10 +148,6 @@ public class ModelRouteSpec {
 
         public LocalRef() {
         }
-
-        public LocalRef(String name) {
-            this.name = name;
-        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -19,9 +19,4 @@ public class SecretKeyRef {
 
     public SecretKeyRef() {
     }
-
-    public SecretKeyRef(String name, String key) {
-        this.name = name;
-        this.key = key;
-    }
 }

@@ -160,6 +160,8 @@ public final class PriceCatalog implements PriceLookup {
         return source;
     }
 
+    // asOf, providers and models: for tests, which check the catalog's figures.
+
     /** The date the figures were taken. */
     public LocalDate asOf() {
         return asOf;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AlertConfigTest {
 
     private final ConfigLoader loader = new ConfigLoader(Map.of("SLACK_URL", "https://hooks.slack.com/services/T0/B0/secret",
-            "TOKEN", "tok")::get, Set.of());
+            "TOKEN", "tok")::get, Set.of(), Map.of(), null);
 
     @Test
     void noAlertsSectionMeansNoWebhooks() {
@@ -54,7 +54,9 @@ class AlertConfigTest {
     @Test
     void defaultsApplyToAnOmittedSetting() {
         AlertSettings a = loader.parse("alerts: { webhooks: [ { url: \"http://127.0.0.1:9/x\" } ] }\n").alerts();
-        assertThat(a).isEqualTo(AlertSettings.of(List.of(new WebhookConfig(URI.create("http://127.0.0.1:9/x"), null, null, null))));
+        assertThat(a).isEqualTo(new AlertSettings(List.of(new WebhookConfig(URI.create("http://127.0.0.1:9/x"), null, null, null)),
+                AlertSettings.DEFAULT_QUEUE_CAPACITY, AlertSettings.DEFAULT_MAX_ATTEMPTS, AlertSettings.DEFAULT_BACKOFF,
+                AlertSettings.DEFAULT_TIMEOUT, AlertSettings.DEFAULT_REDELIVER_AFTER));
     }
 
     @Test

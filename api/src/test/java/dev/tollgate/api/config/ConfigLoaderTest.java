@@ -52,7 +52,7 @@ class ConfigLoaderTest {
     private static final Map<String, String> ENV = Map.of("ADMIN_KEY", "sk-admin-123456", "OPENAI_KEY", "sk-upstream-1",
             "SEARCH_KEY", "sk-tg-search-abcdef");
 
-    private final ConfigLoader loader = new ConfigLoader(ENV::get, Set.of("openai", "mock"));
+    private final ConfigLoader loader = new ConfigLoader(ENV::get, Set.of("openai", "mock"), Map.of(), null);
 
     @Test
     void readsEveryFieldWithDefaultsAndSubstitutions() {
@@ -127,7 +127,7 @@ class ConfigLoaderTest {
     @Test
     void unsetVariableWithoutDefaultIsAnErrorNamingTheField() {
         ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> new ConfigLoader(name -> null, Set.of()).parse(VALID));
+                () -> new ConfigLoader(name -> null, Set.of(), Map.of(), null).parse(VALID));
 
         assertThat(e.errors()).contains("gateway.adminKey: environment variable ADMIN_KEY is not set and has no default",
                 "routes[0].backends[0].apiKey: environment variable OPENAI_KEY is not set and has no default");
@@ -135,7 +135,7 @@ class ConfigLoaderTest {
 
     @Test
     void variablesCannotInjectStructure() {
-        GatewayConfig config = new ConfigLoader(Map.of("NAME", "x\nkeys: []", "K", "sk-tg-0123456789")::get, Set.of())
+        GatewayConfig config = new ConfigLoader(Map.of("NAME", "x\nkeys: []", "K", "sk-tg-0123456789")::get, Set.of(), Map.of(), null)
                 .parse("""
                         routes: [{ model: m, backends: [{ provider: mock, model: "${NAME}" }] }]
                         keys: [{ name: k, key: "${K}" }]

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Configuration of limits and budgets: Redis, backend quotas, budget zones and alert thresholds. */
 class LimitsConfigTest {
 
-    private final ConfigLoader loader = new ConfigLoader(Map.of("REDIS_PASSWORD", "s3cret-pw")::get, Set.of());
+    private final ConfigLoader loader = new ConfigLoader(Map.of("REDIS_PASSWORD", "s3cret-pw")::get, Set.of(), Map.of(), null);
 
     private static final String ROUTES = """
             routes:
@@ -67,7 +67,7 @@ class LimitsConfigTest {
                 keys:
                   - { name: k, team: t, key: sk-tg-config-key-1, budget: { amountUsd: 5, period: daily } }
                 """);
-        assertThat(loader.parse(ConfigWriter.write(config))).isEqualTo(config);
+        assertThat(loader.parse(ConfigWriter.write(ConfigWriter.tree(config)))).isEqualTo(config);
     }
 
     @Test

@@ -15,7 +15,7 @@ class ProviderSettingsConfigTest {
 
     final ConfigLoader loader = new ConfigLoader(Map.of("AWS_SECRET", "s3cr3t-value")::get,
             Set.of("azure", "bedrock", "anthropic", "openai"),
-            Map.of("anthropic", "https://api.anthropic.com", "bedrock", "https://bedrock-runtime.{region}.amazonaws.com"));
+            Map.of("anthropic", "https://api.anthropic.com", "bedrock", "https://bedrock-runtime.{region}.amazonaws.com"), null);
 
     GatewayConfig parse(String routes) {
         return loader.parse("gateway: { port: 0 }\n" + routes);

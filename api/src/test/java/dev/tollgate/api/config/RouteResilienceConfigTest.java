@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Routing and resilience settings of a route: read, defaulted and validated with field paths. */
 class RouteResilienceConfigTest {
 
-    private static final ConfigLoader LOADER = new ConfigLoader(Map.<String, String>of()::get, Set.of("openai", "mock"));
+    private static final ConfigLoader LOADER = new ConfigLoader(Map.<String, String>of()::get, Set.of("openai", "mock"), Map.of(), null);
 
     private static String routes(String firstRouteExtra) {
         return """
@@ -77,7 +77,7 @@ class RouteResilienceConfigTest {
                 contextWindowFallbacks: [big]
                 firstTokenFallbackAfter: 2s
                 """));
-        String yaml = ConfigWriter.write(config);
+        String yaml = ConfigWriter.write(ConfigWriter.tree(config));
         assertThat(yaml).contains("strategy: \"lowest-cost\"");
         assertThat(LOADER.parse(yaml).routes()).isEqualTo(config.routes());
     }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The security, content and spill settings load with defaults, and bad values name their field path. */
 class SecurityConfigTest {
 
-    private final ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get, Set.of());
+    private final ConfigLoader loader = new ConfigLoader(Map.<String, String>of()::get, Set.of(), Map.of(), null);
 
     @Test
     void defaultsAreSecure() {

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The gateway's tracing block: absent by default, read with env references, bad values named by field. */
 class TracingConfigTest {
 
-    private final ConfigLoader loader = new ConfigLoader(Map.of("OTLP_TOKEN", "Bearer t0k3n")::get, Set.of());
+    private final ConfigLoader loader = new ConfigLoader(Map.of("OTLP_TOKEN", "Bearer t0k3n")::get, Set.of(), Map.of(), null);
 
     @Test
     void absentBlockLeavesTracingToTheEnvironment() {
@@ -62,6 +62,6 @@ class TracingConfigTest {
                 gateway:
                   tracing: { endpoint: "https://collector.example/v1/traces", samplingRatio: 0.05, headers: { x-api-key: abc } }
                 """);
-        assertThat(loader.parse(ConfigWriter.write(c)).gateway().tracing()).isEqualTo(c.gateway().tracing());
+        assertThat(loader.parse(ConfigWriter.write(ConfigWriter.tree(c))).gateway().tracing()).isEqualTo(c.gateway().tracing());
     }
 }

@@ -70,8 +70,8 @@ class PriceCatalogTest {
     @Test
     void bedrockModelsAreKeyedByBedrockModelIds() {
         // the same figures as LiteLLM's entries for these ids (0.06 / 0.24 and 2.5 / 10 per million)
-        assertThat(catalog.find("bedrock", "amazon.nova-lite-v1:0")).hasValue(new Pricing(dec("0.06"), dec("0.24"), dec("0.015")));
-        assertThat(catalog.find("bedrock", "writer.palmyra-x4-v1:0")).hasValue(new Pricing(dec("2.5"), dec("10"), null));
+        assertThat(catalog.find("bedrock", "amazon.nova-lite-v1:0")).hasValue(new Pricing(dec("0.06"), dec("0.24"), dec("0.015"), null));
+        assertThat(catalog.find("bedrock", "writer.palmyra-x4-v1:0")).hasValue(new Pricing(dec("2.5"), dec("10"), null, null));
     }
 
     @Test
@@ -94,7 +94,7 @@ class PriceCatalogTest {
 
     @Test
     void deepSeekTakesThePeakPriceAnUpperBound() {
-        assertThat(catalog.find("deepseek", "deepseek-chat")).hasValue(new Pricing(dec("0.27"), dec("1.1"), dec("0.07")));
+        assertThat(catalog.find("deepseek", "deepseek-chat")).hasValue(new Pricing(dec("0.27"), dec("1.1"), dec("0.07"), null));
     }
 
     @ParameterizedTest(name = "{0} {1} is priced as {2}")

@@ -113,7 +113,7 @@ public final class LedgerDatabase implements AutoCloseable, MeterBinder {
 
     /**
      * Whether a connection can be had and answers within about two seconds, asked of the pool even while the
-     * database is marked down. Waits at most the wait timeout for a pooled connection.
+     * database is marked down. Waits at most the wait timeout for a pooled connection. A test hook.
      */
     public boolean isReachable() {
         try (Connection connection = pool.getConnection()) {

@@ -140,7 +140,7 @@ final class LedgerSchema {
                 )""".formatted(table, extraKeys, extraSums, keys);
     }
 
-    /** The version a fully migrated database has. */
+    /** The version a fully migrated database has (tests check migrations reach it). */
     static int latestVersion() {
         return MIGRATIONS.getLast().version();
     }

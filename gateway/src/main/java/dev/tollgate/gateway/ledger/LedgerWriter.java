@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -87,11 +86,6 @@ public final class LedgerWriter implements AutoCloseable {
     private volatile long takenSince;
     /** Writer thread only: the last write failed (failures after the first are logged at debug level). */
     private boolean failing;
-
-    /** Starts a writer with {@link Options#defaults()}. */
-    public LedgerWriter(LedgerStore store, LedgerSettings settings, MeterRegistry registry) {
-        this(store, settings, registry, Options.defaults());
-    }
 
     /** Starts a writer and its background thread. */
     public LedgerWriter(LedgerStore store, LedgerSettings settings, MeterRegistry registry, Options options) {
@@ -166,36 +160,16 @@ public final class LedgerWriter implements AutoCloseable {
      * @throws IllegalStateException if the writer stopped and some of those rows were lost
      */
     public void flush() throws InterruptedException {
-        try {
-            flushWithin(Long.MAX_VALUE);
-        } catch (TimeoutException e) {
-            throw new AssertionError("unbounded flush timed out", e);
-        }
-    }
-
-    /**
-     * Waits at most {@code timeout} until every row recorded before this call is written.
-     *
-     * @throws TimeoutException      if the rows are still not written after {@code timeout}
-     * @throws IllegalStateException if the writer stopped and some of those rows were lost
-     */
-    public void flush(Duration timeout) throws InterruptedException, TimeoutException {
-        flushWithin(timeout.toNanos());
-    }
-
-    private void flushWithin(long timeoutNanos) throws InterruptedException, TimeoutException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed || !enqueue(new Flush(done))) {
-            if (!thread.join(Duration.ofNanos(timeoutNanos))) {
-                throw new TimeoutException("ledger writer still closing");
-            }
+            thread.join();
             if (rowsLost) {
                 throw new IllegalStateException("ledger writer stopped before all rows were written");
             }
             return;
         }
         try {
-            done.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            done.get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("ledger rows were not written", e.getCause());
         }

@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -65,26 +64,6 @@ public final class SpendQueries {
      */
     public BigDecimal costOfTeamSince(String team, Instant from) {
         return costOfSince(SpendBuckets.TEAM, "team", team, from);
-    }
-
-    /**
-     * When the key last started a request or attempt, if it ever did.
-     *
-     * @throws LedgerException if the database fails
-     */
-    public Optional<Instant> lastUsedByKey(String keyName) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT MAX(started_at) FROM ledger WHERE key_name = ?")) {
-            query.setString(1, keyName);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                long millis = rs.getLong(1);
-                return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
-            }
-        } catch (SQLException e) {
-            throw new LedgerException("last-used query failed", e);
-        }
     }
 
     /**

@@ -288,7 +288,7 @@ public final class BudgetTracker implements AutoCloseable {
         }
     }
 
-    /** Spend of {@code scope:name} in its current period as this pod counts it (global + unflushed + in flight). */
+    /** Spend of {@code scope:name} in its current period as this pod counts it (global + unflushed + in flight); for tests. */
     BigDecimal spentUsd(String scope, String name) {
         lock.lock();
         try {

@@ -28,6 +28,7 @@ public final class ProviderRegistry {
         return p;
     }
 
+    /** The registered provider ids (a test hook: tests check every built-in provider is registered). */
     public Set<String> ids() {
         return byId.keySet();
     }

@@ -16,9 +16,4 @@ import java.util.function.Supplier;
  * @param api             the API the client speaks: calls each attempt's provider (translating or passing through)
  */
 public record RoutedRequest(String requestId, ModelRequest request, long estimatedTokens, Supplier<Usage> promptUsage, ClientApi api) {
-
-    /** A request of an OpenAI API client. */
-    public RoutedRequest(String requestId, ModelRequest request, long estimatedTokens, Supplier<Usage> promptUsage) {
-        this(requestId, request, estimatedTokens, promptUsage, ClientApi.OPENAI);
-    }
 }

@@ -93,17 +93,6 @@ class SpendQueriesTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void lastUsedByKeyIsTheLatestStart(Backend backend) throws Exception {
-        open(backend);
-        insertDay();
-
-        assertThat(queries.lastUsedByKey("key-a")).contains(Instant.parse("2025-06-01T10:00:00Z"));
-        assertThat(queries.lastUsedByKey("key-b")).contains(Instant.parse("2025-06-02T00:00:00Z"));
-        assertThat(queries.lastUsedByKey("nobody")).isEmpty();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Backend.class)
     void sumsPastALongAreExactOnPostgresAndFailOnSqlite(Backend backend) throws Exception {
         open(backend);
         // In two 15-minute buckets: one bucket holds at most a long (see the next test).

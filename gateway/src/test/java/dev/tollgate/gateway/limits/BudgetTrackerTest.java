@@ -21,6 +21,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,7 +51,7 @@ class BudgetTrackerTest {
                 """, Map.of());
         budget = config.keys().getFirst().budget();
         db = new LedgerDatabase(config.gateway().database());
-        ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), new SimpleMeterRegistry());
+        ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), new SimpleMeterRegistry(), LedgerWriter.Options.defaults());
         budgets = new BudgetTracker(clock, new SpendQueries(db.dataSource()), new ConfigHolder(config)::current,
                 new LimitMetrics(new SimpleMeterRegistry()), Duration.ofHours(1));
         ledger.addListener(budgets::flushed);
@@ -102,6 +103,6 @@ class BudgetTrackerTest {
     }
 
     private static Budget budget(String amount) {
-        return new Budget(new BigDecimal(amount), "daily");
+        return new Budget(new BigDecimal(amount), "daily", ZoneOffset.UTC, Budget.DEFAULT_ALERT_PERCENTS);
     }
 }

@@ -73,7 +73,7 @@ public final class LimitsBench {
         ConfigHolder holder = new ConfigHolder(config);
         GatewayMetrics metrics = new GatewayMetrics();
         try (LedgerDatabase db = new LedgerDatabase(config.gateway().database());
-             LedgerWriter ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), metrics.registry());
+             LedgerWriter ledger = new LedgerWriter(new LedgerStore(db), config.gateway().ledger(), metrics.registry(), LedgerWriter.Options.defaults());
              LimitsModule limits = new LimitsModule(config.gateway(), holder, ledger, new SpendQueries(db.dataSource()),
                      new PriceResolver(PriceCatalog.builtIn(), metrics)::pricing, new TokenCounter(), metrics.registry(), Clock.systemUTC())) {
             if (redisUrl != null && !limits.shared()) {

@@ -40,13 +40,13 @@ class CostCalculatorTest {
         // 100 × 2 + 300 × 8 + 700 × 3 = 200 + 2400 + 2100
         assertThat(CostCalculator.cost(usage, deepResearch)).isEqualByComparingTo("0.0047");
         // without a reasoning price, reasoning tokens are output tokens: 100 × 2 + 1000 × 8
-        assertThat(CostCalculator.cost(usage, new Pricing(dec("2"), dec("8"), null))).isEqualByComparingTo("0.0082");
+        assertThat(CostCalculator.cost(usage, new Pricing(dec("2"), dec("8"), null, null))).isEqualByComparingTo("0.0082");
     }
 
     @Test
     void oneTokenAtTheSmallestCataloguedPriceIsStillExact() {
         // Bedrock nova-micro's cached price, 0.00875 per million: one token costs 8.75 picodollars, kept exactly
-        Pricing p = new Pricing(dec("0.035"), dec("0.14"), dec("0.00875"));
+        Pricing p = new Pricing(dec("0.035"), dec("0.14"), dec("0.00875"), null);
         assertThat(CostCalculator.cost(new Usage(1, 0, 1, 0, false), p)).isEqualTo(dec("8.75E-9"));
     }
 

@@ -19,12 +19,12 @@ class PriceResolverTest {
     private final PriceResolver resolver = new PriceResolver(PriceCatalog.builtIn(), metrics);
 
     private static BackendConfig backend(String provider, String model, Pricing pricing) {
-        return new BackendConfig("b", provider, model, URI.create("http://127.0.0.1:1/v1"), null, 1, 0, pricing, null);
+        return new BackendConfig("b", provider, model, URI.create("http://127.0.0.1:1/v1"), null, 1, 0, pricing, null, null, null, null, null, null);
     }
 
     @Test
     void ownPricingOverridesTheCatalog() {
-        Pricing contract = new Pricing(new BigDecimal("2.00"), new BigDecimal("8.00"), null);
+        Pricing contract = new Pricing(new BigDecimal("2.00"), new BigDecimal("8.00"), null, null);
 
         assertThat(resolver.pricing(backend("openai", "gpt-4o", contract))).isSameAs(contract);
     }

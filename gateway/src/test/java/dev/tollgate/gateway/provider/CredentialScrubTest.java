@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CredentialScrubTest {
 
     private static BackendConfig backend(String apiKey, AwsCredentials aws) {
-        return new BackendConfig("b", "openai", "m", null, apiKey, 1, 0, null, null, null, null, aws);
+        return new BackendConfig("b", "openai", "m", null, apiKey, 1, 0, null, null, null, null, aws, null, null);
     }
 
     @Test

@@ -181,7 +181,7 @@ public final class TranslatorTable {
                 URI.create(b.path("baseUrl").asText()), b.path("apiKey").asText(null), 1, 0, null, null,
                 b.path("apiVersion").asText(null), b.path("region").asText(null), aws.isObject()
                 ? new AwsCredentials(aws.path("accessKeyId").asText(), aws.path("secretAccessKey").asText(), aws.path("sessionToken").asText(null))
-                : null);
+                : null, null, null);
     }
 
     private static JsonNode upstreamRequest(UpstreamRequest r) throws IOException {

@@ -80,7 +80,7 @@ class UpstreamShellTest {
     }
 
     private ProviderRequest request(boolean stream) {
-        BackendConfig backend = new BackendConfig("b", "echo", "m", URI.create(upstream.baseUrl()), "k", 1, 0, null, null);
+        BackendConfig backend = new BackendConfig("b", "echo", "m", URI.create(upstream.baseUrl()), "k", 1, 0, null, null, null, null, null, null, null);
         return new ProviderRequest("req-1", Endpoint.CHAT, backend, Json.MAPPER.createObjectNode(), stream, false, Duration.ofSeconds(5),
                 false, Duration.ofSeconds(1), null);
     }

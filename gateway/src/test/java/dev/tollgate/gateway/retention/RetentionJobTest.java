@@ -40,7 +40,7 @@ class RetentionJobTest {
     private static GatewaySettings settings(DatabaseSettings db) {
         return new GatewaySettings("127.0.0.1", 0, null, 1 << 20, 1, db, new LedgerSettings(500, Duration.ofMillis(50), 1000, null, true, 90),
                 ContentLogging.OFF, null, GatewaySettings.DEFAULT_MAX_TOKENS, new ContentSettings(7, Duration.ofHours(1), 100, List.of()),
-                SecuritySettings.defaults());
+                SecuritySettings.defaults(), null);
     }
 
     @Test

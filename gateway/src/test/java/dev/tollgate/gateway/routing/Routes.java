@@ -18,7 +18,7 @@ final class Routes {
 
     static BackendConfig backend(String name, int weight, int priority, String inputPrice) {
         return new BackendConfig(name, "mock", "m-" + name, null, null, weight, priority,
-                new Pricing(new BigDecimal(inputPrice), new BigDecimal(inputPrice), null), MockSettings.defaults());
+                new Pricing(new BigDecimal(inputPrice), new BigDecimal(inputPrice), null, null), MockSettings.defaults(), null, null, null, null, null);
     }
 
     static BackendConfig backend(String name, int weight) {

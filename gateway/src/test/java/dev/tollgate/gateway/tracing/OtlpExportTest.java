@@ -38,7 +38,7 @@ class OtlpExportTest {
                 Map.<String, String>of()::get);
         RequestSpan request = tracer.start("chat", Map.<String, String>of()::get);
         BackendConfig backend = new BackendConfig("b1", "anthropic", "claude-sonnet-4", URI.create("https://api.anthropic.com/v1"), null, 1, 0,
-                null, null);
+                null, null, null, null, null, null, null);
         request.attempt("main", backend, 1, false).end(new Usage(10, 5, 0, 0, false), null);
         request.end(new RequestOutcome("req-1", "main", "main", backend, "app", "search", 200, null, new Usage(10, 5, 0, 0, false),
                 null, 1, null, false));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewaySpec;
-import dev.tollgate.api.crd.SecretKeyRef;
+import dev.tollgate.operator.CrdRefs;
 import dev.tollgate.operator.cluster.Labels;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -81,7 +81,7 @@ class GatewayStatefulSetTest {
         gw.getSpec().tracing.endpoint = "https://otlp.example.com/v1/traces";
         assertThat(pod(gw).getContainers().getFirst().getEnv()).noneMatch(e -> e.getName().startsWith("OTEL_"));
 
-        gw.getSpec().tracing.headersSecretRef = new SecretKeyRef("otlp", "headers");
+        gw.getSpec().tracing.headersSecretRef = CrdRefs.secretKeyRef("otlp", "headers");
         assertThat(pod(gw).getContainers().getFirst().getEnv()).filteredOn(e -> e.getName().equals("OTEL_EXPORTER_OTLP_TRACES_HEADERS"))
                 .singleElement().satisfies(e -> {
                     assertThat(e.getValue()).isNull();

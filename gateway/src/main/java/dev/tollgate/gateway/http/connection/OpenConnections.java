@@ -98,11 +98,6 @@ public final class OpenConnections {
         return admitted.get();
     }
 
-    /** Refused connections still being answered now. */
-    public int refusing() {
-        return refusing.get();
-    }
-
     /** Every connection open now (served or being refused), for the sweeper. */
     Collection<GuardedHttpConnection> all() {
         return connections;

@@ -94,10 +94,6 @@ public final class ChunkEmitter {
         sink.send(OpenAiChat.chunk(id, model, created, 0, Json.MAPPER.createObjectNode(), finishReason), null);
     }
 
-    public boolean finished() {
-        return finished;
-    }
-
     /** Sends the usage-only chunk when the client asked for it. */
     public void usage(Usage usage) throws IOException {
         if (clientWantsUsage && usage != null) {

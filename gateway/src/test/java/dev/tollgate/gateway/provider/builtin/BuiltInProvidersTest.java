@@ -80,7 +80,7 @@ class BuiltInProvidersTest {
 
     private static ProviderRequest request(ProviderSpec spec, Endpoint endpoint) {
         BackendConfig backend = new BackendConfig("b", spec.id(), "m", URI.create("https://upstream.test/v1"), "k", 1, 0, null, null,
-                "2024-10-21", "us-east-1", new AwsCredentials("AKID", "secret", null));
+                "2024-10-21", "us-east-1", new AwsCredentials("AKID", "secret", null), null, null);
         ObjectNode body;
         try {
             body = (ObjectNode) Json.MAPPER.readTree(BODIES.get(endpoint));
