@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.request.ClientStream;
-import dev.tollgate.gateway.request.SseOutput;
+import dev.tollgate.gateway.request.SseClientStream;
 import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -19,14 +18,11 @@ import java.nio.charset.StandardCharsets;
  * backend's own events (data with a {@code type}, raw bytes given; OpenAI chunks have an {@code object} instead) are
  * relayed unchanged.
  */
-final class MessagesEventWriter implements ClientStream {
+final class MessagesEventWriter extends SseClientStream {
 
-    private final HttpServletResponse response;
-    private final StringBuilder text = new StringBuilder();
+    /** Anthropic's own keep-alive, the {@code ping} event its clients already expect. */
     private static final byte[] PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private volatile SseOutput out;
-    private long firstByteNanos;
     private boolean relayed;
     private int blockIndex = -1;
     private String openBlock;
@@ -34,7 +30,7 @@ final class MessagesEventWriter implements ClientStream {
     private Usage usage;
 
     MessagesEventWriter(HttpServletResponse response) {
-        this.response = response;
+        super(response, PING);
     }
 
     /** Usage for the final {@code message_delta}, when the provider reported it. */
@@ -50,7 +46,7 @@ final class MessagesEventWriter implements ClientStream {
             relay(chunk, raw);
             return;
         }
-        if (out == null) {
+        if (!started()) {
             start(chunk);
         }
         if (chunk.hasNonNull("usage")) {
@@ -63,7 +59,7 @@ final class MessagesEventWriter implements ClientStream {
             if (!"text".equals(openBlock)) {
                 openBlock("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
             }
-            text.append(content);
+            appendText(content);
             ObjectNode d = Json.MAPPER.createObjectNode().put("type", "text_delta").put("text", content);
             write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
         }
@@ -89,9 +85,9 @@ final class MessagesEventWriter implements ClientStream {
         relayed = true;
         String name = event.get("type").asText();
         if (name.equals("content_block_delta")) {
-            text.append(event.path("delta").path("text").asText(""));
+            appendText(event.path("delta").path("text").asText(""));
         }
-        write(name, raw);
+        writeEvent(name, raw, false);
     }
 
     @Override
@@ -99,7 +95,7 @@ final class MessagesEventWriter implements ClientStream {
         if (relayed) {
             return;
         }
-        if (out == null) {
+        if (!started()) {
             start(Json.MAPPER.createObjectNode());
         }
         closeBlock();
@@ -117,30 +113,6 @@ final class MessagesEventWriter implements ClientStream {
         } catch (IOException ignored) {
             // the client is gone as well; the ledger still records the failure
         }
-    }
-
-    /** Anthropic's own keep-alive, the {@code ping} event its clients already expect. */
-    @Override
-    public void keepAlive(long idleNanos) throws IOException {
-        SseOutput o = out;
-        if (o != null) {
-            o.keepAlive(PING, idleNanos);
-        }
-    }
-
-    @Override
-    public boolean started() {
-        return out != null;
-    }
-
-    @Override
-    public long firstByteNanos() {
-        return firstByteNanos;
-    }
-
-    @Override
-    public String text() {
-        return text.toString();
     }
 
     private void start(JsonNode firstChunk) throws IOException {
@@ -177,23 +149,6 @@ final class MessagesEventWriter implements ClientStream {
     }
 
     private void write(String name, JsonNode data) throws IOException {
-        write(name, Json.bytes(data));
+        writeEvent(name, Json.bytes(data), false);
     }
-
-    private void write(String name, byte[] data) throws IOException {
-        if (out == null) {
-            response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setHeader("cache-control", "no-cache");
-            response.setHeader("x-accel-buffering", "no");
-            out = new SseOutput(response.getOutputStream());
-            firstByteNanos = System.nanoTime();
-        }
-        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-        out.write(data);
-        out.write(END);
-        out.flush();
-    }
-
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 }

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.request.ClientStream;
-import dev.tollgate.gateway.request.SseOutput;
+import dev.tollgate.gateway.request.SseClientStream;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,20 +27,15 @@ import java.util.Map;
  * A native Responses backend's own events (data with a {@code type}, no {@code object}) are relayed unchanged; when
  * such a stream breaks off, it ends with OpenAI's {@code error} event numbered after the last one relayed.
  */
-final class ResponsesEventWriter implements ClientStream {
+final class ResponsesEventWriter extends SseClientStream {
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpServletResponse servlet;
     private final ObjectNode request;
-    private final StringBuilder text = new StringBuilder();
     private final List<ObjectNode> items = new ArrayList<>();
     /** Function call items by the chat stream's tool call {@code index}. */
     private final Map<Integer, ObjectNode> calls = new HashMap<>();
 
-    private volatile SseOutput out;
-    private long firstByteNanos;
     private boolean relayed;
     private int sequence;
     private ObjectNode response;
@@ -53,7 +47,7 @@ final class ResponsesEventWriter implements ClientStream {
     private Usage usage;
 
     ResponsesEventWriter(HttpServletResponse servlet, ObjectNode request) {
-        this.servlet = servlet;
+        super(servlet, KEEP_ALIVE);
         this.request = request;
     }
 
@@ -70,7 +64,7 @@ final class ResponsesEventWriter implements ClientStream {
             relay(chunk, raw);
             return;
         }
-        if (out == null) {
+        if (!started()) {
             start(chunk);
         }
         if (chunk.hasNonNull("usage")) {
@@ -83,7 +77,7 @@ final class ResponsesEventWriter implements ClientStream {
             if (messageText == null) {
                 openMessage();
             }
-            text.append(content);
+            appendText(content);
             messageText.append(content);
             ObjectNode event = itemEvent("response.output_text.delta").put("content_index", 0).put("delta", content);
             event.putArray("logprobs");
@@ -119,9 +113,9 @@ final class ResponsesEventWriter implements ClientStream {
             sequence = event.get("sequence_number").intValue() + 1;
         }
         if (type.equals("response.output_text.delta")) {
-            text.append(event.path("delta").asText(""));
+            appendText(event.path("delta").asText(""));
         }
-        write(type, raw);
+        writeEvent(type, raw, false);
     }
 
     @Override
@@ -129,7 +123,7 @@ final class ResponsesEventWriter implements ClientStream {
         if (relayed) {
             return;
         }
-        if (out == null) {
+        if (!started()) {
             start(Json.MAPPER.createObjectNode());
         }
         closeItem();
@@ -165,29 +159,6 @@ final class ResponsesEventWriter implements ClientStream {
         } catch (IOException ignored) {
             // the client is gone as well; the ledger still records the failure
         }
-    }
-
-    @Override
-    public void keepAlive(long idleNanos) throws IOException {
-        SseOutput o = out;
-        if (o != null) {
-            o.keepAlive(KEEP_ALIVE, idleNanos);
-        }
-    }
-
-    @Override
-    public boolean started() {
-        return out != null;
-    }
-
-    @Override
-    public long firstByteNanos() {
-        return firstByteNanos;
-    }
-
-    @Override
-    public String text() {
-        return text.toString();
     }
 
     private void start(JsonNode firstChunk) throws IOException {
@@ -238,21 +209,6 @@ final class ResponsesEventWriter implements ClientStream {
     }
 
     private void write(ObjectNode event) throws IOException {
-        write(event.get("type").asText(), Json.bytes(event));
-    }
-
-    private void write(String name, byte[] data) throws IOException {
-        if (out == null) {
-            servlet.setStatus(200);
-            servlet.setContentType("text/event-stream");
-            servlet.setHeader("cache-control", "no-cache");
-            servlet.setHeader("x-accel-buffering", "no");
-            out = new SseOutput(servlet.getOutputStream());
-            firstByteNanos = System.nanoTime();
-        }
-        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-        out.write(data);
-        out.write(END);
-        out.flush();
+        writeEvent(event.get("type").asText(), Json.bytes(event), false);
     }
 }
