@@ -46,9 +46,8 @@ public final class AnthropicTranslator implements Translator {
         JsonNode message = message(backend.name(), body);
         Usage usage = AnthropicResponses.usage(message.get("usage"));
         OpenAiChat.Choice choice = AnthropicResponses.choice(message);
-        byte[] out = Json.bytes(OpenAiChat.completion(message.path("id").asText(), message.path("model").asText(backend.model()),
-                System.currentTimeMillis() / 1000, List.of(choice), usage));
-        return new ProviderResponse(out, usage, usage == null ? choice.content() : null);
+        return OpenAiChat.answer(message.path("id").asText(), message.path("model").asText(backend.model()),
+                System.currentTimeMillis() / 1000, List.of(choice), usage);
     }
 
     @Override
@@ -59,7 +58,7 @@ public final class AnthropicTranslator implements Translator {
     @Override
     public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+        ChunkEmitter out = ChunkEmitter.of(sink, request);
         return AnthropicStream.relay(backend.name(), new SseEvents(body, backend.name()), out);
     }
 
