@@ -104,4 +104,13 @@ public final class AnthropicTranslator implements Translator {
         headers.put("x-request-id", request.requestId());
         return headers;
     }
+
+    /** {@link #headers(ProviderRequest)} with the client's {@code anthropic-beta}, when it sent one. */
+    static Map<String, String> headers(ProviderRequest request, String anthropicBeta) {
+        Map<String, String> headers = headers(request);
+        if (anthropicBeta != null && !anthropicBeta.isBlank()) {
+            headers.put("anthropic-beta", anthropicBeta);
+        }
+        return headers;
+    }
 }
