@@ -20,6 +20,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -152,7 +153,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     private static UpstreamException failure(String backend, Throwable cause) {
-        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
             return UpstreamException.timeout(backend);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {

@@ -10,6 +10,7 @@ import dev.tollgate.gateway.usage.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Anthropic Messages answers, usage and errors → OpenAI's shapes. */
 final class AnthropicResponses {
@@ -77,7 +78,7 @@ final class AnthropicResponses {
             hint = UpstreamErrors.Hint.OVERLOADED;
         } else if ("rate_limit_error".equals(type)) {
             hint = UpstreamErrors.Hint.RATE_LIMITED;
-        } else if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("prompt is too long")) {
+        } else if (message != null && message.toLowerCase(Locale.ROOT).contains("prompt is too long")) {
             hint = UpstreamErrors.Hint.CONTEXT_WINDOW;
         }
         return UpstreamErrors.map(backend, status, retryAfter, message, hint);
