@@ -28,8 +28,7 @@ final class AnthropicRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ID, SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ID, SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         Integer maxTokens = RequestParams.maxTokens(in);

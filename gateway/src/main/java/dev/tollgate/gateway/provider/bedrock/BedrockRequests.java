@@ -24,8 +24,7 @@ final class BedrockRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ProviderSpecs.BEDROCK.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.BEDROCK.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode messages = out.putArray("messages");
         ArrayNode system = Json.MAPPER.createArrayNode();

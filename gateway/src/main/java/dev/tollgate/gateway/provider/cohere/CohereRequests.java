@@ -24,8 +24,7 @@ final class CohereRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ProviderSpecs.COHERE.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.COHERE.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");

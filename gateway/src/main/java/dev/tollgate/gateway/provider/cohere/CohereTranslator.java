@@ -1,13 +1,11 @@
 package dev.tollgate.gateway.provider.cohere;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.translate.BearerChatTranslator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.JsonAnswer;
@@ -15,7 +13,6 @@ import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,26 +23,13 @@ import java.util.List;
 public final class CohereTranslator extends BearerChatTranslator {
 
     public CohereTranslator() {
-        super("/v2/chat", "text/event-stream");
-    }
-
-    @Override
-    protected ObjectNode body(ProviderRequest request) {
-        return CohereRequests.translate(request);
-    }
-
-    @Override
-    protected UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
-        return CohereResponses.error(backend, status, retryAfter, body);
+        super("/v2/chat", "text/event-stream", CohereRequests::translate, CohereResponses::error);
     }
 
     @Override
     public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         BackendConfig backend = request.backend();
-        JsonNode json = JsonAnswer.object(backend.name(), body);
-        if (!json.has("message")) {
-            throw UpstreamException.badResponse(backend.name(), "no message");
-        }
+        JsonNode json = JsonAnswer.object(backend.name(), body, "message");
         String id = json.path("id").asText("chatcmpl-" + request.requestId());
         return OpenAiChat.answer(id, backend.model(), System.currentTimeMillis() / 1000, List.of(CohereResponses.choice(json)),
                 CohereResponses.usage(json.get("usage")));

@@ -26,8 +26,7 @@ final class GeminiRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ProviderSpecs.GEMINI.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.GEMINI.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode contents = out.putArray("contents");
         ArrayNode system = Json.MAPPER.createArrayNode();

@@ -86,12 +86,7 @@ public final class GeminiTranslator implements Translator {
         int callIndex = 0;
         SseEvents.Event event;
         while ((event = events.next()) != null) {
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode json = event.json(backend);
             if (json.has("error")) {
                 throw GeminiResponses.error(backend, json.path("error").path("code").asInt(500), null, event.data().getBytes(StandardCharsets.UTF_8));
             }

@@ -29,8 +29,7 @@ final class MistralRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ProviderSpecs.MISTRAL.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.MISTRAL.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");

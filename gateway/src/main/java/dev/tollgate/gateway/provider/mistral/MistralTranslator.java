@@ -1,9 +1,7 @@
 package dev.tollgate.gateway.provider.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.ResponseHeaders;
@@ -18,7 +16,6 @@ import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,17 +30,7 @@ import java.util.Map;
 public final class MistralTranslator extends BearerChatTranslator {
 
     public MistralTranslator() {
-        super("/chat/completions", "text/event-stream");
-    }
-
-    @Override
-    protected ObjectNode body(ProviderRequest request) {
-        return MistralRequests.translate(request);
-    }
-
-    @Override
-    protected UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
-        return MistralResponses.error(backend, status, retryAfter, body);
+        super("/chat/completions", "text/event-stream", MistralRequests::translate, MistralResponses::error);
     }
 
     @Override
@@ -75,12 +62,7 @@ public final class MistralTranslator extends BearerChatTranslator {
             if (event.data().equals("[DONE]")) {
                 break;
             }
-            JsonNode chunk;
-            try {
-                chunk = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode chunk = event.json(backend);
             if (chunk.has("object") && chunk.path("object").asText().equals("error")) {
                 throw MistralResponses.error(backend, 500, null, event.data().getBytes(StandardCharsets.UTF_8));
             }

@@ -27,8 +27,7 @@ final class OllamaRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.checkChat(request, ProviderSpecs.OLLAMA.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.OLLAMA.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
@@ -18,7 +17,6 @@ import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,26 +29,13 @@ import java.util.List;
 public final class OllamaTranslator extends BearerChatTranslator {
 
     public OllamaTranslator() {
-        super("/api/chat", "application/x-ndjson");
-    }
-
-    @Override
-    protected ObjectNode body(ProviderRequest request) {
-        return OllamaRequests.translate(request);
-    }
-
-    @Override
-    protected UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
-        return OllamaResponses.error(backend, status, retryAfter, body);
+        super("/api/chat", "application/x-ndjson", OllamaRequests::translate, OllamaResponses::error);
     }
 
     @Override
     public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         BackendConfig backend = request.backend();
-        JsonNode json = JsonAnswer.object(backend.name(), body);
-        if (!json.has("message")) {
-            throw UpstreamException.badResponse(backend.name(), "no message");
-        }
+        JsonNode json = JsonAnswer.object(backend.name(), body, "message");
         JsonNode message = json.get("message");
         List<OpenAiChat.ToolCall> calls = new ArrayList<>();
         for (JsonNode c : message.path("tool_calls")) {

@@ -82,12 +82,7 @@ final class ResponsesPassThrough implements Translator {
             if (event == null) {
                 throw UpstreamException.badResponse(backend, "the stream ended before response.completed");
             }
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode data = event.json(backend);
             if (data == null || !data.path("type").isTextual()) {
                 throw UpstreamException.badResponse(backend, "an event has no type");
             }

@@ -14,44 +14,51 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * A provider's chat API at one path under the backend's base URL, the key sent as a Bearer token
  * ({@link BearerHeaders}): the request, the error's retry-after and the stream's {@link ChunkEmitter} are made the same
- * way for each; a provider gives its body, how it reads its errors, whole answers and stream lines.
+ * way for each; a provider gives its body and how it reads its errors, whole answers and streams.
  */
 public abstract class BearerChatTranslator implements Translator {
 
+    /** Reads a provider's error answer into the client's error. */
+    @FunctionalInterface
+    public interface ErrorReader {
+        UpstreamException error(String backend, int status, Duration retryAfter, byte[] body);
+    }
+
     private final String path;
     private final String streamType;
+    private final Function<ProviderRequest, ObjectNode> body;
+    private final ErrorReader errors;
 
     /**
      * @param path       the chat API's path under the backend's base URL
      * @param streamType the {@code accept} type of a stream
+     * @param body       the provider's request body for an OpenAI chat request
+     * @param errors     reads the provider's error answers
      */
-    protected BearerChatTranslator(String path, String streamType) {
+    protected BearerChatTranslator(String path, String streamType, Function<ProviderRequest, ObjectNode> body, ErrorReader errors) {
         this.path = path;
         this.streamType = streamType;
+        this.body = body;
+        this.errors = errors;
     }
-
-    /** The provider's request body for an OpenAI chat request. */
-    protected abstract ObjectNode body(ProviderRequest request);
-
-    /** The client's error for the provider's error answer. */
-    protected abstract UpstreamException error(String backend, int status, Duration retryAfter, byte[] body);
 
     /** Reads the upstream stream ({@code events} over its body) to its end into {@code out}. */
     protected abstract StreamResult relay(ProviderRequest request, SseEvents events, ChunkEmitter out) throws IOException;
 
     @Override
     public final UpstreamRequest request(ProviderRequest request) {
-        byte[] body = Json.bytes(body(request));
-        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), path), BearerHeaders.of(request, streamType), body);
+        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), path), BearerHeaders.of(request, streamType),
+                Json.bytes(body.apply(request)));
     }
 
     @Override
     public final UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
-        return error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+        return errors.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
     }
 
     @Override

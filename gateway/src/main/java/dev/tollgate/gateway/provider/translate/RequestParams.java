@@ -25,10 +25,11 @@ public final class RequestParams {
     private RequestParams() {
     }
 
-    /** A chat request for a provider that serves chat only: {@link #requireChat}, then {@link #check}. */
-    public static void checkChat(ProviderRequest request, String providerId, Set<String> supported) {
+    /** The body of a chat request for a provider that serves chat only: {@link #requireChat}, then {@link #check}. */
+    public static ObjectNode checkChat(ProviderRequest request, String providerId, Set<String> supported) {
         requireChat(request, providerId);
         check(request, providerId, supported);
+        return request.body();
     }
 
     public static void check(ProviderRequest request, String providerId, Set<String> supported) {
