@@ -53,10 +53,8 @@ final class AnthropicResponses {
         if (u == null || !u.isObject()) {
             return null;
         }
-        long input = u.path("input_tokens").asLong(0);
-        long read = u.path("cache_read_input_tokens").asLong(0);
-        long written = u.path("cache_creation_input_tokens").asLong(0);
-        return new Usage(input + read + written, u.path("output_tokens").asLong(0), read, 0, false, written);
+        return Usage.ofUncachedInput(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
+                u.path("cache_read_input_tokens").asLong(0), u.path("cache_creation_input_tokens").asLong(0));
     }
 
     static UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
