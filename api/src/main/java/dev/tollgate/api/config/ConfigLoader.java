@@ -10,7 +10,6 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -163,20 +162,8 @@ public final class ConfigLoader {
 
     private WebhookConfig readWebhook(ConfigNode n) {
         n.allowOnly(Set.of("url", "format", "headers", "thresholds"));
-        String text = n.string("url", true);
-        URI url = null;
-        if (text != null) {
-            try {
-                url = new URI(text);
-            } catch (URISyntaxException e) {
-                url = null;
-            }
-            if (url == null || !url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-                // A webhook URL is often a credential itself (Slack's are): the message does not repeat it.
-                n.error("url", "must be an absolute http(s) URL");
-                url = null;
-            }
-        }
+        // A webhook URL is often a credential itself (Slack's are): the message does not repeat it.
+        URI url = n.credentialUrl("url", ConfigNode.HTTP, "must be an absolute http(s) URL");
         WebhookFormat format = n.enumValue("format", WebhookFormat.class, WebhookFormat.JSON);
         Map<String, String> headers = n.stringMap("headers", "[!#$%&'*+.^_`|~0-9A-Za-z-]+");
         List<Integer> thresholds = n.integers("thresholds", 1, 100);
@@ -224,20 +211,8 @@ public final class ConfigLoader {
 
     private RedisSettings readRedis(ConfigNode n) {
         n.allowOnly(Set.of("url", "keyPrefix", "timeout"));
-        String url = n.string("url", true);
-        URI uri = null;
-        if (url != null) {
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                uri = null;
-            }
-            if (uri == null || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                // The URL may hold a password: the message does not repeat it.
-                n.error("url", "must be redis://host:port or rediss://host:port");
-                uri = null;
-            }
-        }
+        // The URL may hold a password: the message does not repeat it.
+        URI uri = n.credentialUrl("url", Set.of("redis", "rediss"), "must be redis://host:port or rediss://host:port");
         String prefix = n.has("keyPrefix") ? n.string("keyPrefix", true) : RedisSettings.DEFAULT_KEY_PREFIX;
         Duration timeout = n.duration("timeout", RedisSettings.DEFAULT_TIMEOUT);
         if (timeout != null && timeout.isZero()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * reports fields it was never asked for as unknown.
  */
 final class ConfigNode {
+
+    static final Set<String> HTTP = Set.of("http", "https");
 
     private final JsonNode node;
     private final String path;
@@ -206,16 +209,37 @@ final class ConfigNode {
         if (s == null) {
             return null;
         }
+        URI uri = url(s, HTTP);
+        if (uri == null) {
+            error(name, "must be an absolute http(s) URL (was '" + s + "')");
+        }
+        return uri;
+    }
+
+    /**
+     * A required URL with one of {@code schemes} and a host, which may hold a credential: when it is not one,
+     * {@code problem} is recorded without repeating it.
+     */
+    URI credentialUrl(String name, Set<String> schemes, String problem) {
+        String s = string(name, true);
+        if (s == null) {
+            return null;
+        }
+        URI uri = url(s, schemes);
+        if (uri == null) {
+            error(name, problem);
+        }
+        return uri;
+    }
+
+    /** {@code s} as a URL with one of {@code schemes} (so absolute) and a host, else null. */
+    private static URI url(String s, Set<String> schemes) {
         try {
             URI uri = new URI(s);
-            if (uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (Exception ignored) {
-            // reported below
+            return uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
         }
-        error(name, "must be an absolute http(s) URL (was '" + s + "')");
-        return null;
     }
 
     <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {

@@ -13,6 +13,7 @@ import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamRequest;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
@@ -74,15 +75,7 @@ public final class AnthropicTranslator implements Translator {
 
     /** The answer as a {@code message} object; anything else is a bad response. */
     static JsonNode message(String backend, byte[] body) {
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend, "not JSON");
-        }
-        if (message == null || !message.isObject()) {
-            throw UpstreamException.badResponse(backend, "not a JSON object");
-        }
+        JsonNode message = JsonAnswer.object(backend, body);
         if (!message.path("type").asText().equals("message")) {
             throw UpstreamException.badResponse(backend, "not a message");
         }
