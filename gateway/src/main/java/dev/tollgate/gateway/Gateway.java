@@ -49,6 +49,7 @@ import dev.tollgate.gateway.routing.RouteExecutor;
 import dev.tollgate.gateway.tracing.RequestTracer;
 import dev.tollgate.gateway.tracing.Tracers;
 import dev.tollgate.gateway.usage.TokenCounter;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -175,7 +176,7 @@ public final class Gateway implements AutoCloseable {
      * Cluster mode: also follow the config Secret {@code namespace/name} (key {@code dataKey}) through the
      * Kubernetes API. The file given at start stays the fallback.
      */
-    public Gateway watchSecret(io.fabric8.kubernetes.client.KubernetesClient client, String namespace, String name, String dataKey,
+    public Gateway watchSecret(KubernetesClient client, String namespace, String name, String dataKey,
                                Function<String, String> env) {
         extras.add(new SecretConfigWatcher(client, namespace, name, dataKey, loader(env), config, metrics));
         return this;

@@ -1,6 +1,7 @@
 package dev.tollgate.gateway;
 
 import dev.tollgate.api.config.ConfigException;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class Main {
             String namespace = watchSecret.contains("/") ? watchSecret.substring(0, watchSecret.indexOf('/'))
                     : System.getenv().getOrDefault("POD_NAMESPACE", "default");
             String name = watchSecret.substring(watchSecret.indexOf('/') + 1);
-            gateway.watchSecret(new io.fabric8.kubernetes.client.KubernetesClientBuilder().build(), namespace, name,
+            gateway.watchSecret(new KubernetesClientBuilder().build(), namespace, name,
                     config.getFileName().toString(), System::getenv);
             LOG.info("following config Secret {}/{} through the Kubernetes API", namespace, name);
         }

@@ -5,6 +5,7 @@ import dev.tollgate.operator.key.VirtualKeyReconciler;
 import dev.tollgate.operator.route.ModelRouteReconciler;
 import dev.tollgate.operator.spend.SpendTracking;
 import dev.tollgate.operator.team.TeamBudgetReconciler;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -76,7 +77,7 @@ public final class TollgateOperator implements AutoCloseable {
         return this;
     }
 
-    private <P extends io.fabric8.kubernetes.api.model.HasMetadata> void register(Reconciler<P> reconciler, OperatorSettings settings) {
+    private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorSettings settings) {
         operator.register(reconciler, c -> {
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());

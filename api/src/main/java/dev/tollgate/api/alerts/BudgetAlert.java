@@ -1,6 +1,7 @@
 package dev.tollgate.api.alerts;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
@@ -35,6 +36,6 @@ public record BudgetAlert(String source, String scope, String namespace, String 
         if (budgetUsd.signum() <= 0) {
             return threshold;
         }
-        return spentUsd.multiply(BigDecimal.valueOf(100)).divide(budgetUsd, 0, java.math.RoundingMode.FLOOR).intValue();
+        return spentUsd.multiply(BigDecimal.valueOf(100)).divide(budgetUsd, 0, RoundingMode.FLOOR).intValue();
     }
 }

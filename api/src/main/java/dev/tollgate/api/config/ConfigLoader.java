@@ -9,9 +9,14 @@ import dev.tollgate.api.provider.ProviderSpecs;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads a gateway configuration from YAML (or JSON): substitutes environment variables, rejects unknown fields,
@@ -29,7 +36,7 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Function<String, String> env;
-    private static final java.util.regex.Pattern AWS_REGION = java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
     private final Map<String, ProviderSpec> providers;
     private final boolean acceptsAnyProvider;
@@ -143,20 +150,8 @@ public final class ConfigLoader {
 
     private WebhookConfig readWebhook(ConfigNode n) {
         n.allowOnly(Set.of("url", "format", "headers", "thresholds"));
-        String text = n.string("url", true);
-        java.net.URI url = null;
-        if (text != null) {
-            try {
-                url = new java.net.URI(text);
-            } catch (java.net.URISyntaxException e) {
-                url = null;
-            }
-            if (url == null || !url.isAbsolute() || !("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-                // A webhook URL is often a credential itself (Slack's are): the message does not repeat it.
-                n.error("url", "must be an absolute http(s) URL");
-                url = null;
-            }
-        }
+        // A webhook URL is often a credential itself (Slack's are): the message does not repeat it.
+        URI url = n.credentialUrl("url", ConfigNode.HTTP, "must be an absolute http(s) URL");
         WebhookFormat format = n.enumValue("format", WebhookFormat.class, WebhookFormat.JSON);
         Map<String, String> headers = n.stringMap("headers", "[!#$%&'*+.^_`|~0-9A-Za-z-]+");
         List<Integer> thresholds = n.integers("thresholds", 1, 100);
@@ -204,22 +199,10 @@ public final class ConfigLoader {
 
     private RedisSettings readRedis(ConfigNode n) {
         n.allowOnly(Set.of("url", "keyPrefix", "timeout"));
-        String url = n.string("url", true);
-        java.net.URI uri = null;
-        if (url != null) {
-            try {
-                uri = new java.net.URI(url);
-            } catch (java.net.URISyntaxException e) {
-                uri = null;
-            }
-            if (uri == null || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                // The URL may hold a password: the message does not repeat it.
-                n.error("url", "must be redis://host:port or rediss://host:port");
-                uri = null;
-            }
-        }
+        // The URL may hold a password: the message does not repeat it.
+        URI uri = n.credentialUrl("url", Set.of("redis", "rediss"), "must be redis://host:port or rediss://host:port");
         String prefix = n.has("keyPrefix") ? n.string("keyPrefix", true) : RedisSettings.DEFAULT_KEY_PREFIX;
-        java.time.Duration timeout = n.duration("timeout", RedisSettings.DEFAULT_TIMEOUT);
+        Duration timeout = n.duration("timeout", RedisSettings.DEFAULT_TIMEOUT);
         if (timeout != null && timeout.isZero()) {
             n.error("timeout", "must be longer than 0");
         }
@@ -231,7 +214,7 @@ public final class ConfigLoader {
         ContentSettings d = ContentSettings.defaults();
         Integer days = n.integer("retentionDays", 0, 36_500);
         Integer capacity = n.integer("queueCapacity", 1, 10_000_000);
-        java.time.Duration interval = n.duration("purgeInterval", d.purgeInterval());
+        Duration interval = n.duration("purgeInterval", d.purgeInterval());
         if (interval.isZero()) {
             n.error("purgeInterval", "must be positive");
         }
@@ -244,8 +227,8 @@ public final class ConfigLoader {
             String regex = p.string("regex", true);
             if (regex != null) {
                 try {
-                    java.util.regex.Pattern.compile(regex);
-                } catch (java.util.regex.PatternSyntaxException e) {
+                    Pattern.compile(regex);
+                } catch (PatternSyntaxException e) {
                     p.error("regex", "is not a valid regular expression: " + e.getDescription());
                 }
             }
@@ -264,11 +247,11 @@ public final class ConfigLoader {
         Integer headers = n.integer("maxHeaders", 8, 10_000);
         Long rate = n.longValue("minRequestBytesPerSecond", 0, 1L << 30);
         Integer authFailures = n.integer("authFailuresPerMinute", 0, 1_000_000);
-        java.time.Duration idle = n.duration("idleTimeout", d.idleTimeout());
+        Duration idle = n.duration("idleTimeout", d.idleTimeout());
         if (idle.isZero()) {
             n.error("idleTimeout", "must be positive");
         }
-        java.time.Duration headerTimeout = n.duration("headerTimeout", d.headerTimeout());
+        Duration headerTimeout = n.duration("headerTimeout", d.headerTimeout());
         if (headerTimeout.isZero()) {
             n.error("headerTimeout", "must be positive");
         }
@@ -410,15 +393,15 @@ public final class ConfigLoader {
             n.error("region", "must be a region name such as us-east-1 (was '" + region + "')");
             region = null;
         }
-        java.net.URI baseUrl = n.httpUrl("baseUrl", spec == null || spec.needsBaseUrl());
+        URI baseUrl = n.httpUrl("baseUrl", spec == null || spec.needsBaseUrl());
         if (baseUrl == null && defaultUrl != null && !n.has("baseUrl")) {
             if (defaultUrl.contains("{region}")) {
                 if (region == null && !n.has("region")) {
                     n.error("region", "is required for provider '" + provider + "' (or give baseUrl)");
                 }
-                baseUrl = region == null ? null : java.net.URI.create(defaultUrl.replace("{region}", region));
+                baseUrl = region == null ? null : URI.create(defaultUrl.replace("{region}", region));
             } else {
-                baseUrl = java.net.URI.create(defaultUrl);
+                baseUrl = URI.create(defaultUrl);
             }
         }
         String apiVersion = n.string("apiVersion", false);
@@ -483,7 +466,7 @@ public final class ConfigLoader {
     private MockSettings readMock(ConfigNode n) {
         n.allowOnly(Set.of("chunkDelay", "words"));
         Integer words = n.integer("words", 1, 100_000);
-        return new MockSettings(n.duration("chunkDelay", java.time.Duration.ZERO), words == null ? MockSettings.defaults().words() : words);
+        return new MockSettings(n.duration("chunkDelay", Duration.ZERO), words == null ? MockSettings.defaults().words() : words);
     }
 
     private KeyConfig readKey(ConfigNode n) {
@@ -496,7 +479,7 @@ public final class ConfigLoader {
             if (h != null && !KeyHashes.isWellFormed(h)) {
                 g.error("keyHash", "must be sha256: followed by 64 lower-case hex digits");
             }
-            java.time.Instant until = g.instant("validUntil");
+            Instant until = g.instant("validUntil");
             if (until == null && !g.has("validUntil")) {
                 g.error("validUntil", "is required");
             }
@@ -526,12 +509,12 @@ public final class ConfigLoader {
         if (period != null && !BudgetPeriods.isValid(period)) {
             n.error("period", "must be daily, weekly, monthly or a duration such as 12h (was '" + period + "')");
         }
-        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        ZoneId zone = ZoneOffset.UTC;
         String zoneName = n.string("timeZone", false);
         if (zoneName != null) {
             try {
-                zone = java.time.ZoneId.of(zoneName);
-            } catch (java.time.DateTimeException e) {
+                zone = ZoneId.of(zoneName);
+            } catch (DateTimeException e) {
                 n.error("timeZone", "unknown time zone '" + zoneName + "' (use a region such as Europe/Berlin, or UTC)");
             }
         }

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -20,6 +23,8 @@ import java.util.function.Function;
  * reports fields it was never asked for as unknown.
  */
 final class ConfigNode {
+
+    static final Set<String> HTTP = Set.of("http", "https");
 
     private final JsonNode node;
     private final String path;
@@ -44,8 +49,13 @@ final class ConfigNode {
     }
 
     boolean has(String name) {
+        return value(name) != null;
+    }
+
+    /** The field's value; null when it is absent or null. */
+    private JsonNode value(String name) {
         JsonNode v = node.get(name);
-        return v != null && !v.isNull();
+        return v == null || v.isNull() ? null : v;
     }
 
     /** Reports every field not in {@code known}. Call once per object. */
@@ -60,8 +70,8 @@ final class ConfigNode {
     }
 
     String string(String name, boolean required) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             if (required) {
                 error(name, "is required");
             }
@@ -80,8 +90,8 @@ final class ConfigNode {
     }
 
     boolean bool(String name, boolean fallback) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             return fallback;
         }
         if (v.isBoolean()) {
@@ -96,8 +106,8 @@ final class ConfigNode {
 
     /** An integer within [min, max]; null when absent (or invalid, with an error recorded). */
     Integer integer(String name, long min, long max) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             return null;
         }
         Long n = null;
@@ -114,16 +124,12 @@ final class ConfigNode {
             error(name, "must be a whole number");
             return null;
         }
-        if (n < min || n > max) {
-            error(name, "must be between " + min + " and " + max + " (was " + n + ")");
-            return null;
-        }
-        return n.intValue();
+        return inRange(name, n, min, max) ? n.intValue() : null;
     }
 
     Long longValue(String name, long min, long max) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             return null;
         }
         if (!v.isIntegralNumber() && !(v.isTextual() && v.asText().trim().matches("\\d+"))) {
@@ -131,16 +137,20 @@ final class ConfigNode {
             return null;
         }
         long n = v.isIntegralNumber() ? v.longValue() : Long.parseLong(v.asText().trim());
+        return inRange(name, n, min, max) ? n : null;
+    }
+
+    private boolean inRange(String name, long n, long min, long max) {
         if (n < min || n > max) {
             error(name, "must be between " + min + " and " + max + " (was " + n + ")");
-            return null;
+            return false;
         }
-        return n;
+        return true;
     }
 
     BigDecimal decimal(String name, boolean required) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             if (required) {
                 error(name, "is required");
             }
@@ -199,16 +209,37 @@ final class ConfigNode {
         if (s == null) {
             return null;
         }
+        URI uri = url(s, HTTP);
+        if (uri == null) {
+            error(name, "must be an absolute http(s) URL (was '" + s + "')");
+        }
+        return uri;
+    }
+
+    /**
+     * A required URL with one of {@code schemes} and a host, which may hold a credential: when it is not one,
+     * {@code problem} is recorded without repeating it.
+     */
+    URI credentialUrl(String name, Set<String> schemes, String problem) {
+        String s = string(name, true);
+        if (s == null) {
+            return null;
+        }
+        URI uri = url(s, schemes);
+        if (uri == null) {
+            error(name, problem);
+        }
+        return uri;
+    }
+
+    /** {@code s} as a URL with one of {@code schemes} (so absolute) and a host, else null. */
+    private static URI url(String s, Set<String> schemes) {
         try {
             URI uri = new URI(s);
-            if (uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (Exception ignored) {
-            // reported below
+            return uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() != null ? uri : null;
+        } catch (URISyntaxException e) {
+            return null;
         }
-        error(name, "must be an absolute http(s) URL (was '" + s + "')");
-        return null;
     }
 
     <E extends Enum<E>> E enumValue(String name, Class<E> type, E fallback) {
@@ -221,82 +252,45 @@ final class ConfigNode {
                 return e;
             }
         }
-        error(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+        error(name, "must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList() + " (was '" + s + "'"
                 + (node.get(name).isBoolean() ? "; YAML reads bare on/off/yes/no as booleans, so quote the value" : "") + ")");
         return fallback;
     }
 
     List<String> strings(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            error(name, "must be a list of strings");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode item = v.get(i);
+        return items(name, "must be a list of strings", (item, at) -> {
             if (!item.isTextual() || item.asText().isBlank()) {
-                errors.add(field(name) + "[" + i + "]: must be a non-empty string");
-            } else {
-                out.add(item.asText());
+                errors.add(at + ": must be a non-empty string");
+                return null;
             }
-        }
-        return out;
+            return item.asText();
+        });
     }
 
     /** A mapping of names to non-empty strings (values may be {@code ${ENV}} references); empty when absent. */
     Map<String, String> stringMap(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
-            return Map.of();
-        }
-        if (!v.isObject()) {
-            error(name, "must be a mapping of names to strings");
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> {
-            if (!e.getValue().isValueNode() || e.getValue().isNull() || e.getValue().asText().isBlank()) {
-                errors.add(field(name) + "." + e.getKey() + ": must be a non-empty string");
-            } else {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        });
-        return out;
+        return mapping(name, (key, value) -> !value.isValueNode() || value.isNull() || value.asText().isBlank()
+                ? "must be a non-empty string" : null);
     }
 
     /** A list of whole numbers in {@code [min, max]}; empty when absent. */
     List<Integer> integers(String name, long min, long max) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            error(name, "must be a list of whole numbers");
-            return List.of();
-        }
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode item = v.get(i);
+        return items(name, "must be a list of whole numbers", (item, at) -> {
             Long n = item.isIntegralNumber() && item.canConvertToLong() ? Long.valueOf(item.longValue())
                     : item.isTextual() && item.asText().trim().matches("-?\\d{1,18}") ? Long.valueOf(item.asText().trim()) : null;
             if (n == null || n < min || n > max) {
-                errors.add(field(name) + "[" + i + "]: must be a whole number between " + min + " and " + max);
-            } else {
-                out.add(n.intValue());
+                errors.add(at + ": must be a whole number between " + min + " and " + max);
+                return null;
             }
-        }
-        return out;
+            return n.intValue();
+        });
     }
 
     /** A nested object; null when absent (or not an object, with an error recorded). */
     ConfigNode object(String name) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        JsonNode v = value(name);
+        if (v == null) {
             return null;
         }
         if (!v.isObject()) {
@@ -312,53 +306,71 @@ final class ConfigNode {
     }
 
     <T> List<T> list(String name, Function<ConfigNode, T> reader) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+        return items(name, "must be a list", (item, at) -> {
+            if (!item.isObject()) {
+                errors.add(at + ": must be an object");
+                return null;
+            }
+            return reader.apply(new ConfigNode(item, at, errors));
+        });
+    }
+
+    /** A mapping of names matching {@code namePattern} to non-empty strings; empty when absent. */
+    Map<String, String> stringMap(String name, String namePattern) {
+        return mapping(name, (key, value) -> {
+            if (!key.matches(namePattern)) {
+                return "is not a valid name";
+            }
+            // the value may be a credential: not repeated
+            return !value.isValueNode() || value.asText().isEmpty() ? "must be a non-empty string" : null;
+        });
+    }
+
+    /**
+     * The items of a list field, each read by {@code item} with its path (null: left out, the reader has recorded
+     * why); empty when absent, or not a list ({@code notAList} recorded).
+     */
+    private <T> List<T> items(String name, String notAList, BiFunction<JsonNode, String, T> item) {
+        JsonNode v = value(name);
+        if (v == null) {
             return List.of();
         }
         if (!v.isArray()) {
-            error(name, "must be a list");
+            error(name, notAList);
             return List.of();
         }
         List<T> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
-            String itemPath = field(name) + "[" + i + "]";
-            JsonNode item = v.get(i);
-            if (!item.isObject()) {
-                errors.add(itemPath + ": must be an object");
-                continue;
-            }
-            T value = reader.apply(new ConfigNode(item, itemPath, errors));
-            if (value != null) {
-                out.add(value);
+            T read = item.apply(v.get(i), field(name) + "[" + i + "]");
+            if (read != null) {
+                out.add(read);
             }
         }
         return out;
     }
 
-    /** A mapping of names matching {@code namePattern} to non-empty strings; empty when absent. */
-    Map<String, String> stringMap(String name, String namePattern) {
-        JsonNode v = node.get(name);
-        if (v == null || v.isNull()) {
+    /**
+     * The entries of a mapping of names to strings, in order, but those for which {@code problem} names a problem
+     * (recorded); empty when absent, or not a mapping (recorded).
+     */
+    private Map<String, String> mapping(String name, BiFunction<String, JsonNode, String> problem) {
+        JsonNode v = value(name);
+        if (v == null) {
             return Map.of();
         }
         if (!v.isObject()) {
             error(name, "must be a mapping of names to strings");
             return Map.of();
         }
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!field.getKey().matches(namePattern)) {
-                errors.add(field(name) + "." + field.getKey() + ": is not a valid name");
-            } else if (!field.getValue().isValueNode() || field.getValue().asText().isEmpty()) {
-                // the value may be a credential: not repeated
-                errors.add(field(name) + "." + field.getKey() + ": must be a non-empty string");
+        Map<String, String> out = new LinkedHashMap<>();
+        v.fields().forEachRemaining(e -> {
+            String wrong = problem.apply(e.getKey(), e.getValue());
+            if (wrong != null) {
+                errors.add(field(name) + "." + e.getKey() + ": " + wrong);
             } else {
-                out.put(field.getKey(), field.getValue().asText());
+                out.put(e.getKey(), e.getValue().asText());
             }
-        }
+        });
         return out;
     }
 }

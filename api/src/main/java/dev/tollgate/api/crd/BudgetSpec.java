@@ -1,5 +1,6 @@
 package dev.tollgate.api.crd;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
@@ -12,7 +13,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** A spend cap in USD over a period. */
-@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class BudgetSpec {
 
     @Required

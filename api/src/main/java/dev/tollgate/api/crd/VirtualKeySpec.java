@@ -2,6 +2,7 @@ package dev.tollgate.api.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.tollgate.api.config.ContentLogging;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -37,7 +38,7 @@ public class VirtualKeySpec {
     public Rotation rotation;
 
     @JsonPropertyDescription("This key's content-logging policy (OFF, REDACTED, FULL); absent uses the gateway's.")
-    public dev.tollgate.api.config.ContentLogging contentLogging;
+    public ContentLogging contentLogging;
 
     @Pattern(Validation.NAME)
     @JsonPropertyDescription("Name of the Secret receiving the key; defaults to <name>-key.")

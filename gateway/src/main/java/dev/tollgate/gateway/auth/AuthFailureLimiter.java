@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +63,8 @@ public final class AuthFailureLimiter {
         return new GatewayException(429, "rate_limit_exceeded", "too_many_auth_failures", null,
                 "Too many requests with an invalid API key from this address; retry in " + retryAfter + " s.") {
             @Override
-            public java.util.Map<String, String> headers() {
-                return java.util.Map.of("retry-after", Long.toString(retryAfter));
+            public Map<String, String> headers() {
+                return Map.of("retry-after", Long.toString(retryAfter));
             }
         };
     }

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.content;
 
+import java.util.Locale;
+
 import java.util.Map;
 
 /** The check digits that tell a payment card or an IBAN from any other number of the same shape. */
@@ -88,7 +90,7 @@ final class Checksums {
         if (start + 4 > text.length()) {
             return Rule.Fit.NONE;
         }
-        Integer length = IBAN_LENGTH.get(text.substring(start, start + 2).toUpperCase(java.util.Locale.ROOT));
+        Integer length = IBAN_LENGTH.get(text.substring(start, start + 2).toUpperCase(Locale.ROOT));
         if (length == null) {
             return Rule.Fit.NONE;
         }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The content-logging policy at work: {@code off} keeps nothing (the default: the ledger holds metadata only),
@@ -68,7 +69,7 @@ public final class ContentLog implements ContentSink, AutoCloseable {
     }
 
     @Override
-    public void record(String requestId, KeyPolicy key, JsonNode request, java.util.function.Supplier<String> response) {
+    public void record(String requestId, KeyPolicy key, JsonNode request, Supplier<String> response) {
         if (key == null || closed) {
             return;
         }

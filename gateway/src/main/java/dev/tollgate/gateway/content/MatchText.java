@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.content;
 
 import java.text.Normalizer;
+import java.util.Arrays;
 
 /**
  * The text the redaction patterns run over, with a map back to the original. It differs from the original only
@@ -131,6 +132,6 @@ final class MatchText {
         if (size <= a.length) {
             return a;
         }
-        return java.util.Arrays.copyOf(a, Math.max(size, a.length * 2));
+        return Arrays.copyOf(a, Math.max(size, a.length * 2));
     }
 }

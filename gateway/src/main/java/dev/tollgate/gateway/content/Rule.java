@@ -1,6 +1,7 @@
 package dev.tollgate.gateway.content;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +41,7 @@ record Rule(String kind, Pattern pattern, int group, List<String> hints, Anchor 
         int fit(String text, int start, int end);
 
         /** A fit that keeps or drops the candidate on a test of its text alone. */
-        static Fit when(java.util.function.Predicate<String> valid) {
+        static Fit when(Predicate<String> valid) {
             return (text, start, end) -> valid.test(text.substring(start, end)) ? end : NONE;
         }
 

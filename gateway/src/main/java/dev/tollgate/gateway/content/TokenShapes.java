@@ -2,6 +2,7 @@ package dev.tollgate.gateway.content;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Set;
 
 /** Checks on the inside of a candidate secret or address that its pattern cannot express. */
@@ -68,7 +69,7 @@ final class TokenShapes {
      */
     static int email(String text, int start, int end) {
         int dot = text.lastIndexOf('.', end - 1);
-        String tld = text.substring(dot + 1, end).toLowerCase(java.util.Locale.ROOT);
+        String tld = text.substring(dot + 1, end).toLowerCase(Locale.ROOT);
         if (FILE_EXTENSIONS.contains(tld)) {
             return Rule.Fit.NONE;
         }

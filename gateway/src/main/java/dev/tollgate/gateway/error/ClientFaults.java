@@ -2,6 +2,8 @@ package dev.tollgate.gateway.error;
 
 import org.eclipse.jetty.http.HttpException;
 
+import java.util.concurrent.TimeoutException;
+
 /**
  * Recognises failures that are the client's doing although they surface as exceptions inside a handler: Jetty's
  * own 4xx (a request body arriving slower than the minimum data rate is a 408, a malformed chunk a 400). They get
@@ -20,7 +22,7 @@ public final class ClientFaults {
                 return new GatewayException(code, "invalid_request_error", code == 408 ? "request_timeout" : "bad_request", null,
                         code == 408 ? "The request body arrived too slowly." : "The request could not be read (HTTP " + code + ").");
             }
-            if (t instanceof java.util.concurrent.TimeoutException) {
+            if (t instanceof TimeoutException) {
                 return new GatewayException(408, "invalid_request_error", "request_timeout", null, "The request body arrived too slowly.");
             }
         }

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.error;
 
+import java.util.Map;
+
 /**
  * An error the gateway answers with: an HTTP status and OpenAI's error body
  * {@code {"error":{"message","type","param","code"}}}. Created by the stage that knows why; rendered in one place.
@@ -37,8 +39,8 @@ public class GatewayException extends RuntimeException {
     }
 
     /** Extra response headers of this error (e.g. {@code retry-after}); none by default. */
-    public java.util.Map<String, String> headers() {
-        return java.util.Map.of();
+    public Map<String, String> headers() {
+        return Map.of();
     }
 
     public static GatewayException invalidRequest(String param, String message) {

@@ -6,10 +6,10 @@ import dev.tollgate.gateway.budgets.BudgetStatuses;
 import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.ledger.LedgerException;
 import dev.tollgate.gateway.ledger.RecentRequests;
 import dev.tollgate.gateway.ledger.SpendReport;
+import dev.tollgate.gateway.request.JsonBody;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -48,19 +48,19 @@ public final class AdminHandlers {
                             + request.query().to() + ".csv\"")
                     .result(SpendCsv.of(request.query(), result));
         } else {
-            ctx.contentType("application/json").result(Json.bytes(AdminJson.spend(request.query(), result)));
+            JsonBody.send(ctx, AdminJson.spend(request.query(), result));
         }
     }
 
     public void requests(Context ctx) {
         RecentRequests.Query query = SpendReportRequests.requests(ctx);
-        ctx.contentType("application/json").result(Json.bytes(AdminJson.requests(fromLedger(() -> requests.newest(query)))));
+        JsonBody.send(ctx, AdminJson.requests(fromLedger(() -> requests.newest(query))));
     }
 
     public void budgets(Context ctx) {
         QueryParams.of(ctx, Set.of());
         RuntimeConfig cfg = config.current();
-        ctx.contentType("application/json").result(Json.bytes(AdminJson.budgets(fromLedger(() -> budgets.all(cfg)))));
+        JsonBody.send(ctx, AdminJson.budgets(fromLedger(() -> budgets.all(cfg))));
     }
 
     /** Runs a ledger read; while the database is down it fails at once (the pool fails fast) with a 503. */

@@ -12,6 +12,7 @@ import dev.tollgate.gateway.metrics.GatewayMetrics;
 import dev.tollgate.gateway.pipeline.ModelPipeline;
 import dev.tollgate.gateway.pipeline.RequestIds;
 import dev.tollgate.gateway.provider.Endpoint;
+import dev.tollgate.gateway.provider.UpstreamException;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -124,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
         if (ctx.res().isCommitted()) {
             return;
         }
-        if (e instanceof dev.tollgate.gateway.provider.UpstreamException u && u.retryAfter() != null) {
+        if (e instanceof UpstreamException u && u.retryAfter() != null) {
             ctx.header("retry-after", Long.toString(Math.max(1, (u.retryAfter().toMillis() + 999) / 1000)));
         }
         e.headers().forEach(ctx::header);

@@ -12,6 +12,7 @@ import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.ledger.SpendQueries;
+import dev.tollgate.gateway.request.JsonBody;
 import io.javalin.http.Context;
 
 import java.math.BigDecimal;
@@ -75,7 +76,7 @@ public final class KeyInfoHandler {
         spent.put("month_usd", AdminJson.usd(month));
         budget(root, "budget", keyBudget);
         budget(root, "team_budget", teamBudget);
-        ctx.contentType("application/json").result(Json.bytes(root));
+        JsonBody.send(ctx, root);
     }
 
     private static void limits(ObjectNode node, Limits limits) {

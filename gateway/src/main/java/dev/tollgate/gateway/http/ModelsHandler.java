@@ -8,6 +8,7 @@ import dev.tollgate.gateway.config.ConfigHolder;
 import dev.tollgate.gateway.config.KeyPolicy;
 import dev.tollgate.gateway.config.RuntimeConfig;
 import dev.tollgate.gateway.json.Json;
+import dev.tollgate.gateway.request.JsonBody;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
@@ -45,6 +46,6 @@ public final class ModelsHandler {
                 model.put("owned_by", "tollgate");
             }
         }
-        ctx.contentType("application/json").result(Json.bytes(root));
+        JsonBody.send(ctx, root);
     }
 }

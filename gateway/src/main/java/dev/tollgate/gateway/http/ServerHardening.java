@@ -11,6 +11,8 @@ import dev.tollgate.gateway.http.connection.OpenConnections;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.VirtualThreads;
@@ -97,7 +99,7 @@ final class ServerHardening {
         return pool;
     }
 
-    private static ServerConnector connector(org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration http,
+    private static ServerConnector connector(Server server, HttpConfiguration http,
                                              String host, int port, SecuritySettings s, OpenConnections open) {
         ServerConnector c = new ServerConnector(server, new GuardedHttpConnectionFactory(http, open));
         c.setHost(host);

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -135,7 +136,7 @@ final class FleetCounters implements LimitCounters, AutoCloseable {
                     long rpm = redisUp ? limitOf(ask.rpm()) : local.share(ask.rpm());
                     long tpm = redisUp ? limitOf(ask.tpm()) : local.share(ask.tpm());
                     long parallel = redisUp ? limitOf(ask.parallel()) : local.share(ask.parallel());
-                    List<LimitOutcome.SubjectUsage> usage = new java.util.ArrayList<>();
+                    List<LimitOutcome.SubjectUsage> usage = new ArrayList<>();
                     for (int j = 0; j < i; j++) {
                         usage.add(new LimitOutcome.SubjectUsage(-1, 0, -1, 0, -1, 0, 0));
                     }

@@ -16,9 +16,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -105,7 +108,7 @@ final class RedisCounters implements AutoCloseable {
         if (asLong(reply.get(0)) == 0) {
             int index = (int) asLong(reply.get(1)) - 1;
             LimitKind kind = refusedBy(asLong(reply.get(2)));
-            List<LimitOutcome.SubjectUsage> usage = new java.util.ArrayList<>();
+            List<LimitOutcome.SubjectUsage> usage = new ArrayList<>();
             for (int i = 0; i <= index; i++) {
                 LimitAsk a = asks.get(i);
                 usage.add(new LimitOutcome.SubjectUsage(enforced(a.rpm()), i == index && kind == LimitKind.RPM ? a.rpm() : 0,
@@ -115,7 +118,7 @@ final class RedisCounters implements AutoCloseable {
             return LimitOutcome.refused(index, kind, asLong(reply.get(3)), usage);
         }
         long second = asLong(reply.get(1));
-        List<LimitOutcome.SubjectUsage> usage = new java.util.ArrayList<>(asks.size());
+        List<LimitOutcome.SubjectUsage> usage = new ArrayList<>(asks.size());
         for (int i = 0; i < asks.size(); i++) {
             LimitAsk a = asks.get(i);
             usage.add(new LimitOutcome.SubjectUsage(enforced(a.rpm()), asLong(reply.get(2 + i * 3)), enforced(a.tpm()),
@@ -161,7 +164,7 @@ final class RedisCounters implements AutoCloseable {
     }
 
     private static boolean isNoScript(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         return t instanceof RedisNoScriptException;
     }
 
@@ -209,7 +212,7 @@ final class RedisCounters implements AutoCloseable {
         if (c != null) {
             c.close();
         }
-        client.shutdown(java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     /** The limit that acquire.lua says refused: 1 rpm, 2 tpm, 3 parallel. */

@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.limits;
 
+import java.util.Arrays;
+
 /**
  * A sliding window over the last minute made of one-second buckets (a ring of {@value #BUCKETS}). A unit counted in
  * second {@code s} stays counted until second {@code s + 61} starts: at least 60 s, at most 61 s. So no 60-second
@@ -15,7 +17,7 @@ final class SlidingWindow {
     private final long[] counts = new long[BUCKETS];
 
     SlidingWindow() {
-        java.util.Arrays.fill(seconds, Long.MIN_VALUE);
+        Arrays.fill(seconds, Long.MIN_VALUE);
     }
 
     /** Units counted in the window that ends at {@code nowSecond}. */

@@ -3,9 +3,11 @@ package dev.tollgate.gateway.pipeline;
 import dev.tollgate.gateway.error.ClientFaults;
 import dev.tollgate.gateway.error.GatewayException;
 import io.javalin.http.Context;
+import org.eclipse.jetty.http.HttpException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /** Reads a JSON request body with a size limit, whether or not the client sent a Content-Length. */
 public final class RequestBodies {
@@ -29,7 +31,7 @@ public final class RequestBodies {
     public static byte[] read(Context ctx, long maxBytes) {
         // The raw header: the servlet API's getContentType() throws on an unknown charset.
         String contentType = ctx.header("Content-Type");
-        if (contentType != null && !isJson(contentType.toLowerCase(java.util.Locale.ROOT))) {
+        if (contentType != null && !isJson(contentType.toLowerCase(Locale.ROOT))) {
             throw GatewayException.unsupportedMediaType(contentType.length() > 100 ? contentType.substring(0, 100) + "..." : contentType);
         }
         long declared = ctx.req().getContentLengthLong();
@@ -50,7 +52,7 @@ public final class RequestBodies {
                 throw GatewayException.bodyTooLarge(maxBytes);
             }
             return body;
-        } catch (IOException | org.eclipse.jetty.http.HttpException.RuntimeException e) {
+        } catch (IOException | HttpException.RuntimeException e) {
             GatewayException fault = ClientFaults.of(e);
             throw fault != null ? fault : GatewayException.invalidRequest(null, "The request body could not be read.");
         }

@@ -20,6 +20,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -58,17 +60,9 @@ public final class UpstreamHttp implements AutoCloseable {
     public UpstreamResponse<byte[]> postJson(String backend, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
                                              Duration connectTimeout) {
         Request request = request(connectTimeout, uri, headers, body).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        try {
-            ContentResponse response = new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send().get();
-            UpstreamTracing.responded(response.getStatus());
-            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), response.getContent());
-        } catch (InterruptedException e) {
-            abortExchange(request, e);
-            Thread.currentThread().interrupt();
-            throw UpstreamException.timeout(backend);
-        } catch (ExecutionException e) {
-            throw failure(backend, e.getCause());
-        }
+        ContentResponse response = await(backend, request, new CompletableResponseListener(request, MAX_RESPONSE_BYTES).send());
+        UpstreamTracing.responded(response.getStatus());
+        return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), response.getContent());
     }
 
     /**
@@ -82,10 +76,15 @@ public final class UpstreamHttp implements AutoCloseable {
         Request request = request(connectTimeout, uri, headers, body);
         StreamListener listener = new StreamListener();
         request.send(listener);
+        Response response = await(backend, request, listener.headers);
+        UpstreamTracing.responded(response.getStatus());
+        return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), new StreamBody(listener.getInputStream(), request));
+    }
+
+    /** Waits for {@code request}'s answer (or headers): interrupted, it aborts the exchange as a timeout. */
+    private static <T> T await(String backend, Request request, Future<T> answer) {
         try {
-            Response response = listener.headers.get();
-            UpstreamTracing.responded(response.getStatus());
-            return new UpstreamResponse<>(response.getStatus(), response.getHeaders(), new StreamBody(listener.getInputStream(), request));
+            return answer.get();
         } catch (InterruptedException e) {
             abortExchange(request, e);
             Thread.currentThread().interrupt();
@@ -157,7 +156,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     private static UpstreamException failure(String backend, Throwable cause) {
-        if (cause instanceof TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+        if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
             return UpstreamException.timeout(backend);
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {

@@ -1,11 +1,8 @@
 package dev.tollgate.gateway.request;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.Endpoint;
 
 /**
@@ -29,20 +26,8 @@ public record ModelRequest(Endpoint endpoint, ObjectNode body, String model, boo
     }
 
     public static ModelRequest parse(Endpoint endpoint, byte[] bytes) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
-        } catch (JacksonException e) {
-            throw MalformedJson.error(e);
-        } catch (Exception e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
-        }
-        if (root == null || !root.isObject()) {
-            throw GatewayException.invalidRequest(null, "The request body must be a JSON object.");
-        }
-        return checked(endpoint, (ObjectNode) root, bytes);
+        ObjectNode root = JsonBody.object(bytes);
+        return checked(endpoint, root, bytes);
     }
 
     /**

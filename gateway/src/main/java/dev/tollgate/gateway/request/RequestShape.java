@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
 
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks the JSON types of the OpenAI request fields the gateway or a provider translator reads, once, before anything
@@ -23,7 +25,7 @@ public final class RequestShape {
     /** Largest {@code n}, OpenAI's own limit. */
     public static final int MAX_CHOICES = 128;
 
-    private static final java.util.Set<String> ROLES = java.util.Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     private RequestShape() {
     }
@@ -79,7 +81,7 @@ public final class RequestShape {
             if (!bias.isObject()) {
                 throw type("logit_bias", "an object of token ids to numbers");
             }
-            for (java.util.Iterator<Map.Entry<String, JsonNode>> it = bias.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = bias.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isNumber()) {
                     throw type("logit_bias." + e.getKey(), "a number");

@@ -20,6 +20,14 @@ public record Usage(long promptTokens, long completionTokens, long cachedTokens,
         this(promptTokens, completionTokens, cachedTokens, reasoningTokens, estimated, 0);
     }
 
+    /**
+     * The usage of a provider whose input tokens exclude cache reads and writes (Anthropic, Bedrock): the prompt
+     * tokens are all three.
+     */
+    public static Usage ofUncachedInput(long uncachedInput, long output, long cacheRead, long cacheWrite) {
+        return new Usage(uncachedInput + cacheRead + cacheWrite, output, cacheRead, 0, false, cacheWrite);
+    }
+
     public long totalTokens() {
         return promptTokens + completionTokens;
     }

@@ -71,7 +71,7 @@ class ErrorBodiesTest {
             "nul",
     })
     void malformedJsonIsA400WithoutTheParsersInternals(String body) throws Exception {
-        for (String path : new String[] {"/v1/chat/completions", "/v1/messages"}) {
+        for (String path : new String[] {"/v1/chat/completions", "/v1/messages", "/v1/responses"}) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri(path)).header("content-type", "application/json")
                     .header("authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofString(body)).build());
 

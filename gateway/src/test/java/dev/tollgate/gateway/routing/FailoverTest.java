@@ -226,7 +226,9 @@ class FailoverTest {
         FakeOpenAiUpstream broken = upstream().failWith(500, SERVER_ERROR, null);
         FakeOpenAiUpstream stalling = upstream().mode(Mode.HANG);
         FakeOpenAiUpstream healthy = upstream();
-        start("routes:\n  - model: main\n    strategy: priority\n    retries: 2\n    timeouts: { request: 60s, firstToken: 300ms }\n"
+        // the first-token timeout holds for every attempt, the healthy one's too: 300 ms was too short for a cold
+        // JVM's first stream at load 6 (504 once in CI), so it is a margin the stalling backend never meets
+        start("routes:\n  - model: main\n    strategy: priority\n    retries: 2\n    timeouts: { request: 60s, firstToken: 1500ms }\n"
                 + FAST_BACKOFF + "    backends:\n"
                 + backend("broken", broken.baseUrl(), 1).replace("weight: 1,", "weight: 1, priority: 0,")
                 + backend("stalling", stalling.baseUrl(), 1).replace("weight: 1,", "weight: 1, priority: 1,")

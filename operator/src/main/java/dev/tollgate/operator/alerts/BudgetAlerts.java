@@ -16,10 +16,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +121,7 @@ public final class BudgetAlerts {
                 }
             }
         }
-        delivered.sort(java.util.Comparator.comparing((AlertDelivery d) -> d.webhook).thenComparing(d -> d.threshold));
+        delivered.sort(Comparator.comparing((AlertDelivery d) -> d.webhook).thenComparing(d -> d.threshold));
         status.alertDeliveries = delivered;
         if (failures.isEmpty()) {
             Conditions.set(status, resource, clock, ALERTS_DELIVERED, true, "Delivered",
@@ -159,7 +161,7 @@ public final class BudgetAlerts {
             if (url != null && url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
                 return url;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below
         }
         failures.put(webhook.name, "the URL is not an absolute http(s) URL"); // not repeated: it may be a credential

@@ -10,6 +10,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -44,7 +47,7 @@ public final class ReferencedSecrets {
         /** A key's decoded, trimmed value; null when the Secret or the key is absent. */
         public String value(String key) {
             String encoded = secret == null || secret.getData() == null || key == null ? null : secret.getData().get(key);
-            return encoded == null ? null : new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return encoded == null ? null : new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
         }
     }
 
@@ -73,7 +76,7 @@ public final class ReferencedSecrets {
     }
 
     /** The reason for several failed lookups: {@link #NOT_LABELLED} when one of them is, else {@link #NOT_FOUND}. */
-    public static String reason(java.util.Collection<Lookup> unresolved) {
+    public static String reason(Collection<Lookup> unresolved) {
         return unresolved.stream().anyMatch(l -> NOT_LABELLED.equals(l.reason())) ? NOT_LABELLED : NOT_FOUND;
     }
 

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.gateway;
 
+import dev.tollgate.api.crd.GatewayRef;
 import dev.tollgate.api.crd.LLMGateway;
 import dev.tollgate.api.crd.LLMGatewayStatus;
 import dev.tollgate.api.crd.ModelRoute;
@@ -145,7 +146,7 @@ public class LLMGatewayReconciler implements Reconciler<LLMGateway> {
         return sources;
     }
 
-    private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, dev.tollgate.api.crd.GatewayRef> ref) {
+    private static <T extends HasMetadata> SecondaryToPrimaryMapper<T> byGatewayRef(Function<T, GatewayRef> ref) {
         return t -> {
             var r = ref.apply(t);
             return r == null || r.name == null ? Set.of() : Set.of(new ResourceID(r.name, r.namespaceOr(t.getMetadata().getNamespace())));

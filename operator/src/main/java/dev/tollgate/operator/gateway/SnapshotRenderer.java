@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.ConfigWriter;
+import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.ContentSettings;
 import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.Durations;
@@ -39,11 +40,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +102,7 @@ public final class SnapshotRenderer {
                            Instant now) {
         List<RouteConfig> routes = RouteResolution.resolve(routeResources, referenced, gw).values().stream()
                 .map(RouteResolution.Outcome::config).filter(Objects::nonNull).toList();
-        Set<String> modelNames = new java.util.HashSet<>();
+        Set<String> modelNames = new HashSet<>();
         routes.forEach(r -> {
             modelNames.add(r.model());
             modelNames.addAll(r.aliases());
@@ -207,7 +210,7 @@ public final class SnapshotRenderer {
         redis.put("url", "${" + REDIS_URL_ENV + "}");
         redis.put("keyPrefix", r != null && r.keyPrefix != null ? r.keyPrefix
                 : "tollgate:" + gw.getMetadata().getNamespace() + "/" + gw.getMetadata().getName() + ":");
-        java.time.Duration timeout = r == null || r.timeout == null ? null : Durations.parse(r.timeout);
+        Duration timeout = r == null || r.timeout == null ? null : Durations.parse(r.timeout);
         redis.put("timeout", (timeout == null || timeout.isZero() ? RedisSettings.DEFAULT_TIMEOUT : timeout).toString());
         return tree;
     }
@@ -228,7 +231,7 @@ public final class SnapshotRenderer {
                         spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize);
         return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
                 spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
-                ledger(), spec.contentLogging == null ? dev.tollgate.api.config.ContentLogging.OFF : spec.contentLogging,
+                ledger(), spec.contentLogging == null ? ContentLogging.OFF : spec.contentLogging,
                 null, spec.defaultMaxTokens == null ? GatewaySettings.DEFAULT_MAX_TOKENS : spec.defaultMaxTokens,
                 content(spec.content), security(spec.security), tracing(spec.tracing));
     }
@@ -268,8 +271,8 @@ public final class SnapshotRenderer {
     }
 
     /** A schema-checked duration, or the default (an old CRD may let anything through). */
-    private static java.time.Duration positive(String text, java.time.Duration fallback) {
-        java.time.Duration d = text == null ? null : Durations.parse(text);
+    private static Duration positive(String text, Duration fallback) {
+        Duration d = text == null ? null : Durations.parse(text);
         return d == null || d.isZero() || d.isNegative() ? fallback : d;
     }
 

@@ -7,6 +7,7 @@ import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.BudgetZones;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.GatewayLookup;
+import dev.tollgate.operator.cluster.Labels;
 import dev.tollgate.operator.cluster.LedgerNames;
 import dev.tollgate.operator.cluster.ReferencedSecrets;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
@@ -232,7 +233,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
                 .build(), context);
         var keySecrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, VirtualKey.class)
                 .withName(KEY_SECRETS)
-                .withLabelSelector(dev.tollgate.operator.cluster.Labels.VIRTUAL_KEY)
+                .withLabelSelector(Labels.VIRTUAL_KEY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(VirtualKey.class)).build(), context);
         if (spend == null) {
             return List.of(gateways, keySecrets);

@@ -1,5 +1,6 @@
 package dev.tollgate.operator.route;
 
+import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.api.config.Backoff;
 import dev.tollgate.api.config.CircuitBreakerSettings;
 import dev.tollgate.api.config.Durations;
@@ -29,7 +30,7 @@ record RouteSettings(RoutingStrategy strategy, int retries, Backoff backoff, Tim
     }
 
     /** The route config with these settings and the given (already resolved) fallback model names. */
-    RouteConfig toConfig(ModelRouteSpec spec, List<dev.tollgate.api.config.BackendConfig> backends, List<String> fallbacks,
+    RouteConfig toConfig(ModelRouteSpec spec, List<BackendConfig> backends, List<String> fallbacks,
                          List<String> contextWindowFallbacks, List<String> contentPolicyFallbacks) {
         // without a fallback left to go to, the gateway would refuse firstTokenFallbackAfter
         Duration firstToken = fallbacks.isEmpty() ? null : firstTokenFallbackAfter;

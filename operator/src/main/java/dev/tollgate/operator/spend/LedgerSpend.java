@@ -1,6 +1,7 @@
 package dev.tollgate.operator.spend;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What the spend event source last learned of one VirtualKey or TeamBudget: its spend, or why the ledger could not be
@@ -17,7 +18,7 @@ public sealed interface LedgerSpend {
     record Read(long costPico, Instant lastUsedAt, Instant periodStart, Instant asOf) implements LedgerSpend {
 
         boolean sameFigures(Read other) {
-            return costPico == other.costPico && java.util.Objects.equals(lastUsedAt, other.lastUsedAt) && periodStart.equals(other.periodStart);
+            return costPico == other.costPico && Objects.equals(lastUsedAt, other.lastUsedAt) && periodStart.equals(other.periodStart);
         }
     }
 

@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -89,7 +90,7 @@ public class TeamBudgetReconciler implements Reconciler<TeamBudget> {
     public List<EventSource<?, TeamBudget>> prepareEventSources(EventSourceContext<TeamBudget> context) {
         keys = new InformerEventSource<>(InformerEventSourceConfiguration.from(VirtualKey.class, TeamBudget.class)
                 .withOnUpdateFilter((n, o) -> !n.getMetadata().getGeneration().equals(o.getMetadata().getGeneration())
-                        || !java.util.Objects.equals(n.getMetadata().getLabels(), o.getMetadata().getLabels()))
+                        || !Objects.equals(n.getMetadata().getLabels(), o.getMetadata().getLabels()))
                 .withSecondaryToPrimaryMapper((VirtualKey k) -> context.getPrimaryCache().list(k.getMetadata().getNamespace())
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);

@@ -1,5 +1,6 @@
 package dev.tollgate.gateway.http.connection;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import dev.tollgate.api.config.SecuritySettings;
 
 import java.lang.management.ManagementFactory;
@@ -62,7 +63,7 @@ public record ConnectionLimits(Duration headerTimeout, int maxConnections, int m
     }
 
     private static long openFileLimit() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
             return unix.getMaxFileDescriptorCount();
         }
         return UNKNOWN_FILE_LIMIT;

@@ -1,21 +1,17 @@
 package dev.tollgate.gateway.inbound.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.inbound.TranslatedStream;
+import dev.tollgate.gateway.inbound.TranslatingClientApi;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
-import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
-import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.request.ClientApi;
-import dev.tollgate.gateway.request.ClientStream;
 import dev.tollgate.gateway.request.ModelRequest;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.IOException;
 
 /**
  * Anthropic's Messages API as a client API, one instance per request. The request is translated to OpenAI's format
@@ -23,12 +19,10 @@ import java.io.IOException;
  * the Messages API ({@link Provider#anthropicMessages}) gets the client's own body (model replaced) and its answer is
  * relayed unchanged, any other backend is called in OpenAI's format and its answer translated back.
  */
-final class AnthropicMessagesApi implements ClientApi {
+final class AnthropicMessagesApi extends TranslatingClientApi {
 
     private final String anthropicBeta;
     private ObjectNode messagesBody;
-    private GatewayException untranslatable;
-    private MessagesEventWriter writer;
 
     private final boolean counting;
 
@@ -62,7 +56,7 @@ final class AnthropicMessagesApi implements ClientApi {
         } catch (GatewayException e) {
             // Anthropic-only content (documents, server tools, ...) is fine for an Anthropic backend; any other
             // backend refuses it when called. The pipeline still gets the text, for limits and token counts.
-            untranslatable = e;
+            untranslatable(e);
             openAi = MessagesRequests.textOnly(messagesBody);
         }
         boolean stream = openAi.path("stream").asBoolean(false);
@@ -71,45 +65,17 @@ final class AnthropicMessagesApi implements ClientApi {
     }
 
     @Override
-    public ProviderResponse call(Provider provider, ProviderRequest request) {
-        Provider passThrough = provider.anthropicMessages(messagesBody, anthropicBeta);
-        if (passThrough != null) {
-            return passThrough.call(request);
-        }
-        requireTranslatable();
-        ProviderResponse response = provider.call(request);
-        ObjectNode message;
-        try {
-            message = MessagesResponses.message(Json.MAPPER.readTree(response.body()), response.usage());
-        } catch (IOException e) {
-            throw dev.tollgate.gateway.provider.UpstreamException.badResponse(request.backend().name(), "not JSON");
-        }
-        return new ProviderResponse(Json.bytes(message), response.usage(), response.text());
-    }
-
-    private void requireTranslatable() {
-        if (untranslatable != null) {
-            throw untranslatable;
-        }
+    protected Provider passThrough(Provider provider) {
+        return provider.anthropicMessages(messagesBody, anthropicBeta);
     }
 
     @Override
-    public ClientStream openStream(HttpServletResponse response) {
-        writer = new MessagesEventWriter(response);
-        return writer;
+    protected JsonNode answer(JsonNode completion, ProviderResponse response) {
+        return MessagesResponses.message(completion, response.usage());
     }
 
     @Override
-    public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
-        Provider passThrough = provider.anthropicMessages(messagesBody, anthropicBeta);
-        if (passThrough != null) {
-            return passThrough.stream(request, sink);
-        }
-        requireTranslatable();
-        StreamResult result = provider.stream(request, sink);
-        if (writer != null) {
-            writer.usage(result.usage());
-        }
-        return result;
+    protected TranslatedStream newStream(HttpServletResponse response) {
+        return new MessagesEventWriter(response);
     }
 }

@@ -3,10 +3,8 @@ package dev.tollgate.gateway.inbound.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.inbound.TranslatedStream;
 import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.request.ClientStream;
-import dev.tollgate.gateway.request.SseOutput;
-import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -19,93 +17,58 @@ import java.nio.charset.StandardCharsets;
  * backend's own events (data with a {@code type}, raw bytes given; OpenAI chunks have an {@code object} instead) are
  * relayed unchanged.
  */
-final class MessagesEventWriter implements ClientStream {
+final class MessagesEventWriter extends TranslatedStream {
 
-    private final HttpServletResponse response;
-    private final StringBuilder text = new StringBuilder();
+    /** Anthropic's own keep-alive, the {@code ping} event its clients already expect. */
     private static final byte[] PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private volatile SseOutput out;
-    private long firstByteNanos;
-    private boolean relayed;
     private int blockIndex = -1;
     private String openBlock;
-    private String finishReason;
-    private Usage usage;
 
     MessagesEventWriter(HttpServletResponse response) {
-        this.response = response;
-    }
-
-    /** Usage for the final {@code message_delta}, when the provider reported it. */
-    void usage(Usage usage) {
-        if (usage != null) {
-            this.usage = usage;
-        }
+        super(response, PING);
     }
 
     @Override
-    public void send(JsonNode chunk, byte[] raw) throws IOException {
-        if (raw != null && chunk.path("type").isTextual() && !chunk.has("object")) {
-            relay(chunk, raw);
-            return;
+    protected void text(String content) throws IOException {
+        if (!"text".equals(openBlock)) {
+            openBlock("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
         }
-        if (out == null) {
-            start(chunk);
+        appendText(content);
+        ObjectNode d = Json.MAPPER.createObjectNode().put("type", "text_delta").put("text", content);
+        write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
+    }
+
+    @Override
+    protected void toolCall(JsonNode call) throws IOException {
+        if (call.hasNonNull("id")) {
+            ObjectNode block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
+                    .put("name", call.path("function").path("name").asText());
+            block.putObject("input");
+            openBlock("tool_use", block);
         }
-        if (chunk.hasNonNull("usage")) {
-            usage(MessagesResponses.openAiUsage(chunk.get("usage")));
-        }
-        JsonNode choice = chunk.path("choices").path(0);
-        JsonNode delta = choice.path("delta");
-        String content = delta.path("content").asText("");
-        if (!content.isEmpty()) {
-            if (!"text".equals(openBlock)) {
-                openBlock("text", Json.MAPPER.createObjectNode().put("type", "text").put("text", ""));
-            }
-            text.append(content);
-            ObjectNode d = Json.MAPPER.createObjectNode().put("type", "text_delta").put("text", content);
+        String arguments = call.path("function").path("arguments").asText("");
+        if (!arguments.isEmpty() && "tool_use".equals(openBlock)) {
+            ObjectNode d = Json.MAPPER.createObjectNode().put("type", "input_json_delta").put("partial_json", arguments);
             write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
         }
-        for (JsonNode call : delta.path("tool_calls")) {
-            if (call.hasNonNull("id")) {
-                ObjectNode block = Json.MAPPER.createObjectNode().put("type", "tool_use").put("id", call.get("id").asText())
-                        .put("name", call.path("function").path("name").asText());
-                block.putObject("input");
-                openBlock("tool_use", block);
-            }
-            String arguments = call.path("function").path("arguments").asText("");
-            if (!arguments.isEmpty() && "tool_use".equals(openBlock)) {
-                ObjectNode d = Json.MAPPER.createObjectNode().put("type", "input_json_delta").put("partial_json", arguments);
-                write("content_block_delta", blockEvent("content_block_delta").set("delta", d));
-            }
-        }
-        if (choice.hasNonNull("finish_reason")) {
-            finishReason = choice.get("finish_reason").asText();
-        }
-    }
-
-    private void relay(JsonNode event, byte[] raw) throws IOException {
-        relayed = true;
-        String name = event.get("type").asText();
-        if (name.equals("content_block_delta")) {
-            text.append(event.path("delta").path("text").asText(""));
-        }
-        write(name, raw);
     }
 
     @Override
-    public void done() throws IOException {
-        if (relayed) {
-            return;
+    protected void relay(JsonNode event, byte[] raw) throws IOException {
+        String name = event.get("type").asText();
+        if (name.equals("content_block_delta")) {
+            appendText(event.path("delta").path("text").asText(""));
         }
-        if (out == null) {
-            start(Json.MAPPER.createObjectNode());
-        }
+        writeEvent(name, raw, false);
+    }
+
+    @Override
+    protected void finish() throws IOException {
         closeBlock();
         ObjectNode delta = Json.MAPPER.createObjectNode().put("type", "message_delta");
-        delta.putObject("delta").put("stop_reason", MessagesResponses.stopReason(finishReason)).putNull("stop_sequence");
-        delta.set("usage", MessagesResponses.usage(usage));
+        delta.putObject("delta").put("stop_reason", MessagesResponses.stopReason(finishReason())).putNull("stop_sequence");
+        delta.set("usage", MessagesResponses.usage(usage()));
         write("message_delta", delta);
         write("message_stop", Json.MAPPER.createObjectNode().put("type", "message_stop"));
     }
@@ -119,31 +82,8 @@ final class MessagesEventWriter implements ClientStream {
         }
     }
 
-    /** Anthropic's own keep-alive, the {@code ping} event its clients already expect. */
     @Override
-    public void keepAlive(long idleNanos) throws IOException {
-        SseOutput o = out;
-        if (o != null) {
-            o.keepAlive(PING, idleNanos);
-        }
-    }
-
-    @Override
-    public boolean started() {
-        return out != null;
-    }
-
-    @Override
-    public long firstByteNanos() {
-        return firstByteNanos;
-    }
-
-    @Override
-    public String text() {
-        return text.toString();
-    }
-
-    private void start(JsonNode firstChunk) throws IOException {
+    protected void start(JsonNode firstChunk) throws IOException {
         ObjectNode start = Json.MAPPER.createObjectNode().put("type", "message_start");
         ObjectNode message = start.putObject("message");
         message.put("id", MessagesResponses.messageId(firstChunk.path("id").asText("")));
@@ -177,23 +117,6 @@ final class MessagesEventWriter implements ClientStream {
     }
 
     private void write(String name, JsonNode data) throws IOException {
-        write(name, Json.bytes(data));
+        writeEvent(name, Json.bytes(data), false);
     }
-
-    private void write(String name, byte[] data) throws IOException {
-        if (out == null) {
-            response.setStatus(200);
-            response.setContentType("text/event-stream");
-            response.setHeader("cache-control", "no-cache");
-            response.setHeader("x-accel-buffering", "no");
-            out = new SseOutput(response.getOutputStream());
-            firstByteNanos = System.nanoTime();
-        }
-        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-        out.write(data);
-        out.write(END);
-        out.flush();
-    }
-
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 }

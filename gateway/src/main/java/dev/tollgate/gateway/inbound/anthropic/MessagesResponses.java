@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
+import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
 
 /** OpenAI answers, usage and errors → the Messages API's shapes. */
@@ -34,7 +35,7 @@ final class MessagesResponses {
         }
         out.put("stop_reason", stopReason(choice.path("finish_reason").asText(null)));
         out.putNull("stop_sequence");
-        out.set("usage", usage(usage != null ? usage : openAiUsage(completion.get("usage"))));
+        out.set("usage", usage(usage != null ? usage : OpenAiUsage.read(completion.get("usage"))));
         return out;
     }
 
@@ -63,14 +64,6 @@ final class MessagesResponses {
         out.put("cache_read_input_tokens", u.cachedTokens());
         out.put("output_tokens", u.completionTokens());
         return out;
-    }
-
-    static Usage openAiUsage(JsonNode u) {
-        if (u == null || !u.isObject()) {
-            return null;
-        }
-        return new Usage(u.path("prompt_tokens").asLong(0), u.path("completion_tokens").asLong(0),
-                u.path("prompt_tokens_details").path("cached_tokens").asLong(0), 0, false);
     }
 
     static JsonNode input(String arguments) {

@@ -2,22 +2,15 @@ package dev.tollgate.gateway.inbound.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.error.GatewayException;
-import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.inbound.TranslatedStream;
+import dev.tollgate.gateway.inbound.TranslatingClientApi;
 import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.Provider;
-import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
-import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.request.ClientApi;
-import dev.tollgate.gateway.request.ClientStream;
 import dev.tollgate.gateway.request.ModelRequest;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.IOException;
 
 /**
  * OpenAI's Responses API ({@code POST /v1/responses}) as a client API, one instance per request. The request is
@@ -27,11 +20,9 @@ import java.io.IOException;
  * any other backend is called in chat format and its answer translated back. The choice is made per attempt, so a
  * fallback from OpenAI to another provider is translated. Errors are OpenAI's, rendered by the server as for chat.
  */
-public final class ResponsesApi implements ClientApi {
+public final class ResponsesApi extends TranslatingClientApi {
 
     private ObjectNode responsesBody;
-    private GatewayException untranslatable;
-    private ResponsesEventWriter writer;
 
     @Override
     public String apiKeyHeader(Context ctx) {
@@ -42,52 +33,23 @@ public final class ResponsesApi implements ClientApi {
     public ModelRequest parse(Endpoint endpoint, byte[] body) {
         responsesBody = ResponsesRequests.parse(body);
         ResponsesRequests.Translation translation = ResponsesRequests.toChat(responsesBody);
-        untranslatable = translation.untranslatable();
+        untranslatable(translation.untranslatable());
         return ModelRequest.of(Endpoint.CHAT, translation.chat()); // checked as any chat request is
     }
 
     @Override
-    public ProviderResponse call(Provider provider, ProviderRequest request) {
-        Provider passThrough = provider.openAiResponses(responsesBody);
-        if (passThrough != null) {
-            return passThrough.call(request);
-        }
-        requireTranslatable();
-        ProviderResponse response = provider.call(request);
-        JsonNode completion;
-        try {
-            completion = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(request.backend().name(), "not JSON");
-        }
-        ObjectNode answer = ResponsesObjects.response(responsesBody, completion, response.usage(),
+    protected Provider passThrough(Provider provider) {
+        return provider.openAiResponses(responsesBody);
+    }
+
+    @Override
+    protected JsonNode answer(JsonNode completion, ProviderResponse response) {
+        return ResponsesObjects.response(responsesBody, completion, response.usage(),
                 completion.path("created").asLong(System.currentTimeMillis() / 1000));
-        return new ProviderResponse(Json.bytes(answer), response.usage(), response.text());
     }
 
     @Override
-    public ClientStream openStream(HttpServletResponse response) {
-        writer = new ResponsesEventWriter(response, responsesBody);
-        return writer;
-    }
-
-    @Override
-    public StreamResult stream(Provider provider, ProviderRequest request, ChunkSink sink) throws IOException {
-        Provider passThrough = provider.openAiResponses(responsesBody);
-        if (passThrough != null) {
-            return passThrough.stream(request, sink);
-        }
-        requireTranslatable();
-        StreamResult result = provider.stream(request, sink);
-        if (writer != null) {
-            writer.usage(result.usage());
-        }
-        return result;
-    }
-
-    private void requireTranslatable() {
-        if (untranslatable != null) {
-            throw untranslatable;
-        }
+    protected TranslatedStream newStream(HttpServletResponse response) {
+        return new ResponsesEventWriter(response, responsesBody);
     }
 }

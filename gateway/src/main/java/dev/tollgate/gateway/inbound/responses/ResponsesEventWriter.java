@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.inbound.TranslatedStream;
 import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.request.ClientStream;
-import dev.tollgate.gateway.request.SseOutput;
-import dev.tollgate.gateway.usage.OpenAiUsage;
-import dev.tollgate.gateway.usage.Usage;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
@@ -28,116 +25,78 @@ import java.util.Map;
  * A native Responses backend's own events (data with a {@code type}, no {@code object}) are relayed unchanged; when
  * such a stream breaks off, it ends with OpenAI's {@code error} event numbered after the last one relayed.
  */
-final class ResponsesEventWriter implements ClientStream {
+final class ResponsesEventWriter extends TranslatedStream {
 
     private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final HttpServletResponse servlet;
     private final ObjectNode request;
-    private final StringBuilder text = new StringBuilder();
     private final List<ObjectNode> items = new ArrayList<>();
     /** Function call items by the chat stream's tool call {@code index}. */
     private final Map<Integer, ObjectNode> calls = new HashMap<>();
 
-    private volatile SseOutput out;
-    private long firstByteNanos;
-    private boolean relayed;
     private int sequence;
     private ObjectNode response;
     private String baseId;
     /** The open output item: a message (with {@link #messageText}) or a function call; null between items. */
     private ObjectNode openItem;
     private StringBuilder messageText;
-    private String finishReason;
-    private Usage usage;
 
     ResponsesEventWriter(HttpServletResponse servlet, ObjectNode request) {
-        this.servlet = servlet;
+        super(servlet, KEEP_ALIVE);
         this.request = request;
     }
 
-    /** Usage for the final event, when the provider reported it. */
-    void usage(Usage usage) {
-        if (usage != null) {
-            this.usage = usage;
+    @Override
+    protected void text(String content) throws IOException {
+        if (messageText == null) {
+            openMessage();
+        }
+        appendText(content);
+        messageText.append(content);
+        ObjectNode event = itemEvent("response.output_text.delta").put("content_index", 0).put("delta", content);
+        event.putArray("logprobs");
+        write(event);
+    }
+
+    @Override
+    @SuppressWarnings("ReferenceEquality") // target == openItem: the item still open, not an equal one
+    protected void toolCall(JsonNode call) throws IOException {
+        int index = call.path("index").asInt(calls.size());
+        if (call.hasNonNull("id")) {
+            closeItem();
+            openItem = ResponsesObjects.functionCall(baseId, items.size(), call.get("id").asText(),
+                    call.path("function").path("name").asText(), "", "in_progress");
+            calls.put(index, openItem);
+            write(event("response.output_item.added").put("output_index", items.size()).set("item", openItem.deepCopy()));
+        }
+        String arguments = call.path("function").path("arguments").asText("");
+        ObjectNode target = calls.get(index);
+        if (!arguments.isEmpty() && target != null) {
+            target.put("arguments", target.get("arguments").asText() + arguments);
+            if (target == openItem) {
+                write(itemEvent("response.function_call_arguments.delta").put("delta", arguments));
+            } // a call already done (interleaved parallel calls): its whole arguments reach the final response
         }
     }
 
     @Override
-    public void send(JsonNode chunk, byte[] raw) throws IOException {
-        if (raw != null && chunk.path("type").isTextual() && !chunk.has("object")) {
-            relay(chunk, raw);
-            return;
-        }
-        if (out == null) {
-            start(chunk);
-        }
-        if (chunk.hasNonNull("usage")) {
-            usage(OpenAiUsage.read(chunk.get("usage")));
-        }
-        JsonNode choice = chunk.path("choices").path(0);
-        JsonNode delta = choice.path("delta");
-        String content = delta.path("content").asText("");
-        if (!content.isEmpty()) {
-            if (messageText == null) {
-                openMessage();
-            }
-            text.append(content);
-            messageText.append(content);
-            ObjectNode event = itemEvent("response.output_text.delta").put("content_index", 0).put("delta", content);
-            event.putArray("logprobs");
-            write(event);
-        }
-        for (JsonNode call : delta.path("tool_calls")) {
-            int index = call.path("index").asInt(calls.size());
-            if (call.hasNonNull("id")) {
-                closeItem();
-                openItem = ResponsesObjects.functionCall(baseId, items.size(), call.get("id").asText(),
-                        call.path("function").path("name").asText(), "", "in_progress");
-                calls.put(index, openItem);
-                write(event("response.output_item.added").put("output_index", items.size()).set("item", openItem.deepCopy()));
-            }
-            String arguments = call.path("function").path("arguments").asText("");
-            ObjectNode target = calls.get(index);
-            if (!arguments.isEmpty() && target != null) {
-                target.put("arguments", target.get("arguments").asText() + arguments);
-                @SuppressWarnings("ReferenceEquality") // the item still open, not an equal one
-                boolean open = target == openItem;
-                if (open) {
-                    write(itemEvent("response.function_call_arguments.delta").put("delta", arguments));
-                } // a call already done (interleaved parallel calls): its whole arguments reach the final response
-            }
-        }
-        if (choice.hasNonNull("finish_reason")) {
-            finishReason = choice.get("finish_reason").asText();
-        }
-    }
-
-    private void relay(JsonNode event, byte[] raw) throws IOException {
-        relayed = true;
+    protected void relay(JsonNode event, byte[] raw) throws IOException {
         String type = event.get("type").asText();
         if (event.path("sequence_number").canConvertToInt()) {
             sequence = event.get("sequence_number").intValue() + 1;
         }
         if (type.equals("response.output_text.delta")) {
-            text.append(event.path("delta").asText(""));
+            appendText(event.path("delta").asText(""));
         }
-        write(type, raw);
+        writeEvent(type, raw, false);
     }
 
     @Override
-    public void done() throws IOException {
-        if (relayed) {
-            return;
-        }
-        if (out == null) {
-            start(Json.MAPPER.createObjectNode());
-        }
+    protected void finish() throws IOException {
         closeItem();
         ArrayNode output = response.putArray("output");
         items.forEach(output::add);
-        ResponsesObjects.finish(response, finishReason, usage);
+        ResponsesObjects.finish(response, finishReason(), usage());
         String status = response.get("status").asText();
         write(event(status.equals("incomplete") ? "response.incomplete" : "response.completed").set("response", response));
     }
@@ -145,7 +104,7 @@ final class ResponsesEventWriter implements ClientStream {
     @Override
     public void fail(GatewayException error) {
         try {
-            if (relayed) {
+            if (relayed()) {
                 // a native stream that broke off: no response object to fail here, so OpenAI's own error event
                 ObjectNode event = event("error").put("code", error.code() != null ? error.code() : error.type())
                         .put("message", error.getMessage());
@@ -162,7 +121,7 @@ final class ResponsesEventWriter implements ClientStream {
                 output.add(openItem.put("status", "incomplete"));
             }
             ResponsesObjects.fail(response, error);
-            response.set("usage", usage == null ? null : ResponsesObjects.usage(usage));
+            response.set("usage", usage() == null ? null : ResponsesObjects.usage(usage()));
             write(event("response.failed").set("response", response));
         } catch (IOException ignored) {
             // the client is gone as well; the ledger still records the failure
@@ -170,29 +129,7 @@ final class ResponsesEventWriter implements ClientStream {
     }
 
     @Override
-    public void keepAlive(long idleNanos) throws IOException {
-        SseOutput o = out;
-        if (o != null) {
-            o.keepAlive(KEEP_ALIVE, idleNanos);
-        }
-    }
-
-    @Override
-    public boolean started() {
-        return out != null;
-    }
-
-    @Override
-    public long firstByteNanos() {
-        return firstByteNanos;
-    }
-
-    @Override
-    public String text() {
-        return text.toString();
-    }
-
-    private void start(JsonNode firstChunk) throws IOException {
+    protected void start(JsonNode firstChunk) throws IOException {
         baseId = ResponsesObjects.baseId(firstChunk.path("id").asText(""));
         long created = firstChunk.path("created").asLong(System.currentTimeMillis() / 1000);
         response = ResponsesObjects.envelope(request, baseId, firstChunk.path("model").asText(request.path("model").asText()), created);
@@ -240,21 +177,6 @@ final class ResponsesEventWriter implements ClientStream {
     }
 
     private void write(ObjectNode event) throws IOException {
-        write(event.get("type").asText(), Json.bytes(event));
-    }
-
-    private void write(String name, byte[] data) throws IOException {
-        if (out == null) {
-            servlet.setStatus(200);
-            servlet.setContentType("text/event-stream");
-            servlet.setHeader("cache-control", "no-cache");
-            servlet.setHeader("x-accel-buffering", "no");
-            out = new SseOutput(servlet.getOutputStream());
-            firstByteNanos = System.nanoTime();
-        }
-        out.write(("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8));
-        out.write(data);
-        out.write(END);
-        out.flush();
+        writeEvent(event.get("type").asText(), Json.bytes(event), false);
     }
 }

@@ -1,12 +1,11 @@
 package dev.tollgate.gateway.inbound.responses;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
+import dev.tollgate.gateway.request.JsonBody;
 import dev.tollgate.gateway.request.RequestShape;
 
 import java.util.Set;
@@ -35,20 +34,7 @@ final class ResponsesRequests {
 
     /** Parses and checks a Responses request body: the fields every backend needs, with Responses' parameter names. */
     static ObjectNode parse(byte[] bytes) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            throw GatewayException.invalidRequest(null, "The request body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
-        } catch (JacksonException e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
-        } catch (Exception e) {
-            throw GatewayException.invalidRequest(null, "We could not parse the JSON body of your request.");
-        }
-        if (root == null || !root.isObject()) {
-            throw GatewayException.invalidRequest(null, "The request body must be a JSON object.");
-        }
-        ObjectNode body = (ObjectNode) root;
+        ObjectNode body = JsonBody.object(bytes);
         if (!body.path("model").isTextual() || body.get("model").asText().isBlank()) {
             throw GatewayException.invalidRequest("model", "Missing required parameter: 'model' (a non-empty string).");
         }

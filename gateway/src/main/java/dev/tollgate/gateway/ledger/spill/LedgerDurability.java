@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class LedgerDurability implements AutoCloseable {
         try {
             LedgerJournal.recover(dir, spill);
             spill.inherit();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot recover the ledger journal in " + dir, e);
         }
         replayQuietly();

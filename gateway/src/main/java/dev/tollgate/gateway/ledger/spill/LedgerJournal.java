@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -97,7 +98,7 @@ public final class LedgerJournal implements LedgerSink, AutoCloseable {
             List<LedgerEntry> rows;
             try {
                 rows = LedgerLines.read(segment);
-            } catch (java.nio.file.NoSuchFileException gone) {
+            } catch (NoSuchFileException gone) {
                 continue; // deleted meanwhile by the process that wrote it, which had stored its rows
             }
             if (!rows.isEmpty()) {

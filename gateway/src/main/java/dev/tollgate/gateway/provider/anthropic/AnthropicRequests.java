@@ -7,10 +7,10 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
 
-import java.util.List;
 import java.util.Set;
 
 /** OpenAI chat request → Anthropic Messages request. */
@@ -28,49 +28,39 @@ final class AnthropicRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ID);
-        RequestParams.check(request, ID, SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ID, SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         Integer maxTokens = RequestParams.maxTokens(in);
         out.put("max_tokens", maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens);
         StringBuilder system = new StringBuilder();
         ArrayNode messages = Json.MAPPER.createArrayNode();
-        JsonNode inMessages = in.get("messages");
-        for (int i = 0; i < inMessages.size(); i++) {
-            JsonNode m = inMessages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> {
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> {
                     if (!system.isEmpty()) {
                         system.append("\n\n");
                     }
-                    system.append(ContentParts.text(m.get("content")));
+                    system.append(m.text());
                 }
-                case "user" -> append(messages, "user", userBlocks(m.get("content"), param + ".content"));
-                case "assistant" -> append(messages, "assistant", assistantBlocks(m, param));
-                case "tool" -> {
+                case USER -> append(messages, "user", userBlocks(m.content(), m.contentParam()));
+                case ASSISTANT -> append(messages, "assistant", assistantBlocks(m.node(), m.param()));
+                case TOOL -> {
                     ObjectNode result = Json.MAPPER.createObjectNode();
                     result.put("type", "tool_result");
-                    result.put("tool_use_id", m.path("tool_call_id").asText());
-                    result.put("content", ContentParts.text(m.get("content")));
+                    result.put("tool_use_id", m.node().path("tool_call_id").asText());
+                    result.put("content", m.text());
                     append(messages, "user", Json.MAPPER.createArrayNode().add(result));
                 }
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
             }
         }
         if (!system.isEmpty()) {
             out.put("system", system.toString());
         }
         out.set("messages", messages);
-        copyNumber(in, "temperature", out, "temperature");
-        copyNumber(in, "top_p", out, "top_p");
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = out.putArray("stop_sequences");
-            stop.forEach(s::add);
-        }
+        RequestParams.copy(in, "temperature", out, "temperature");
+        RequestParams.copy(in, "top_p", out, "top_p");
+        RequestParams.putStop(in, out, "stop_sequences");
         if (in.hasNonNull("tools")) {
             ArrayNode tools = out.putArray("tools");
             for (JsonNode t : in.get("tools")) {
@@ -169,22 +159,6 @@ final class AnthropicRequests {
 
     /** Appends blocks to the last message when it has the same role (Anthropic requires alternating roles). */
     private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.path("role").asText().equals(role)) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-        } else {
-            ObjectNode m = messages.addObject();
-            m.put("role", role);
-            m.set("content", blocks);
-        }
-    }
-
-    private static void copyNumber(ObjectNode in, String from, ObjectNode out, String to) {
-        if (in.hasNonNull(from)) {
-            out.set(to, in.get(from));
-        }
+        ChatMessage.appendTurn(messages, role, "content", blocks);
     }
 }

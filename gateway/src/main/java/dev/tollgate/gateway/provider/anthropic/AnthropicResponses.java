@@ -10,6 +10,7 @@ import dev.tollgate.gateway.usage.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Anthropic Messages answers, usage and errors → OpenAI's shapes. */
 final class AnthropicResponses {
@@ -52,10 +53,8 @@ final class AnthropicResponses {
         if (u == null || !u.isObject()) {
             return null;
         }
-        long input = u.path("input_tokens").asLong(0);
-        long read = u.path("cache_read_input_tokens").asLong(0);
-        long written = u.path("cache_creation_input_tokens").asLong(0);
-        return new Usage(input + read + written, u.path("output_tokens").asLong(0), read, 0, false, written);
+        return Usage.ofUncachedInput(u.path("input_tokens").asLong(0), u.path("output_tokens").asLong(0),
+                u.path("cache_read_input_tokens").asLong(0), u.path("cache_creation_input_tokens").asLong(0));
     }
 
     static UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
@@ -77,7 +76,7 @@ final class AnthropicResponses {
             hint = UpstreamErrors.Hint.OVERLOADED;
         } else if ("rate_limit_error".equals(type)) {
             hint = UpstreamErrors.Hint.RATE_LIMITED;
-        } else if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("prompt is too long")) {
+        } else if (message != null && message.toLowerCase(Locale.ROOT).contains("prompt is too long")) {
             hint = UpstreamErrors.Hint.CONTEXT_WINDOW;
         }
         return UpstreamErrors.map(backend, status, retryAfter, message, hint);

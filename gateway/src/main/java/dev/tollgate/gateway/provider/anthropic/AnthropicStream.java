@@ -31,12 +31,7 @@ final class AnthropicStream {
         String stopReason = null;
         SseEvents.Event event;
         while ((event = events.next()) != null) {
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode data = event.json(backend);
             String type = event.name() != null ? event.name() : data.path("type").asText();
             switch (type) {
                 case "message_start" -> {
@@ -101,12 +96,7 @@ final class AnthropicStream {
         JsonNode lastUsage = null;
         SseEvents.Event event;
         while ((event = events.next()) != null) {
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode data = event.json(backend);
             String type = event.name() != null ? event.name() : data.path("type").asText();
             switch (type) {
                 case "message_start" -> startUsage = data.path("message").get("usage");

@@ -13,6 +13,7 @@ import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamRequest;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
+import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
@@ -46,9 +47,8 @@ public final class AnthropicTranslator implements Translator {
         JsonNode message = message(backend.name(), body);
         Usage usage = AnthropicResponses.usage(message.get("usage"));
         OpenAiChat.Choice choice = AnthropicResponses.choice(message);
-        byte[] out = Json.bytes(OpenAiChat.completion(message.path("id").asText(), message.path("model").asText(backend.model()),
-                System.currentTimeMillis() / 1000, List.of(choice), usage));
-        return new ProviderResponse(out, usage, usage == null ? choice.content() : null);
+        return OpenAiChat.answer(message.path("id").asText(), message.path("model").asText(backend.model()),
+                System.currentTimeMillis() / 1000, List.of(choice), usage);
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class AnthropicTranslator implements Translator {
     @Override
     public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
+        ChunkEmitter out = ChunkEmitter.of(sink, request);
         return AnthropicStream.relay(backend.name(), new SseEvents(body, backend.name()), out);
     }
 
@@ -75,15 +75,7 @@ public final class AnthropicTranslator implements Translator {
 
     /** The answer as a {@code message} object; anything else is a bad response. */
     static JsonNode message(String backend, byte[] body) {
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw UpstreamException.badResponse(backend, "not JSON");
-        }
-        if (message == null || !message.isObject()) {
-            throw UpstreamException.badResponse(backend, "not a JSON object");
-        }
+        JsonNode message = JsonAnswer.object(backend, body);
         if (!message.path("type").asText().equals("message")) {
             throw UpstreamException.badResponse(backend, "not a message");
         }
@@ -103,6 +95,15 @@ public final class AnthropicTranslator implements Translator {
         headers.put("anthropic-version", backend.apiVersion() != null ? backend.apiVersion() : DEFAULT_VERSION);
         headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
         headers.put("x-request-id", request.requestId());
+        return headers;
+    }
+
+    /** {@link #headers(ProviderRequest)} with the client's {@code anthropic-beta}, when it sent one. */
+    static Map<String, String> headers(ProviderRequest request, String anthropicBeta) {
+        Map<String, String> headers = headers(request);
+        if (anthropicBeta != null && !anthropicBeta.isBlank()) {
+            headers.put("anthropic-beta", anthropicBeta);
+        }
         return headers;
     }
 }

@@ -2,7 +2,6 @@ package dev.tollgate.gateway.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
@@ -11,6 +10,7 @@ import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.translate.PassThroughBody;
 import dev.tollgate.gateway.provider.translate.SseEvents;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
@@ -18,7 +18,6 @@ import dev.tollgate.gateway.usage.Usage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
-import java.util.Map;
 
 /**
  * A client's own Messages API request, passed through unchanged but for {@code model} (the backend's) and
@@ -38,18 +37,8 @@ final class MessagesPassThrough implements Translator {
 
     @Override
     public UpstreamRequest request(ProviderRequest request) {
-        ObjectNode body = messagesBody.deepCopy();
-        body.put("model", request.backend().model());
-        if (request.stream()) {
-            body.put("stream", true);
-        } else {
-            body.remove("stream");
-        }
-        Map<String, String> headers = AnthropicTranslator.headers(request);
-        if (anthropicBeta != null && !anthropicBeta.isBlank()) {
-            headers.put("anthropic-beta", anthropicBeta);
-        }
-        return new UpstreamRequest(AnthropicTranslator.uri(request.backend()), headers, Json.bytes(body));
+        return new UpstreamRequest(AnthropicTranslator.uri(request.backend()), AnthropicTranslator.headers(request, anthropicBeta),
+                PassThroughBody.of(messagesBody, request));
     }
 
     @Override

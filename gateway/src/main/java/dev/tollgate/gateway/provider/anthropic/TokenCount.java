@@ -18,7 +18,6 @@ import dev.tollgate.gateway.usage.Usage;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Anthropic's own count of a Messages API request's input tokens ({@code POST /v1/messages/count_tokens}). Only the
@@ -47,12 +46,8 @@ final class TokenCount implements Translator {
             }
         }
         body.put("model", request.backend().model());
-        Map<String, String> headers = AnthropicTranslator.headers(request);
-        if (anthropicBeta != null && !anthropicBeta.isBlank()) {
-            headers.put("anthropic-beta", anthropicBeta);
-        }
-        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/v1/messages/count_tokens"), headers,
-                Json.bytes(body));
+        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/v1/messages/count_tokens"),
+                AnthropicTranslator.headers(request, anthropicBeta), Json.bytes(body));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
 import dev.tollgate.gateway.provider.translate.ToolArguments;
@@ -23,49 +24,32 @@ final class BedrockRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ProviderSpecs.BEDROCK.id());
-        RequestParams.check(request, ProviderSpecs.BEDROCK.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.BEDROCK.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode messages = out.putArray("messages");
         ArrayNode system = Json.MAPPER.createArrayNode();
-        JsonNode inMessages = in.get("messages");
-        for (int i = 0; i < inMessages.size(); i++) {
-            JsonNode m = inMessages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> system.addObject().put("text", ContentParts.text(m.get("content")));
-                case "user" -> append(messages, "user", userBlocks(m.get("content"), param + ".content"));
-                case "assistant" -> append(messages, "assistant", assistantBlocks(m, param));
-                case "tool" -> {
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> system.addObject().put("text", m.text());
+                case USER -> append(messages, "user", userBlocks(m.content(), m.contentParam()));
+                case ASSISTANT -> append(messages, "assistant", assistantBlocks(m.node(), m.param()));
+                case TOOL -> {
                     ObjectNode block = Json.MAPPER.createObjectNode();
                     ObjectNode result = block.putObject("toolResult");
-                    result.put("toolUseId", m.path("tool_call_id").asText());
-                    result.putArray("content").addObject().put("text", ContentParts.text(m.get("content")));
+                    result.put("toolUseId", m.node().path("tool_call_id").asText());
+                    result.putArray("content").addObject().put("text", m.text());
                     append(messages, "user", Json.MAPPER.createArrayNode().add(block));
                 }
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
             }
         }
         if (!system.isEmpty()) {
             out.set("system", system);
         }
         ObjectNode inference = Json.MAPPER.createObjectNode();
-        Integer max = RequestParams.maxTokens(in);
-        if (max != null) {
-            inference.put("maxTokens", max);
-        }
-        if (in.hasNonNull("temperature")) {
-            inference.set("temperature", in.get("temperature"));
-        }
-        if (in.hasNonNull("top_p")) {
-            inference.set("topP", in.get("top_p"));
-        }
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = inference.putArray("stopSequences");
-            stop.forEach(s::add);
-        }
+        RequestParams.putMaxTokens(in, inference, "maxTokens");
+        RequestParams.copy(in, "temperature", inference, "temperature");
+        RequestParams.copy(in, "top_p", inference, "topP");
+        RequestParams.putStop(in, inference, "stopSequences");
         if (!inference.isEmpty()) {
             out.set("inferenceConfig", inference);
         }
@@ -140,16 +124,6 @@ final class BedrockRequests {
     }
 
     private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && last.path("role").asText().equals(role)) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-        } else {
-            ObjectNode m = messages.addObject();
-            m.put("role", role);
-            m.set("content", blocks);
-        }
+        ChatMessage.appendTurn(messages, role, "content", blocks);
     }
 }

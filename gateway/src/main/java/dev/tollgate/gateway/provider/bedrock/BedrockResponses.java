@@ -31,9 +31,8 @@ final class BedrockResponses {
         if (u == null || !u.isObject()) {
             return null;
         }
-        long read = u.path("cacheReadInputTokens").asLong(0);
-        long written = u.path("cacheWriteInputTokens").asLong(0);
-        return new Usage(u.path("inputTokens").asLong(0) + read + written, u.path("outputTokens").asLong(0), read, 0, false, written);
+        return Usage.ofUncachedInput(u.path("inputTokens").asLong(0), u.path("outputTokens").asLong(0),
+                u.path("cacheReadInputTokens").asLong(0), u.path("cacheWriteInputTokens").asLong(0));
     }
 
     /**

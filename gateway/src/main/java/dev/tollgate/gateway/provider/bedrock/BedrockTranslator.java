@@ -75,8 +75,7 @@ public final class BedrockTranslator implements Translator {
         }
         Usage usage = BedrockResponses.usage(json.get("usage"));
         OpenAiChat.Choice choice = new OpenAiChat.Choice(0, text.toString(), calls, BedrockResponses.finishReason(json.path("stopReason").asText(null)));
-        byte[] out = Json.bytes(OpenAiChat.completion(id(request, headers), backend.model(), System.currentTimeMillis() / 1000, List.of(choice), usage));
-        return new ProviderResponse(out, usage, usage == null ? text.toString() : null);
+        return OpenAiChat.answer(id(request, headers), backend.model(), System.currentTimeMillis() / 1000, List.of(choice), usage);
     }
 
     @Override

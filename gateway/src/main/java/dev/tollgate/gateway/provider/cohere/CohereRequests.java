@@ -7,11 +7,11 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
 import dev.tollgate.gateway.provider.translate.ToolArguments;
 
-import java.util.List;
 import java.util.Set;
 
 /** OpenAI chat request → Cohere v2 chat request. */
@@ -24,23 +24,17 @@ final class CohereRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ProviderSpecs.COHERE.id());
-        RequestParams.check(request, ProviderSpecs.COHERE.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.COHERE.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");
-        JsonNode inMessages = in.get("messages");
-        for (int i = 0; i < inMessages.size(); i++) {
-            JsonNode m = inMessages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> messages.addObject().put("role", "system").put("content", ContentParts.text(m.get("content")));
-                case "user" -> messages.addObject().put("role", "user").set("content", userContent(m.get("content"), param + ".content"));
-                case "assistant" -> messages.add(assistant(m, param));
-                case "tool" -> messages.addObject().put("role", "tool").put("tool_call_id", m.path("tool_call_id").asText())
-                        .put("content", ContentParts.text(m.get("content")));
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> messages.addObject().put("role", "system").put("content", m.text());
+                case USER -> messages.addObject().put("role", "user").set("content", userContent(m.content(), m.contentParam()));
+                case ASSISTANT -> messages.add(assistant(m.node(), m.param()));
+                case TOOL -> messages.addObject().put("role", "tool").put("tool_call_id", m.node().path("tool_call_id").asText())
+                        .put("content", m.text());
             }
         }
         if (in.hasNonNull("tools")) {
@@ -59,20 +53,13 @@ final class CohereRequests {
         if (choice != null) {
             out.put("tool_choice", choice);
         }
-        Integer max = RequestParams.maxTokens(in);
-        if (max != null) {
-            out.put("max_tokens", max);
-        }
-        copy(in, "temperature", out, "temperature");
-        copy(in, "top_p", out, "p");
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = out.putArray("stop_sequences");
-            stop.forEach(s::add);
-        }
-        copy(in, "seed", out, "seed");
-        copy(in, "frequency_penalty", out, "frequency_penalty");
-        copy(in, "presence_penalty", out, "presence_penalty");
+        RequestParams.putMaxTokens(in, out, "max_tokens");
+        RequestParams.copy(in, "temperature", out, "temperature");
+        RequestParams.copy(in, "top_p", out, "p");
+        RequestParams.putStop(in, out, "stop_sequences");
+        RequestParams.copy(in, "seed", out, "seed");
+        RequestParams.copy(in, "frequency_penalty", out, "frequency_penalty");
+        RequestParams.copy(in, "presence_penalty", out, "presence_penalty");
         JsonNode format = in.get("response_format");
         if (format != null && !format.isNull()) {
             String type = format.path("type").asText();
@@ -142,11 +129,5 @@ final class CohereRequests {
             }
         }
         return out;
-    }
-
-    private static void copy(ObjectNode in, String from, ObjectNode out, String to) {
-        if (in.hasNonNull(from)) {
-            out.set(to, in.get(from));
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.provider.cohere;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
@@ -26,12 +25,7 @@ final class CohereStream {
         Map<Integer, Integer> toolIndexByEvent = new HashMap<>();
         SseEvents.Event event;
         while ((event = events.next()) != null) {
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode data = event.json(backend);
             String type = data.path("type").asText(event.name() == null ? "" : event.name());
             JsonNode message = data.path("delta").path("message");
             switch (type) {

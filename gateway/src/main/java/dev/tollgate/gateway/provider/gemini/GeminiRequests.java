@@ -7,11 +7,12 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
+import dev.tollgate.gateway.provider.translate.ToolArguments;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,33 +26,27 @@ final class GeminiRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ProviderSpecs.GEMINI.id());
-        RequestParams.check(request, ProviderSpecs.GEMINI.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.GEMINI.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode contents = out.putArray("contents");
         ArrayNode system = Json.MAPPER.createArrayNode();
         Map<String, String> toolNames = new HashMap<>();
-        JsonNode messages = in.get("messages");
-        for (int i = 0; i < messages.size(); i++) {
-            JsonNode m = messages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> system.addObject().put("text", ContentParts.text(m.get("content")));
-                case "user" -> append(contents, "user", userParts(m.get("content"), param + ".content"));
-                case "assistant" -> append(contents, "model", modelParts(m, param, toolNames));
-                case "tool" -> {
-                    String id = m.path("tool_call_id").asText();
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> system.addObject().put("text", m.text());
+                case USER -> ChatMessage.appendTurn(contents, "user", "parts", userParts(m.content(), m.contentParam()));
+                case ASSISTANT -> ChatMessage.appendTurn(contents, "model", "parts", modelParts(m.node(), m.param(), toolNames));
+                case TOOL -> {
+                    String id = m.node().path("tool_call_id").asText();
                     String name = toolNames.get(id);
                     if (name == null) {
-                        throw GatewayException.invalidRequest(param + ".tool_call_id",
+                        throw GatewayException.invalidRequest(m.param() + ".tool_call_id",
                                 "No earlier assistant tool call has the id '" + id + "'.");
                     }
                     ObjectNode response = Json.MAPPER.createObjectNode();
-                    response.putObject("functionResponse").put("name", name).set("response", toolResponse(ContentParts.text(m.get("content"))));
-                    append(contents, "user", Json.MAPPER.createArrayNode().add(response));
+                    response.putObject("functionResponse").put("name", name).set("response", toolResponse(m.text()));
+                    ChatMessage.appendTurn(contents, "user", "parts", Json.MAPPER.createArrayNode().add(response));
                 }
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
             }
         }
         if (!system.isEmpty()) {
@@ -84,21 +79,14 @@ final class GeminiRequests {
             }
         }
         ObjectNode generation = Json.MAPPER.createObjectNode();
-        copy(in, "temperature", generation, "temperature");
-        copy(in, "top_p", generation, "topP");
-        Integer max = RequestParams.maxTokens(in);
-        if (max != null) {
-            generation.put("maxOutputTokens", max);
-        }
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = generation.putArray("stopSequences");
-            stop.forEach(s::add);
-        }
-        copy(in, "n", generation, "candidateCount");
-        copy(in, "seed", generation, "seed");
-        copy(in, "presence_penalty", generation, "presencePenalty");
-        copy(in, "frequency_penalty", generation, "frequencyPenalty");
+        RequestParams.copy(in, "temperature", generation, "temperature");
+        RequestParams.copy(in, "top_p", generation, "topP");
+        RequestParams.putMaxTokens(in, generation, "maxOutputTokens");
+        RequestParams.putStop(in, generation, "stopSequences");
+        RequestParams.copy(in, "n", generation, "candidateCount");
+        RequestParams.copy(in, "seed", generation, "seed");
+        RequestParams.copy(in, "presence_penalty", generation, "presencePenalty");
+        RequestParams.copy(in, "frequency_penalty", generation, "frequencyPenalty");
         JsonNode format = in.get("response_format");
         if (format != null && !format.isNull()) {
             String type = format.path("type").asText();
@@ -153,31 +141,11 @@ final class GeminiRequests {
                 JsonNode c = calls.get(i);
                 String name = c.path("function").path("name").asText();
                 toolNames.put(c.path("id").asText(), name);
-                JsonNode args = dev.tollgate.gateway.provider.translate.ToolArguments.parse(
+                JsonNode args = ToolArguments.parse(
                         c.path("function").path("arguments").asText("{}"), param + ".tool_calls[" + i + "]");
                 parts.addObject().putObject("functionCall").put("name", name).set("args", args);
             }
         }
         return parts;
-    }
-
-    private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        JsonNode last = contents.isEmpty() ? null : contents.get(contents.size() - 1);
-        if (last != null && last.path("role").asText().equals(role)) {
-            ((ArrayNode) last.get("parts")).addAll(parts);
-        } else {
-            ObjectNode c = contents.addObject();
-            c.put("role", role);
-            c.set("parts", parts);
-        }
-    }
-
-    private static void copy(ObjectNode in, String from, ObjectNode out, String to) {
-        if (in.hasNonNull(from)) {
-            out.set(to, in.get(from));
-        }
     }
 }

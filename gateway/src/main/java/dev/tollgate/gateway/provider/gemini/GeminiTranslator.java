@@ -54,7 +54,6 @@ public final class GeminiTranslator implements Translator {
         JsonNode json = JsonAnswer.object(backend.name(), body);
         GeminiResponses.checkBlocked(backend.name(), json);
         List<OpenAiChat.Choice> choices = new ArrayList<>();
-        StringBuilder allText = new StringBuilder();
         int callIndex = 0;
         for (JsonNode candidate : json.path("candidates")) {
             JsonNode parts = candidate.path("content").path("parts");
@@ -65,22 +64,18 @@ public final class GeminiTranslator implements Translator {
                 }
             }
             String text = GeminiResponses.text(parts);
-            allText.append(text);
             String finish = GeminiResponses.finishReason(candidate.path("finishReason").asText("STOP"), !calls.isEmpty());
             choices.add(new OpenAiChat.Choice(candidate.path("index").asInt(choices.size()), text, calls, finish));
         }
         Usage usage = GeminiResponses.usage(json.get("usageMetadata"));
         String id = json.path("responseId").asText("chatcmpl-" + request.requestId());
-        byte[] out = Json.bytes(OpenAiChat.completion(id, json.path("modelVersion").asText(backend.model()),
-                System.currentTimeMillis() / 1000, choices, usage));
-        return new ProviderResponse(out, usage, usage == null ? allText.toString() : null);
+        return OpenAiChat.answer(id, json.path("modelVersion").asText(backend.model()), System.currentTimeMillis() / 1000, choices, usage);
     }
 
     @Override
     public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
         BackendConfig backend = request.backend();
-        return relay(backend.name(), new SseEvents(body, backend.name()),
-                new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage()));
+        return relay(backend.name(), new SseEvents(body, backend.name()), ChunkEmitter.of(sink, request));
     }
 
     /** Each event is a whole {@code GenerateContentResponse}; usage is cumulative; the stream ends without a sentinel. */
@@ -91,12 +86,7 @@ public final class GeminiTranslator implements Translator {
         int callIndex = 0;
         SseEvents.Event event;
         while ((event = events.next()) != null) {
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode json = event.json(backend);
             if (json.has("error")) {
                 throw GeminiResponses.error(backend, json.path("error").path("code").asInt(500), null, event.data().getBytes(StandardCharsets.UTF_8));
             }

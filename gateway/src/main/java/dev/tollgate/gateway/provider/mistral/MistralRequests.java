@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.api.provider.ProviderSpecs;
-import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
 import dev.tollgate.gateway.provider.translate.ToolArguments;
@@ -29,54 +29,35 @@ final class MistralRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ProviderSpecs.MISTRAL.id());
-        RequestParams.check(request, ProviderSpecs.MISTRAL.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.MISTRAL.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");
-        JsonNode inMessages = in.get("messages");
-        for (int i = 0; i < inMessages.size(); i++) {
-            JsonNode m = inMessages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> messages.addObject().put("role", "system").put("content", ContentParts.text(m.get("content")));
-                case "user" -> {
-                    ContentParts.parts(m.get("content"), param + ".content");
-                    messages.addObject().put("role", "user").set("content", m.get("content"));
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> messages.addObject().put("role", "system").put("content", m.text());
+                case USER -> {
+                    ContentParts.parts(m.content(), m.contentParam());
+                    messages.addObject().put("role", "user").set("content", m.content());
                 }
-                case "assistant" -> messages.add(assistant(m, param));
-                case "tool" -> {
+                case ASSISTANT -> messages.add(assistant(m.node(), m.param()));
+                case TOOL -> {
                     ObjectNode tool = messages.addObject().put("role", "tool")
-                            .put("tool_call_id", MistralToolCallIds.toMistral(m.path("tool_call_id").asText()));
-                    if (m.hasNonNull("name")) {
-                        tool.put("name", m.get("name").asText());
+                            .put("tool_call_id", MistralToolCallIds.toMistral(m.node().path("tool_call_id").asText()));
+                    if (m.node().hasNonNull("name")) {
+                        tool.put("name", m.node().get("name").asText());
                     }
-                    tool.put("content", ContentParts.text(m.get("content")));
+                    tool.put("content", m.text());
                 }
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
             }
         }
         for (String field : COPIED) {
-            if (in.hasNonNull(field)) {
-                out.set(field, in.get(field));
-            }
+            RequestParams.copy(in, field, out, field);
         }
-        Integer max = RequestParams.maxTokens(in);
-        if (max != null) {
-            out.put("max_tokens", max);
-        }
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = out.putArray("stop");
-            stop.forEach(s::add);
-        }
-        if (in.hasNonNull("seed")) {
-            out.set("random_seed", in.get("seed"));
-        }
-        if (in.hasNonNull("tools")) {
-            out.set("tools", in.get("tools"));
-        }
+        RequestParams.putMaxTokens(in, out, "max_tokens");
+        RequestParams.putStop(in, out, "stop");
+        RequestParams.copy(in, "seed", out, "random_seed");
+        RequestParams.copy(in, "tools", out, "tools");
         JsonNode choice = in.get("tool_choice");
         if (choice != null && !choice.isNull()) {
             out.set("tool_choice", choice.isTextual() && choice.asText().equals("required") ? Json.MAPPER.getNodeFactory().textNode("any") : choice);

@@ -2,26 +2,19 @@ package dev.tollgate.gateway.provider.mistral;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
-import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamRequest;
-import dev.tollgate.gateway.provider.translate.BearerHeaders;
+import dev.tollgate.gateway.provider.translate.BearerChatTranslator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
-import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,18 +27,10 @@ import java.util.Map;
  * without {@code type}, usage in the last stream chunk, and its own error bodies. Requests are rebuilt from the
  * fields Mistral knows, since it refuses unknown ones.
  */
-public final class MistralTranslator implements Translator {
+public final class MistralTranslator extends BearerChatTranslator {
 
-    @Override
-    public UpstreamRequest request(ProviderRequest request) {
-        byte[] body = Json.bytes(MistralRequests.translate(request));
-        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/chat/completions"),
-                BearerHeaders.of(request, "text/event-stream"), body);
-    }
-
-    @Override
-    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
-        return MistralResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+    public MistralTranslator() {
+        super("/chat/completions", "text/event-stream", MistralRequests::translate, MistralResponses::error);
     }
 
     @Override
@@ -57,26 +42,17 @@ public final class MistralTranslator implements Translator {
         }
         Usage usage = MistralResponses.usage(json.get("usage"));
         List<OpenAiChat.Choice> choices = new ArrayList<>();
-        StringBuilder allText = new StringBuilder();
         for (JsonNode c : json.get("choices")) {
-            OpenAiChat.Choice choice = MistralResponses.choice(backend.name(), c, choices.size());
-            allText.append(choice.content());
-            choices.add(choice);
+            choices.add(MistralResponses.choice(backend.name(), c, choices.size()));
         }
-        byte[] out = Json.bytes(OpenAiChat.completion(json.path("id").asText("chatcmpl-" + request.requestId()),
-                json.path("model").asText(backend.model()), json.path("created").asLong(System.currentTimeMillis() / 1000), choices, usage));
-        return new ProviderResponse(out, usage, usage == null ? allText.toString() : null);
-    }
-
-    @Override
-    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
-        BackendConfig backend = request.backend();
-        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
-        return relay(backend.name(), new SseEvents(body, backend.name()), out);
+        return OpenAiChat.answer(json.path("id").asText("chatcmpl-" + request.requestId()), json.path("model").asText(backend.model()),
+                json.path("created").asLong(System.currentTimeMillis() / 1000), choices, usage);
     }
 
     /** Chunks are OpenAI-shaped; the finish chunk carries usage; the stream ends with {@code data: [DONE]}. */
-    private static StreamResult relay(String backend, SseEvents events, ChunkEmitter out) throws IOException {
+    @Override
+    protected StreamResult relay(ProviderRequest request, SseEvents events, ChunkEmitter out) throws IOException {
+        String backend = request.backend().name();
         Usage usage = null;
         String finishReason = null;
         boolean identified = false;
@@ -86,12 +62,7 @@ public final class MistralTranslator implements Translator {
             if (event.data().equals("[DONE]")) {
                 break;
             }
-            JsonNode chunk;
-            try {
-                chunk = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode chunk = event.json(backend);
             if (chunk.has("object") && chunk.path("object").asText().equals("error")) {
                 throw MistralResponses.error(backend, 500, null, event.data().getBytes(StandardCharsets.UTF_8));
             }

@@ -7,6 +7,7 @@ import dev.tollgate.api.provider.ProviderSpecs;
 import dev.tollgate.gateway.error.GatewayException;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ProviderRequest;
+import dev.tollgate.gateway.provider.translate.ChatMessage;
 import dev.tollgate.gateway.provider.translate.ContentParts;
 import dev.tollgate.gateway.provider.translate.RequestParams;
 import dev.tollgate.gateway.provider.translate.ToolArguments;
@@ -26,30 +27,24 @@ final class OllamaRequests {
     }
 
     static ObjectNode translate(ProviderRequest request) {
-        RequestParams.requireChat(request, ProviderSpecs.OLLAMA.id());
-        RequestParams.check(request, ProviderSpecs.OLLAMA.id(), SUPPORTED);
-        ObjectNode in = request.body();
+        ObjectNode in = RequestParams.checkChat(request, ProviderSpecs.OLLAMA.id(), SUPPORTED);
         ObjectNode out = Json.MAPPER.createObjectNode();
         out.put("model", request.backend().model());
         ArrayNode messages = out.putArray("messages");
         Map<String, String> toolNames = new HashMap<>();
-        JsonNode inMessages = in.get("messages");
-        for (int i = 0; i < inMessages.size(); i++) {
-            JsonNode m = inMessages.get(i);
-            String param = "messages[" + i + "]";
-            switch (m.path("role").asText()) {
-                case "system", "developer" -> messages.addObject().put("role", "system").put("content", ContentParts.text(m.get("content")));
-                case "user" -> messages.add(user(m.get("content"), param + ".content"));
-                case "assistant" -> messages.add(assistant(m, param, toolNames));
-                case "tool" -> {
-                    String id = m.path("tool_call_id").asText();
+        for (ChatMessage m : ChatMessage.of(in)) {
+            switch (m.role()) {
+                case SYSTEM -> messages.addObject().put("role", "system").put("content", m.text());
+                case USER -> messages.add(user(m.content(), m.contentParam()));
+                case ASSISTANT -> messages.add(assistant(m.node(), m.param(), toolNames));
+                case TOOL -> {
+                    String id = m.node().path("tool_call_id").asText();
                     String name = toolNames.get(id);
                     if (name == null) {
-                        throw GatewayException.invalidRequest(param + ".tool_call_id", "No earlier assistant tool call has the id '" + id + "'.");
+                        throw GatewayException.invalidRequest(m.param() + ".tool_call_id", "No earlier assistant tool call has the id '" + id + "'.");
                     }
-                    messages.addObject().put("role", "tool").put("content", ContentParts.text(m.get("content"))).put("tool_name", name);
+                    messages.addObject().put("role", "tool").put("content", m.text()).put("tool_name", name);
                 }
-                default -> throw GatewayException.invalidRequest(param + ".role", "Unsupported role '" + m.path("role").asText() + "'.");
             }
         }
         if (in.hasNonNull("tools") && toolsWanted(request)) {
@@ -65,20 +60,13 @@ final class OllamaRequests {
             }
         }
         ObjectNode options = Json.MAPPER.createObjectNode();
-        copy(in, "temperature", options, "temperature");
-        copy(in, "top_p", options, "top_p");
-        Integer max = RequestParams.maxTokens(in);
-        if (max != null) {
-            options.put("num_predict", max);
-        }
-        List<String> stop = RequestParams.stop(in);
-        if (stop != null) {
-            ArrayNode s = options.putArray("stop");
-            stop.forEach(s::add);
-        }
-        copy(in, "seed", options, "seed");
-        copy(in, "presence_penalty", options, "presence_penalty");
-        copy(in, "frequency_penalty", options, "frequency_penalty");
+        RequestParams.copy(in, "temperature", options, "temperature");
+        RequestParams.copy(in, "top_p", options, "top_p");
+        RequestParams.putMaxTokens(in, options, "num_predict");
+        RequestParams.putStop(in, options, "stop");
+        RequestParams.copy(in, "seed", options, "seed");
+        RequestParams.copy(in, "presence_penalty", options, "presence_penalty");
+        RequestParams.copy(in, "frequency_penalty", options, "frequency_penalty");
         if (!options.isEmpty()) {
             out.set("options", options);
         }
@@ -142,11 +130,5 @@ final class OllamaRequests {
             }
         }
         return out;
-    }
-
-    private static void copy(ObjectNode in, String from, ObjectNode out, String to) {
-        if (in.hasNonNull(from)) {
-            out.set(to, in.get(from));
-        }
     }
 }

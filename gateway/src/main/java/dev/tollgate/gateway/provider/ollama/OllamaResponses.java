@@ -1,7 +1,6 @@
 package dev.tollgate.gateway.provider.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.UpstreamErrors;
@@ -47,13 +46,6 @@ final class OllamaResponses {
 
     /** Ollama's error body is {@code {"error": "..."}}; the status carries the kind (404 for an unknown model). */
     static UpstreamException error(String backend, int status, Duration retryAfter, byte[] body) {
-        String message = null;
-        try {
-            message = Json.MAPPER.readTree(body).path("error").asText(null);
-        } catch (Exception ignored) {
-            // not JSON: the status alone decides
-        }
-        UpstreamErrors.Hint hint = UpstreamErrors.mentionsContextWindow(message) ? UpstreamErrors.Hint.CONTEXT_WINDOW : UpstreamErrors.Hint.NONE;
-        return UpstreamErrors.map(backend, status, retryAfter, message, hint);
+        return UpstreamErrors.fromMessageField(backend, status, retryAfter, body, "error");
     }
 }

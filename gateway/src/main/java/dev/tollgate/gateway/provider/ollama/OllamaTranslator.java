@@ -3,25 +3,19 @@ package dev.tollgate.gateway.provider.ollama;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.api.config.BackendConfig;
 import dev.tollgate.gateway.json.Json;
-import dev.tollgate.gateway.provider.ChunkSink;
 import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.provider.ResponseHeaders;
 import dev.tollgate.gateway.provider.StreamResult;
-import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
-import dev.tollgate.gateway.provider.UpstreamRequest;
-import dev.tollgate.gateway.provider.translate.BearerHeaders;
+import dev.tollgate.gateway.provider.translate.BearerChatTranslator;
 import dev.tollgate.gateway.provider.translate.ChunkEmitter;
 import dev.tollgate.gateway.provider.translate.JsonAnswer;
 import dev.tollgate.gateway.provider.translate.OpenAiChat;
 import dev.tollgate.gateway.provider.translate.SseEvents;
-import dev.tollgate.gateway.provider.translate.UpstreamErrors;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,49 +26,32 @@ import java.util.List;
  * {@code prompt_eval_count}/{@code eval_count} usage. A key, when configured, is sent as a Bearer token (Ollama's
  * cloud, or a proxy in front of a server).
  */
-public final class OllamaTranslator implements Translator {
+public final class OllamaTranslator extends BearerChatTranslator {
 
-    @Override
-    public UpstreamRequest request(ProviderRequest request) {
-        byte[] body = Json.bytes(OllamaRequests.translate(request));
-        return new UpstreamRequest(UpstreamRequest.under(request.backend().baseUrl(), "/api/chat"),
-                BearerHeaders.of(request, "application/x-ndjson"), body);
-    }
-
-    @Override
-    public UpstreamException error(ProviderRequest request, int status, HttpHeaders headers, byte[] body) {
-        return OllamaResponses.error(request.backend().name(), status, UpstreamErrors.retryAfter(headers), body);
+    public OllamaTranslator() {
+        super("/api/chat", "application/x-ndjson", OllamaRequests::translate, OllamaResponses::error);
     }
 
     @Override
     public ProviderResponse answer(ProviderRequest request, ResponseHeaders headers, byte[] body) {
         BackendConfig backend = request.backend();
-        JsonNode json = JsonAnswer.object(backend.name(), body);
-        if (!json.has("message")) {
-            throw UpstreamException.badResponse(backend.name(), "no message");
-        }
+        JsonNode json = JsonAnswer.object(backend.name(), body, "message");
         JsonNode message = json.get("message");
         List<OpenAiChat.ToolCall> calls = new ArrayList<>();
         for (JsonNode c : message.path("tool_calls")) {
             calls.add(OllamaResponses.toolCall(c, request.requestId(), calls.size()));
         }
         String text = message.path("content").asText("");
-        Usage usage = OllamaResponses.usage(json);
         OpenAiChat.Choice choice = new OpenAiChat.Choice(0, text, calls, OllamaResponses.finishReason(json.path("done_reason").asText(null), !calls.isEmpty()));
-        byte[] out = Json.bytes(OpenAiChat.completion("chatcmpl-" + request.requestId(), json.path("model").asText(backend.model()),
-                System.currentTimeMillis() / 1000, List.of(choice), usage));
-        return new ProviderResponse(out, usage, usage == null ? text : null);
-    }
-
-    @Override
-    public StreamResult stream(ProviderRequest request, ResponseHeaders headers, InputStream body, ChunkSink sink) throws IOException {
-        BackendConfig backend = request.backend();
-        ChunkEmitter out = new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), backend.model(), request.clientWantsUsage());
-        return relay(backend.name(), request.requestId(), new SseEvents(body, backend.name()), out);
+        return OpenAiChat.answer("chatcmpl-" + request.requestId(), json.path("model").asText(backend.model()),
+                System.currentTimeMillis() / 1000, List.of(choice), OllamaResponses.usage(json));
     }
 
     /** One JSON object a line; the last has {@code done: true}, {@code done_reason} and the counts; errors are {@code {"error":...}} lines. */
-    private static StreamResult relay(String backend, String requestId, SseEvents lines, ChunkEmitter out) throws IOException {
+    @Override
+    protected StreamResult relay(ProviderRequest request, SseEvents lines, ChunkEmitter out) throws IOException {
+        String backend = request.backend().name();
+        String requestId = request.requestId();
         boolean identified = false;
         int calls = 0;
         String line;

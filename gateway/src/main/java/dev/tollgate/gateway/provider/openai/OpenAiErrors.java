@@ -25,7 +25,7 @@ public final class OpenAiErrors {
         } catch (Exception ignored) {
             // a non-JSON error body: fall back to the status alone
         }
-        Duration retryAfter = retryAfter(headers);
+        Duration retryAfter = UpstreamErrors.retryAfter(headers);
         String detail = message == null ? "HTTP " + status : UpstreamErrors.bounded(message);
         if (status == 429) {
             return new UpstreamException(Kind.RATE_LIMITED, 429, "rate_limit_error", code == null ? "upstream_rate_limited" : code,
@@ -46,15 +46,5 @@ public final class OpenAiErrors {
             return new UpstreamException(Kind.CONTENT_POLICY, 400, "invalid_request_error", code, detail, null);
         }
         return new UpstreamException(Kind.CLIENT_ERROR, status == 404 ? 404 : 400, "invalid_request_error", code, detail, null);
-    }
-
-    static Duration retryAfter(HttpHeaders headers) {
-        return headers.firstValue("retry-after").map(v -> {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
     }
 }

@@ -11,6 +11,7 @@ import dev.tollgate.gateway.provider.StreamResult;
 import dev.tollgate.gateway.provider.Translator;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamRequest;
+import dev.tollgate.gateway.provider.translate.PassThroughBody;
 import dev.tollgate.gateway.provider.translate.SseEvents;
 import dev.tollgate.gateway.usage.OpenAiUsage;
 import dev.tollgate.gateway.usage.Usage;
@@ -40,18 +41,11 @@ final class ResponsesPassThrough implements Translator {
 
     @Override
     public UpstreamRequest request(ProviderRequest request) {
-        ObjectNode body = responsesBody.deepCopy();
-        body.put("model", request.backend().model());
-        if (request.stream()) {
-            body.put("stream", true);
-        } else {
-            body.remove("stream");
-        }
         Map<String, String> headers = new HashMap<>(4);
         target.authenticate(request.backend(), headers);
         headers.put("accept", request.stream() ? "text/event-stream" : "application/json");
         headers.put("x-request-id", request.requestId());
-        return new UpstreamRequest(target.responsesUri(request.backend()), headers, Json.bytes(body));
+        return new UpstreamRequest(target.responsesUri(request.backend()), headers, PassThroughBody.of(responsesBody, request));
     }
 
     @Override
@@ -88,12 +82,7 @@ final class ResponsesPassThrough implements Translator {
             if (event == null) {
                 throw UpstreamException.badResponse(backend, "the stream ended before response.completed");
             }
-            JsonNode data;
-            try {
-                data = Json.MAPPER.readTree(event.data());
-            } catch (IOException e) {
-                throw UpstreamException.badResponse(backend, "an event is not JSON");
-            }
+            JsonNode data = event.json(backend);
             if (data == null || !data.path("type").isTextual()) {
                 throw UpstreamException.badResponse(backend, "an event has no type");
             }

@@ -3,6 +3,7 @@ package dev.tollgate.gateway.provider.translate;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.ChunkSink;
+import dev.tollgate.gateway.provider.ProviderRequest;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.io.IOException;
@@ -21,6 +22,11 @@ public final class ChunkEmitter {
     private boolean roleSent;
     private boolean finished;
     private int toolCalls;
+
+    /** An emitter for {@code request}'s stream, named {@code chatcmpl-<request id>} and the backend's model until the upstream says. */
+    public static ChunkEmitter of(ChunkSink sink, ProviderRequest request) {
+        return new ChunkEmitter(sink, "chatcmpl-" + request.requestId(), request.backend().model(), request.clientWantsUsage());
+    }
 
     public ChunkEmitter(ChunkSink sink, String id, String model, boolean clientWantsUsage) {
         this.sink = sink;

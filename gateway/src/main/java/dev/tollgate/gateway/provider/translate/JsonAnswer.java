@@ -25,4 +25,13 @@ public final class JsonAnswer {
         }
         return json;
     }
+
+    /** {@link #object(String, byte[])}, which must have {@code field}: a bad response ("no field") otherwise. */
+    public static JsonNode object(String backend, byte[] body, String field) {
+        JsonNode json = object(backend, body);
+        if (!json.has(field)) {
+            throw UpstreamException.badResponse(backend, "no " + field);
+        }
+        return json;
+    }
 }

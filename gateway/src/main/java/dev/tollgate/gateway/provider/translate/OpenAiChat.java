@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.json.Json;
+import dev.tollgate.gateway.provider.ProviderResponse;
 import dev.tollgate.gateway.usage.Usage;
 
 import java.util.List;
@@ -57,6 +58,20 @@ public final class OpenAiChat {
             root.set("usage", usage(usage));
         }
         return root;
+    }
+
+    /**
+     * A whole answer: the {@code chat.completion} body, its usage, and (when the provider reported no usage) the text
+     * of its choices, for counting tokens.
+     */
+    public static ProviderResponse answer(String id, String model, long created, List<Choice> choices, Usage usage) {
+        byte[] body = Json.bytes(completion(id, model, created, choices, usage));
+        if (usage != null) {
+            return new ProviderResponse(body, usage, null);
+        }
+        StringBuilder text = new StringBuilder();
+        choices.forEach(c -> text.append(c.content()));
+        return new ProviderResponse(body, null, text.toString());
     }
 
     /** OpenAI's {@code usage} object: prompt tokens include cached and cache-written ones. */

@@ -1,11 +1,15 @@
 package dev.tollgate.gateway.provider.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.gateway.error.GatewayException;
+import dev.tollgate.gateway.provider.Endpoint;
 import dev.tollgate.gateway.provider.ProviderRequest;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +23,13 @@ public final class RequestParams {
     public static final Set<String> COMMON = Set.of("model", "messages", "stream", "stream_options", "user");
 
     private RequestParams() {
+    }
+
+    /** The body of a chat request for a provider that serves chat only: {@link #requireChat}, then {@link #check}. */
+    public static ObjectNode checkChat(ProviderRequest request, String providerId, Set<String> supported) {
+        requireChat(request, providerId);
+        check(request, providerId, supported);
+        return request.body();
     }
 
     public static void check(ProviderRequest request, String providerId, Set<String> supported) {
@@ -48,7 +59,7 @@ public final class RequestParams {
 
     /** Refuses any endpoint but chat completions. */
     public static void requireChat(ProviderRequest request, String providerId) {
-        if (request.endpoint() != dev.tollgate.gateway.provider.Endpoint.CHAT) {
+        if (request.endpoint() != Endpoint.CHAT) {
             throw GatewayException.invalidRequest(null, "The " + request.endpoint().path() + " endpoint is not supported by provider '"
                     + providerId + "' (backend '" + request.backend().name() + "').");
         }
@@ -64,16 +75,40 @@ public final class RequestParams {
     }
 
     /** {@code stop} as a list (a string or an array of strings), or null. */
-    public static java.util.List<String> stop(ObjectNode body) {
+    public static List<String> stop(ObjectNode body) {
         JsonNode v = body.get("stop");
         if (v == null || v.isNull()) {
             return null;
         }
         if (v.isTextual()) {
-            return java.util.List.of(v.asText());
+            return List.of(v.asText());
         }
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         v.forEach(s -> out.add(s.asText()));
         return out;
+    }
+
+    /** Puts {@link #maxTokens} as {@code field} of {@code out}, when the request sets it. */
+    public static void putMaxTokens(ObjectNode body, ObjectNode out, String field) {
+        Integer max = maxTokens(body);
+        if (max != null) {
+            out.put(field, max);
+        }
+    }
+
+    /** Puts {@link #stop} as the array {@code field} of {@code out}, when the request sets it. */
+    public static void putStop(ObjectNode body, ObjectNode out, String field) {
+        List<String> stop = stop(body);
+        if (stop != null) {
+            ArrayNode s = out.putArray(field);
+            stop.forEach(s::add);
+        }
+    }
+
+    /** Copies {@code from} of the request body to {@code to} of {@code out}, when it is set and not null. */
+    public static void copy(ObjectNode body, String from, ObjectNode out, String to) {
+        if (body.hasNonNull(from)) {
+            out.set(to, body.get(from));
+        }
     }
 }

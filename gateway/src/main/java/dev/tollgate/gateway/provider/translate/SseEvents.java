@@ -1,5 +1,7 @@
 package dev.tollgate.gateway.provider.translate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.UpstreamException;
 
 import java.io.BufferedReader;
@@ -13,6 +15,15 @@ public final class SseEvents {
 
     /** One event; {@code name} is null when the upstream sent no {@code event:} line. */
     public record Event(String name, String data) {
+
+        /** The event's data parsed as JSON; a bad response from {@code backend} when it is not JSON. */
+        public JsonNode json(String backend) {
+            try {
+                return Json.MAPPER.readTree(data);
+            } catch (IOException e) {
+                throw UpstreamException.badResponse(backend, "an event is not JSON");
+            }
+        }
     }
 
     private final BufferedReader reader;

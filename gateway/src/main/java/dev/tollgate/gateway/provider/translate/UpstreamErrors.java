@@ -1,10 +1,12 @@
 package dev.tollgate.gateway.provider.translate;
 
+import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.provider.UpstreamException;
 import dev.tollgate.gateway.provider.UpstreamException.Kind;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Maps a native provider's error (status plus what its body says) to the OpenAI error the client sees: 429 stays
@@ -59,6 +61,20 @@ public final class UpstreamErrors {
                 Hint.CONTENT_POLICY);
     }
 
+    /**
+     * The error of a provider whose error body is {@code {"<messageField>": "..."}} and whose status carries the kind;
+     * the message only tells a too-long prompt apart.
+     */
+    public static UpstreamException fromMessageField(String backend, int status, Duration retryAfter, byte[] body, String messageField) {
+        String message = null;
+        try {
+            message = Json.MAPPER.readTree(body).path(messageField).asText(null);
+        } catch (Exception ignored) {
+            // not JSON: the status alone decides
+        }
+        return map(backend, status, retryAfter, message, mentionsContextWindow(message) ? Hint.CONTEXT_WINDOW : Hint.NONE);
+    }
+
     public static Duration retryAfter(HttpHeaders headers) {
         return headers.firstValue("retry-after").map(v -> {
             try {
@@ -74,7 +90,7 @@ public final class UpstreamErrors {
         if (message == null) {
             return false;
         }
-        String m = message.toLowerCase(java.util.Locale.ROOT);
+        String m = message.toLowerCase(Locale.ROOT);
         return m.contains("context length") || m.contains("context window") || m.contains("too long")
                 || m.contains("maximum number of tokens") || m.contains("too many tokens") || m.contains("context_length");
     }
