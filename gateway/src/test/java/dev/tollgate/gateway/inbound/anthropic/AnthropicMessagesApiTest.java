@@ -9,7 +9,8 @@ import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.Ledger;
 import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +44,16 @@ class AnthropicMessagesApiTest {
             + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"cache_creation_input_tokens\":50,\"cache_read_input_tokens\":200,"
             + "\"output_tokens\":40}}";
 
+    // One gateway and its upstreams for the whole class; each test starts from upstreams that have received nothing.
     @TempDir
-    Path dir;
-    FakeUpstream openai;
-    FakeUpstream anthropic;
-    Gateway gateway;
-    Http http;
+    static Path dir;
+    static FakeUpstream openai;
+    static FakeUpstream anthropic;
+    static Gateway gateway;
+    static Http http;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         openai = new FakeUpstream();
         anthropic = new FakeUpstream();
         gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
@@ -79,8 +81,14 @@ class AnthropicMessagesApiTest {
         http = new Http(gateway.port());
     }
 
-    @AfterEach
-    void stop() {
+    @BeforeEach
+    void freshUpstreams() {
+        openai.reset();
+        anthropic.reset();
+    }
+
+    @AfterAll
+    static void stop() {
         gateway.close();
         openai.close();
         anthropic.close();
