@@ -8,12 +8,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * One fake provider upstream and one gateway in front of it for a whole test class, as a static
@@ -56,15 +53,7 @@ public final class ProviderGateway implements BeforeAllCallback, BeforeEachCallb
         client.close();
         gateway.close();
         upstream.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        TestGateways.deleteTree(dir);
     }
 
     public FakeUpstream upstream() {
