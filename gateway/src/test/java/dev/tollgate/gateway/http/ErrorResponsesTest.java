@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +22,14 @@ class ErrorResponsesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sk-tg-errors-key-1";
 
+    // One gateway for the whole class: every test sends its own requests and reads only their answers.
     @TempDir
-    Path dir;
-    Gateway gateway;
-    Http http;
+    static Path dir;
+    static Gateway gateway;
+    static Http http;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         gateway = TestGateways.start(TestGateways.gatewayBlock(dir).replace("ledger:", "maxBodyBytes: 2048\n  ledger:") + """
                 routes:
                   - model: m
@@ -39,8 +40,8 @@ class ErrorResponsesTest {
         http = new Http(gateway.port());
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         gateway.close();
     }
 

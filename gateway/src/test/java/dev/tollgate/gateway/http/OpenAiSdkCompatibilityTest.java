@@ -40,6 +40,7 @@ class OpenAiSdkCompatibilityTest {
     Path dir;
     FakeOpenAiUpstream upstream;
     Gateway gateway;
+    final List<OpenAIClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -73,12 +74,15 @@ class OpenAiSdkCompatibilityTest {
 
     @AfterEach
     void stop() {
+        clients.forEach(OpenAIClient::close); // first: the gateway's stop would wait for their idle keep-alive connections
         gateway.close();
         upstream.close();
     }
 
     private OpenAIClient client(String key) {
-        return OpenAIOkHttpClient.builder().apiKey(key).baseUrl("http://127.0.0.1:" + gateway.port() + "/v1").maxRetries(0).build();
+        OpenAIClient client = OpenAIOkHttpClient.builder().apiKey(key).baseUrl("http://127.0.0.1:" + gateway.port() + "/v1").maxRetries(0).build();
+        clients.add(client);
+        return client;
     }
 
     private static ChatCompletionCreateParams chat(String model) {

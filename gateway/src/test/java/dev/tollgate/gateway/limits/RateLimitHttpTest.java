@@ -53,6 +53,7 @@ class RateLimitHttpTest {
 
     @AfterEach
     void stop() {
+        http.close(); // first: the gateway's stop would wait for its idle keep-alive connection
         gateway.close();
         upstream.close();
     }

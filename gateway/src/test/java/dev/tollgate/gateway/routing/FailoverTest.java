@@ -202,7 +202,8 @@ class FailoverTest {
         assertThat(r.headers().firstValue("x-tollgate-fallback")).hasValue("fast");
         assertThat(r.headers().firstValue("x-tollgate-backend")).hasValue("fast-b");
         assertThat(r.body()).contains("\"content\":\" fake\"").endsWith("data: [DONE]\n\n");
-        assertThat(slow.received()).as("straight to the fallback, no retry").hasSize(1);
+        // under load the slow upstream may read the request only after the fallback has answered (1 failure in 3 runs at load 15)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slow.received()).as("straight to the fallback, no retry").hasSize(1));
         String requestId = r.headers().firstValue("x-request-id").orElseThrow();
         await().atMost(Duration.ofSeconds(10)).until(() -> gateway.ledger().size() == 2);
         List<RoutingHarness.Row> rows = gateway.ledger();

@@ -69,6 +69,7 @@ final class RoutingHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        http.close(); // first: the gateway's stop would wait for the idle keep-alive connection (Jetty's 1 s shutdown idle timeout)
         gateway.close();
     }
 }

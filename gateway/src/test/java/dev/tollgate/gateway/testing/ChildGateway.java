@@ -35,8 +35,9 @@ public final class ChildGateway implements AutoCloseable {
     /** Starts {@code Main --config <file>} and waits until it answers on {@code port}; output goes to {@code log}. */
     public static ChildGateway start(Path config, int port, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "--config", config.toString()))
+        // C1 only and the serial collector: the child lives a few seconds, so starting fast matters more than peak speed
+        Process p = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ChildGateway child = new ChildGateway(p, port);
         HttpClient http = HttpClient.newHttpClient();

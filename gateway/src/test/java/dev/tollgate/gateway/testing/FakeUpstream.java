@@ -61,7 +61,9 @@ public final class FakeUpstream implements AutoCloseable {
 
     private final Javalin app;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private volatile Function<Received, Reply> responder = r -> Reply.json(500, "{}");
+    private static final Function<Received, Reply> UNSCRIPTED = r -> Reply.json(500, "{}");
+
+    private volatile Function<Received, Reply> responder = UNSCRIPTED;
     private volatile boolean recording = true;
 
     public FakeUpstream() {
@@ -85,6 +87,13 @@ public final class FakeUpstream implements AutoCloseable {
     public FakeUpstream forgetting() {
         recording = false;
         return this;
+    }
+
+    /** Forgets every request and answers 500 again until scripted, as a new upstream would. */
+    public void reset() {
+        received.clear();
+        responder = UNSCRIPTED;
+        recording = true;
     }
 
     public List<Received> received() {

@@ -3,9 +3,13 @@ package dev.tollgate.gateway.testing;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.gateway.Gateway;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Starts real gateways for tests from YAML text, on a free port, with a SQLite ledger in a temp folder. */
 public final class TestGateways {
@@ -33,5 +37,14 @@ public final class TestGateways {
 
     public static Gateway start(String yaml) {
         return Gateway.start(parse(yaml, Map.of()), Clock.systemUTC());
+    }
+
+    /** Deletes a folder a class-wide gateway kept its ledger in (JUnit's {@code @TempDir} is for a test's own files). */
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

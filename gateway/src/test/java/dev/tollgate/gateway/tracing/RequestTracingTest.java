@@ -52,6 +52,7 @@ class RequestTracingTest {
 
     @AfterEach
     void close() throws Exception {
+        http.close(); // first: the gateway's stop would wait for its idle keep-alive connection
         if (gateway != null) {
             gateway.close();
         }

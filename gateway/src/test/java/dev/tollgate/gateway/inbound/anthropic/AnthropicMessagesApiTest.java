@@ -8,16 +8,12 @@ import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AnthropicMessagesApiTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String KEY = "sk-tg-app-key-1234";
+    static final String KEY = MessagesGateway.KEY;
     static final String OPENAI_USAGE = "\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":40,\"total_tokens\":340,"
             + "\"prompt_tokens_details\":{\"cached_tokens\":100},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
     static final String OPENAI_ANSWER = "{\"id\":\"chatcmpl-Bx1\",\"object\":\"chat.completion\",\"created\":1750000000,\"model\":\"gpt-4.1-2025-04-14\","
@@ -43,48 +39,13 @@ class AnthropicMessagesApiTest {
             + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"cache_creation_input_tokens\":50,\"cache_read_input_tokens\":200,"
             + "\"output_tokens\":40}}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream openai;
-    FakeUpstream anthropic;
-    Gateway gateway;
-    Http http;
+    @RegisterExtension
+    static final MessagesGateway FIXTURE = new MessagesGateway();
 
-    @BeforeEach
-    void start() {
-        openai = new FakeUpstream();
-        anthropic = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: gpt
-                    backends:
-                      - name: openai-main
-                        provider: openai
-                        model: gpt-4.1
-                        baseUrl: %s/v1
-                        apiKey: sk-openai-upstream-secret
-                        pricing: { inputPerMillion: 2.00, outputPerMillion: 8.00, cachedInputPerMillion: 0.50 }
-                  - model: claude
-                    backends:
-                      - name: anthropic-main
-                        provider: anthropic
-                        model: claude-sonnet-4-5
-                        baseUrl: %s
-                        apiKey: sk-ant-upstream-secret
-                        pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.30, cacheWriteInputPerMillion: 3.75 }
-                keys:
-                  - { name: app, key: %s }
-                  - { name: narrow, key: sk-tg-narrow-key-5678, models: [claude] }
-                """.formatted(openai.baseUrl(), anthropic.baseUrl(), KEY));
-        http = new Http(gateway.port());
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        openai.close();
-        anthropic.close();
-    }
+    final FakeUpstream openai = FIXTURE.openai();
+    final FakeUpstream anthropic = FIXTURE.anthropic();
+    final Gateway gateway = FIXTURE.gateway();
+    final Http http = FIXTURE.http();
 
     HttpResponse<String> post(String path, String body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(http.uri(path)).timeout(Duration.ofSeconds(30))

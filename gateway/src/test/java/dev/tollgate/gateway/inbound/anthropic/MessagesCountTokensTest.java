@@ -7,16 +7,11 @@ import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.LedgerRows;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MessagesCountTokensTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "sk-tg-count-key-1234";
+    private static final String KEY = MessagesGateway.KEY;
     /** As the Anthropic SDK's {@code messages.countTokens()} sends it: no max_tokens. */
     private static final String BODY = """
             {"model":"%s","system":"You are a scientist.",
@@ -37,47 +32,15 @@ class MessagesCountTokensTest {
              "tools":[{"name":"get_weather","description":"Get the weather","input_schema":{"type":"object",
                "properties":{"location":{"type":"string"}},"required":["location"]}}]}""";
 
-    @TempDir
-    static Path dir;
-    static FakeUpstream openai;
-    static FakeUpstream anthropic;
-    static Gateway gateway;
-    static Http http;
+    @RegisterExtension
+    static final MessagesGateway FIXTURE = new MessagesGateway();
 
-    @BeforeAll
-    static void start() {
-        openai = new FakeUpstream();
-        anthropic = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: gpt
-                    backends:
-                      - { name: openai-main, provider: openai, model: gpt-4.1, baseUrl: %s/v1, apiKey: sk-openai-secret,
-                          pricing: { inputPerMillion: 2, outputPerMillion: 8 } }
-                  - model: claude
-                    backends:
-                      - { name: anthropic-main, provider: anthropic, model: claude-sonnet-4-5, baseUrl: %s,
-                          apiKey: sk-ant-upstream-secret, pricing: { inputPerMillion: 3, outputPerMillion: 15 } }
-                keys:
-                  - { name: app, key: %s }
-                """.formatted(openai.baseUrl(), anthropic.baseUrl(), KEY));
-        http = new Http(gateway.port());
-    }
+    final FakeUpstream openai = FIXTURE.openai();
+    final FakeUpstream anthropic = FIXTURE.anthropic();
+    final Gateway gateway = FIXTURE.gateway();
+    final Http http = FIXTURE.http();
 
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        openai.close();
-        anthropic.close();
-    }
-
-    @BeforeEach
-    void forget() {
-        openai.received().clear();
-        anthropic.received().clear();
-    }
-
-    private static HttpResponse<String> count(String model, Map<String, String> headers) {
+    private HttpResponse<String> count(String model, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(http.uri("/v1/messages/count_tokens")).timeout(Duration.ofSeconds(30))
                 .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted(model)));

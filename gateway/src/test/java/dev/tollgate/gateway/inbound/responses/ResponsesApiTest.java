@@ -23,7 +23,8 @@ import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.Ledger;
 import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,25 +69,26 @@ class ResponsesApiTest {
             + "\"temperature\":1.0,\"text\":{\"format\":{\"type\":\"text\"}},\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,"
             + "\"truncation\":\"disabled\"," + RESPONSES_USAGE + ",\"user\":null,\"metadata\":{}}";
 
+    // One gateway and its upstreams for the whole class; each test starts from upstreams that have received nothing.
     @TempDir
-    Path dir;
-    FakeUpstream openai;
-    FakeUpstream compat;
-    FakeUpstream anthropic;
-    FakeUpstream gemini;
-    FakeUpstream azure;
-    FakeUpstream broken;
-    Gateway gateway;
-    OpenAIClient client;
+    static Path dir;
+    static FakeUpstream openai;
+    static FakeUpstream compat;
+    static FakeUpstream anthropic;
+    static FakeUpstream gemini;
+    static FakeUpstream azure;
+    static FakeUpstream broken;
+    static Gateway gateway;
+    static OpenAIClient client;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         openai = new FakeUpstream();
         compat = new FakeUpstream();
         anthropic = new FakeUpstream();
         gemini = new FakeUpstream();
         azure = new FakeUpstream();
-        broken = new FakeUpstream().respond(r -> Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}"));
+        broken = new FakeUpstream();
         String prices = "pricing: { inputPerMillion: 2.00, outputPerMillion: 8.00, cachedInputPerMillion: 0.50 }";
         gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
                 routes:
@@ -123,8 +125,17 @@ class ResponsesApiTest {
         client = ChatScenarios.client(gateway, KEY);
     }
 
-    @AfterEach
-    void stop() {
+    @BeforeEach
+    void freshUpstreams() {
+        for (FakeUpstream u : List.of(openai, compat, anthropic, gemini, azure, broken)) {
+            u.reset();
+        }
+        broken.respond(r -> Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}"));
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close(); // first: the gateway's stop would wait for its idle keep-alive connections
         gateway.close();
         for (FakeUpstream u : List.of(openai, compat, anthropic, gemini, azure, broken)) {
             u.close();

@@ -14,14 +14,11 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -53,44 +50,30 @@ class AnthropicProviderTest {
             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}\n\n",
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: claude
+                backends:
+                  - name: anthropic-main
+                    provider: anthropic
+                    model: claude-sonnet-4-5
+                    baseUrl: %s
+                    apiKey: sk-ant-upstream-secret
+                    pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.30, cacheWriteInputPerMillion: 3.75 }
+              - model: claude-lenient
+                dropUnsupportedParams: true
+                backends:
+                  - name: anthropic-lenient
+                    provider: anthropic
+                    model: claude-sonnet-4-5
+                    baseUrl: %s
+                    apiKey: sk-ant-upstream-secret
+            """.formatted(url, url));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: claude
-                    backends:
-                      - name: anthropic-main
-                        provider: anthropic
-                        model: claude-sonnet-4-5
-                        baseUrl: %s
-                        apiKey: sk-ant-upstream-secret
-                        pricing: { inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: 0.30, cacheWriteInputPerMillion: 3.75 }
-                  - model: claude-lenient
-                    dropUnsupportedParams: true
-                    backends:
-                      - name: anthropic-lenient
-                        provider: anthropic
-                        model: claude-sonnet-4-5
-                        baseUrl: %s
-                        apiKey: sk-ant-upstream-secret
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     @Test
     void requestIsTranslatedFieldByFieldAndAnswerComesBackInOpenAiShape() throws Exception {

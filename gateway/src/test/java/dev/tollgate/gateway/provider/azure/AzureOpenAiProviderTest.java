@@ -11,10 +11,10 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
@@ -33,37 +33,25 @@ class AzureOpenAiProviderTest {
             + "\"prompt_tokens_details\":{\"cached_tokens\":64},\"completion_tokens_details\":{\"reasoning_tokens\":0}}";
     static final String FILTER = "\"content_filter_results\":{\"hate\":{\"filtered\":false,\"severity\":\"safe\"}}";
 
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: gpt-4o
+                backends:
+                  - name: azure-eu
+                    provider: azure
+                    model: my-gpt4o-deployment
+                    baseUrl: %s
+                    apiVersion: 2024-10-21
+                    apiKey: azure-upstream-secret
+                    pricing: { inputPerMillion: 2.50, outputPerMillion: 10, cachedInputPerMillion: 1.25 }
+            """.formatted(url));
+
     @TempDir
     Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
-
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: gpt-4o
-                    backends:
-                      - name: azure-eu
-                        provider: azure
-                        model: my-gpt4o-deployment
-                        baseUrl: %s
-                        apiVersion: 2024-10-21
-                        apiKey: azure-upstream-secret
-                        pricing: { inputPerMillion: 2.50, outputPerMillion: 10, cachedInputPerMillion: 1.25 }
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     @Test
     void callsTheDeploymentUrlWithApiVersionAndApiKey() throws Exception {

@@ -12,11 +12,9 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -30,7 +28,6 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -61,37 +58,23 @@ class BedrockProviderTest {
     static final String ANSWER = "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":\"A single pixel.\"}]}},"
             + "\"stopReason\":\"end_turn\",\"usage\":" + USAGE + ",\"metrics\":{\"latencyMs\":412}}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: haiku
+                backends:
+                  - name: bedrock-us
+                    provider: bedrock
+                    model: %s
+                    baseUrl: %s
+                    region: us-east-1
+                    aws: { accessKeyId: %s, secretAccessKey: "%s" }
+                    pricing: { inputPerMillion: 0.25, outputPerMillion: 1.25, cachedInputPerMillion: 0.03, cacheWriteInputPerMillion: 0.30 }
+            """.formatted(MODEL, url, KEY_ID, SECRET));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: haiku
-                    backends:
-                      - name: bedrock-us
-                        provider: bedrock
-                        model: %s
-                        baseUrl: %s
-                        region: us-east-1
-                        aws: { accessKeyId: %s, secretAccessKey: "%s" }
-                        pricing: { inputPerMillion: 0.25, outputPerMillion: 1.25, cachedInputPerMillion: 0.03, cacheWriteInputPerMillion: 0.30 }
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(MODEL, upstream.baseUrl(), KEY_ID, SECRET));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     static BigDecimal expectedCost() {
         return ChatScenarios.cost(100, IN, 200, READ, 50, WRITE, 40, OUT);

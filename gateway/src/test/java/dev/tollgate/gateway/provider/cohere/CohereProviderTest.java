@@ -16,14 +16,11 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -42,44 +39,30 @@ class CohereProviderTest {
     static final String ANSWER = "{\"id\":\"c14c80c3-18eb-4519-9460-6c92edd8cfb4\",\"message\":{\"role\":\"assistant\","
             + "\"content\":[{\"type\":\"text\",\"text\":\"A single pixel.\"}]},\"finish_reason\":\"COMPLETE\"," + USAGE + "}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: command
+                backends:
+                  - name: cohere-main
+                    provider: cohere
+                    model: command-a-03-2025
+                    baseUrl: %s
+                    apiKey: co-upstream-secret
+                    pricing: { inputPerMillion: 2.50, outputPerMillion: 10.00 }
+              - model: command-lenient
+                dropUnsupportedParams: true
+                backends:
+                  - name: cohere-lenient
+                    provider: cohere
+                    model: command-a-03-2025
+                    baseUrl: %s
+                    apiKey: co-upstream-secret
+            """.formatted(url, url));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: command
-                    backends:
-                      - name: cohere-main
-                        provider: cohere
-                        model: command-a-03-2025
-                        baseUrl: %s
-                        apiKey: co-upstream-secret
-                        pricing: { inputPerMillion: 2.50, outputPerMillion: 10.00 }
-                  - model: command-lenient
-                    dropUnsupportedParams: true
-                    backends:
-                      - name: cohere-lenient
-                        provider: cohere
-                        model: command-a-03-2025
-                        baseUrl: %s
-                        apiKey: co-upstream-secret
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     static BigDecimal billedCost() {
         return ChatScenarios.cost(120, IN, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 40, OUT);

@@ -12,14 +12,11 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.tollgate.gateway.testing.ChatScenarios.PNG;
@@ -38,36 +35,22 @@ class GeminiProviderTest {
     static final String ANSWER = "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"A single pixel.\"}],\"role\":\"model\"},"
             + "\"finishReason\":\"STOP\",\"index\":0}]," + USAGE + ",\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"mEz0aKvMJ\"}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: flash
+                backends:
+                  - name: gemini-main
+                    provider: gemini
+                    model: gemini-2.5-flash
+                    baseUrl: %s
+                    apiKey: AIza-upstream-secret
+                    pricing: { inputPerMillion: 0.30, outputPerMillion: 2.50, cachedInputPerMillion: 0.075 }
+            """.formatted(url));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: flash
-                    backends:
-                      - name: gemini-main
-                        provider: gemini
-                        model: gemini-2.5-flash
-                        baseUrl: %s
-                        apiKey: AIza-upstream-secret
-                        pricing: { inputPerMillion: 0.30, outputPerMillion: 2.50, cachedInputPerMillion: 0.075 }
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     static BigDecimal expectedCost() {
         return ChatScenarios.cost(200, IN, 100, CACHED, 0, BigDecimal.ZERO, 60, OUT);

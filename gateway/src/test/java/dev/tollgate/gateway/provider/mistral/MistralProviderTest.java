@@ -18,14 +18,11 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.tollgate.gateway.testing.ChatScenarios.PNG;
@@ -43,44 +40,30 @@ class MistralProviderTest {
             + USAGE + ",\"created\":1702256327,\"choices\":[{\"index\":0,\"message\":{\"content\":\"A single pixel.\",\"tool_calls\":null,"
             + "\"prefix\":false,\"role\":\"assistant\"},\"finish_reason\":\"stop\"}]}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: medium
+                backends:
+                  - name: mistral-main
+                    provider: mistral
+                    model: mistral-medium-latest
+                    baseUrl: %s/v1
+                    apiKey: mistral-upstream-secret
+                    pricing: { inputPerMillion: 0.40, outputPerMillion: 2.00 }
+              - model: medium-lenient
+                dropUnsupportedParams: true
+                backends:
+                  - name: mistral-lenient
+                    provider: mistral
+                    model: mistral-medium-latest
+                    baseUrl: %s/v1
+                    apiKey: mistral-upstream-secret
+            """.formatted(url, url));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: medium
-                    backends:
-                      - name: mistral-main
-                        provider: mistral
-                        model: mistral-medium-latest
-                        baseUrl: %s/v1
-                        apiKey: mistral-upstream-secret
-                        pricing: { inputPerMillion: 0.40, outputPerMillion: 2.00 }
-                  - model: medium-lenient
-                    dropUnsupportedParams: true
-                    backends:
-                      - name: mistral-lenient
-                        provider: mistral
-                        model: mistral-medium-latest
-                        baseUrl: %s/v1
-                        apiKey: mistral-upstream-secret
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     static BigDecimal expectedCost() {
         return ChatScenarios.cost(160, IN, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 38, OUT);

@@ -15,15 +15,12 @@ import dev.tollgate.gateway.testing.ChatScenarios;
 import dev.tollgate.gateway.testing.FakeUpstream;
 import dev.tollgate.gateway.testing.FakeUpstream.Reply;
 import dev.tollgate.gateway.testing.Ledger;
-import dev.tollgate.gateway.testing.TestGateways;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.tollgate.gateway.testing.ProviderGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.tollgate.gateway.testing.ChatScenarios.PNG;
@@ -41,44 +38,30 @@ class OllamaProviderTest {
     static final String ANSWER = "{\"model\":\"llama3.2\",\"created_at\":\"2025-01-10T14:13:43.416799Z\",\"message\":{\"role\":\"assistant\","
             + "\"content\":\"A single pixel.\"},\"done\":true,\"done_reason\":\"stop\"," + COUNTS + "}";
 
-    @TempDir
-    Path dir;
-    FakeUpstream upstream;
-    Gateway gateway;
-    OpenAIClient client;
+    @RegisterExtension
+    static final ProviderGateway FIXTURE = new ProviderGateway(url -> """
+            routes:
+              - model: local
+                backends:
+                  - name: ollama-main
+                    provider: ollama
+                    model: llama3.2
+                    baseUrl: %s
+                    pricing: { inputPerMillion: 0.10, outputPerMillion: 0.30 }
+              - model: local-lenient
+                dropUnsupportedParams: true
+                backends:
+                  - name: ollama-lenient
+                    provider: ollama
+                    model: llama3.2
+                    baseUrl: %s
+                    apiKey: ollama-cloud-secret
+                    pricing: { free: true }
+            """.formatted(url, url));
 
-    @BeforeEach
-    void start() {
-        upstream = new FakeUpstream();
-        gateway = TestGateways.start(TestGateways.gatewayBlock(dir) + """
-                routes:
-                  - model: local
-                    backends:
-                      - name: ollama-main
-                        provider: ollama
-                        model: llama3.2
-                        baseUrl: %s
-                        pricing: { inputPerMillion: 0.10, outputPerMillion: 0.30 }
-                  - model: local-lenient
-                    dropUnsupportedParams: true
-                    backends:
-                      - name: ollama-lenient
-                        provider: ollama
-                        model: llama3.2
-                        baseUrl: %s
-                        apiKey: ollama-cloud-secret
-                        pricing: { free: true }
-                keys:
-                  - { name: app, key: sk-tg-app-key-1234 }
-                """.formatted(upstream.baseUrl(), upstream.baseUrl()));
-        client = ChatScenarios.client(gateway, "sk-tg-app-key-1234");
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        upstream.close();
-    }
+    final FakeUpstream upstream = FIXTURE.upstream();
+    final Gateway gateway = FIXTURE.gateway();
+    final OpenAIClient client = FIXTURE.client();
 
     static BigDecimal expectedCost() {
         return ChatScenarios.cost(26, IN, 0, BigDecimal.ZERO, 0, BigDecimal.ZERO, 282, OUT);
