@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,10 +42,14 @@ import java.util.Map;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static dev.tollgate.operator.MockCluster.snapshot;
+import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-/** The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces. */
+/**
+ * The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces, so the tests
+ * run side by side on the one operator.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 @EnableKubernetesMockClient(crud = true)
 class OperatorReconcileTest {
 

@@ -21,8 +21,8 @@ import java.util.Map;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static dev.tollgate.operator.MockCluster.snapshot;
+import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Deleting a VirtualKey, or the namespace holding it, never waits for the operator (no finalizer), and a deleted key
