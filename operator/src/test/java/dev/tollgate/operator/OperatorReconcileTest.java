@@ -479,7 +479,10 @@ class OperatorReconcileTest {
             return g;
         });
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p14") != null && !uid.equals(statefulSet("p14").getMetadata().getUid()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            StatefulSet sts = statefulSet("p14"); // read once: between the old one's deletion and the new one's creation there is none
+            return sts != null && !uid.equals(sts.getMetadata().getUid());
+        });
         var claim = statefulSet("p14").getSpec().getVolumeClaimTemplates().getFirst().getSpec();
         assertThat(claim.getResources().getRequests().get("storage").toString()).isEqualTo("5Gi");
         assertThat(claim.getStorageClassName()).isEqualTo("fast-ssd");
