@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.tollgate.operator.MockCluster.decode;
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The whole cluster story in one JVM: Fabric8 mock API server (CRUD) + the operator + a gateway in cluster mode

@@ -39,8 +39,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * TeamBudget and VirtualKey alert webhooks sent by the operator from the spend it reads in a real PostgreSQL ledger (Fabric8 mock API

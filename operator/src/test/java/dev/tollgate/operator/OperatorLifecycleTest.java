@@ -22,8 +22,8 @@ import java.util.List;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static dev.tollgate.operator.MockCluster.snapshot;
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Time-driven and delete paths: scheduled rotation on a hand-driven clock, deleting ModelRoutes and TeamBudgets. */
 @EnableKubernetesMockClient(crud = true)

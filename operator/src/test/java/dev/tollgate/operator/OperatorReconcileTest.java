@@ -40,14 +40,14 @@ import java.util.Map;
 
 import static dev.tollgate.operator.MockCluster.decode;
 import static dev.tollgate.operator.MockCluster.snapshot;
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces. The tests run
- * one at a time: several edit a resource the operator may be patching the status of, and side by side (more load, wider
- * windows) one such spec edit was once never reconciled (JOSDK filters the events of a resource while its own update of
- * that resource is in flight).
+ * one at a time: several edit a resource right after the operator wrote it, and at high load such a spec edit was
+ * sometimes never reconciled (JOSDK filters a resource's events while its own update of it is in flight); side by side,
+ * or polling faster, made that more frequent.
  */
 @EnableKubernetesMockClient(crud = true)
 class OperatorReconcileTest {

@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The operator with exactly the permissions the chart gives it, in both of the chart's modes: an API server that

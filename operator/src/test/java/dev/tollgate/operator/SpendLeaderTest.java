@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two operator replicas with leader election, as the chart runs them (its RBAC, the lease in the release namespace):

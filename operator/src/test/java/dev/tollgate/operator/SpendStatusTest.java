@@ -33,8 +33,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Spend from a real PostgreSQL ledger into VirtualKey and TeamBudget status, through the operator's spend event

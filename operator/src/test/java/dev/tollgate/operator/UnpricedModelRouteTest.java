@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A ModelRoute whose backend has no price (neither its own pricing nor a model in the built-in catalog) is left out

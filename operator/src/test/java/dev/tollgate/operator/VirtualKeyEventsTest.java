@@ -16,8 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static dev.tollgate.operator.MockCluster.decode;
-import static dev.tollgate.operator.Polling.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kubernetes Events a VirtualKey's app team sees in {@code kubectl describe virtualkey}: one per transition. The tests
