@@ -343,6 +343,7 @@ class HelmChartTest {
 
         try (TollgateOperator operator = new TollgateOperator().start(client, OperatorSettings.defaults())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> gatewayPods("plain") != null && gatewayPods("managed") != null);
+            MockCluster.stopWhenQuiet(client, operator);
         }
 
         // /metrics is on the management port only, 9090 unless the LLMGateway names another (the API port answers 404)

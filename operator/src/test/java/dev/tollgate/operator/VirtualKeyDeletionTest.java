@@ -43,24 +43,8 @@ class VirtualKeyDeletionTest {
     @AfterEach
     void stopOperator() {
         if (operator != null) {
-            stop(operator);
+            MockCluster.stopWhenQuiet(client, operator);
         }
-    }
-
-    /**
-     * Stops {@code operator} once the mock API server has stored nothing new for half a second. Stopped while the mock
-     * was still sending watch events, it wedged the mock's event loop for ~30 s in 4 of 10 runs (kubernetes-server-mock
-     * 7.9 waits on that loop, in WatchEventsListener.onClosed, for the closed watch's pending sends).
-     */
-    private static void stop(TollgateOperator operator) {
-        String[] seen = {null};
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() -> {
-            String now = client.namespaces().list().getMetadata().getResourceVersion(); // the mock's last write
-            boolean same = now.equals(seen[0]);
-            seen[0] = now;
-            return same;
-        });
-        operator.stop();
     }
 
     private void startOperator() {
@@ -117,7 +101,7 @@ class VirtualKeyDeletionTest {
         appKeyWithOperator("d2");
         VirtualKey live = vk("d2-team", "app");
         Secret secret = client.secrets().inNamespace("d2-team").withName("app-key").get();
-        stop(operator);
+        MockCluster.stopWhenQuiet(client, operator);
         operator = null;
 
         // what the namespace controller does: delete the namespace, then every resource in it
