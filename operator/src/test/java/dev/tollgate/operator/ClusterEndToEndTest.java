@@ -35,8 +35,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole cluster story in one JVM: Fabric8 mock API server (CRUD) + the operator + a gateway in cluster mode
- * following the config Secret the operator renders + a database of the JVM's embedded PostgreSQL as the shared ledger + a fake OpenAI
- * upstream over real HTTP. The samples in samples/k8s are applied with the upstream URL and database swapped in.
+ * following the config Secret the operator renders + a database of the JVM's embedded PostgreSQL as the shared ledger +
+ * a fake OpenAI upstream over real HTTP. The samples in samples/k8s are applied with the upstream URL and database
+ * swapped in.
  * The operator and the gateway share a hand-driven clock, so the rotation grace period ends when the test says so.
  */
 @EnableKubernetesMockClient(crud = true)
