@@ -10,12 +10,12 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.Http;
+import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.gateway.SnapshotRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,8 +37,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The whole cluster story in one JVM: Fabric8 mock API server (CRUD) + the operator + a gateway in cluster mode
- * following the config Secret the operator renders + embedded PostgreSQL as the shared ledger + a fake OpenAI
- * upstream over real HTTP. The samples in samples/k8s are applied with the upstream URL and database swapped in.
+ * following the config Secret the operator renders + a database of the JVM's embedded PostgreSQL as the shared ledger +
+ * a fake OpenAI upstream over real HTTP. The samples in samples/k8s are applied with the upstream URL and database
+ * swapped in.
  * The operator and the gateway share a hand-driven clock, so the rotation grace period ends when the test says so.
  */
 @EnableKubernetesMockClient(crud = true)
@@ -50,7 +51,7 @@ class ClusterEndToEndTest {
     static final String BODY = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
 
     static KubernetesClient client;
-    static EmbeddedPostgres postgres;
+    static String ledgerUrl;
     static FakeOpenAiUpstream upstream;
     static MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
     static TollgateOperator operator;
@@ -60,7 +61,7 @@ class ClusterEndToEndTest {
     @BeforeAll
     static void startCluster() throws Exception {
         MockCluster.installCrds(client);
-        postgres = EmbeddedPostgres.builder().start();
+        ledgerUrl = SharedPostgres.newDatabase();
         upstream = new FakeOpenAiUpstream();
         env.putAll(Map.of(SnapshotRenderer.DB_URL_ENV, jdbcUrl(), SnapshotRenderer.DB_USERNAME_ENV, "postgres", SnapshotRenderer.DB_PASSWORD_ENV, ""));
         for (Samples.Document doc : Samples.load()) {
@@ -86,7 +87,6 @@ class ClusterEndToEndTest {
             operator.stop();
         }
         upstream.close();
-        postgres.close();
     }
 
     /** What the gateway pod template's secretKeyRef env would supply in a pod. */
@@ -99,7 +99,7 @@ class ClusterEndToEndTest {
     }
 
     private static String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return ledgerUrl;
     }
 
     private static HasMetadata adapt(HasMetadata o) {

@@ -53,8 +53,21 @@ class HelmChartTest {
     static final Path CHART = Path.of(System.getProperty("tollgate.root", ".."), "helm", "tollgate");
     static final ObjectMapper YAML = new YAMLMapper();
 
-    /** Renders the chart, with {@code valuesFile} (a test resource) when not null. */
+    /** Renderings by values file ("" for the defaults): each is rendered once per class and only read. */
+    private static final Map<String, List<JsonNode>> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The chart rendered with {@code valuesFile} (a test resource) when not null. */
     private static List<JsonNode> template(String valuesFile) throws Exception {
+        String key = valuesFile == null ? "" : valuesFile;
+        List<JsonNode> docs = RENDERED.get(key);
+        if (docs == null) {
+            docs = render(valuesFile);
+            RENDERED.put(key, docs);
+        }
+        return docs;
+    }
+
+    private static List<JsonNode> render(String valuesFile) throws Exception {
         var cmd = new Helm(CHART).template().withName("tollgate").withNamespace("tollgate-system").withKubeVersion("1.30.0");
         if (valuesFile != null) {
             cmd.withValuesFile(Path.of(HelmChartTest.class.getResource(valuesFile).toURI()));
@@ -69,7 +82,7 @@ class HelmChartTest {
                 }
             }
         }
-        return docs;
+        return List.copyOf(docs);
     }
 
     private static List<JsonNode> ofKind(List<JsonNode> docs, String kind) {
@@ -330,6 +343,7 @@ class HelmChartTest {
 
         try (TollgateOperator operator = new TollgateOperator().start(client, OperatorSettings.defaults())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> gatewayPods("plain") != null && gatewayPods("managed") != null);
+            MockCluster.stopWhenQuiet(client, operator);
         }
 
         // /metrics is on the management port only, 9090 unless the LLMGateway names another (the API port answers 404)

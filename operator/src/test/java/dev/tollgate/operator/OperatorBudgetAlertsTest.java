@@ -12,17 +12,21 @@ import dev.tollgate.api.crd.WebhookSpec;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.testing.WebhookReceiver;
 import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.operator.alerts.BudgetAlerts;
 import dev.tollgate.operator.cluster.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -40,10 +44,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * TeamBudget and VirtualKey alert webhooks sent by the operator from the spend it reads in a real PostgreSQL ledger (Fabric8 mock API
  * server in CRUD mode, CRDs installed): one POST per crossed threshold and webhook, recorded in status, nothing sent
- * again by a restarted operator, and a receiver that fails is retried until it answers.
+ * again by a restarted operator, and a receiver that fails is retried until it answers. Each test uses its own namespace
+ * and webhook receiver, so the tests run side by side; the one that restarts the operator runs alone.
  */
 @EnableKubernetesMockClient(crud = true)
+@Execution(ExecutionMode.CONCURRENT)
 class OperatorBudgetAlertsTest {
+
+    /** Held to read by every test, and to write by the one that restarts {@link #operator}. */
+    static final String OPERATOR = "OperatorBudgetAlertsTest.operator";
 
     static final Instant NOW = Instant.parse("2026-03-18T12:00:00Z");
     static final long USD = 1_000_000_000_000L;
@@ -51,7 +60,7 @@ class OperatorBudgetAlertsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static KubernetesClient client;
-    static EmbeddedPostgres postgres;
+    static String ledgerUrl;
     static LedgerDatabase ledger;
     static final MutableClock clock = new MutableClock(NOW);
     static TollgateOperator operator;
@@ -60,7 +69,7 @@ class OperatorBudgetAlertsTest {
     @BeforeAll
     static void start() throws Exception {
         MockCluster.installCrds(client);
-        postgres = EmbeddedPostgres.builder().start();
+        ledgerUrl = SharedPostgres.newDatabase();
         ledger = new LedgerDatabase(new DatabaseSettings(jdbcUrl(), "postgres", null, 2));
         operator = startOperator();
     }
@@ -73,7 +82,6 @@ class OperatorBudgetAlertsTest {
     static void stop() throws Exception {
         operator.stop();
         ledger.close();
-        postgres.close();
     }
 
     @AfterEach
@@ -82,7 +90,7 @@ class OperatorBudgetAlertsTest {
     }
 
     private static String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return ledgerUrl;
     }
 
     private static void spend(String key, String team, long pico, Instant at) throws Exception {
@@ -139,6 +147,7 @@ class OperatorBudgetAlertsTest {
     }
 
     @Test
+    @ResourceLock(OPERATOR)
     void eachCrossedThresholdIsDeliveredOnceRecordedInStatusAndNotResentAfterARestart() throws Exception {
         gatewayWithDatabase("al1");
         client.resource(MockCluster.secret("al1", "slack-hook", Map.of("url", receiver.url("/slack")))).create();
@@ -186,6 +195,7 @@ class OperatorBudgetAlertsTest {
     }
 
     @Test
+    @ResourceLock(value = OPERATOR, mode = ResourceAccessMode.READ)
     void aReceiverThatFailsIsRetriedUntilItAnswersAndTheFailureIsAConditionMeanwhile() throws Exception {
         gatewayWithDatabase("al2");
         receiver.failNext(2);
@@ -200,6 +210,7 @@ class OperatorBudgetAlertsTest {
     }
 
     @Test
+    @ResourceLock(value = OPERATOR, mode = ResourceAccessMode.READ)
     void aMissingUrlSecretIsAConditionNamingIt() throws Exception {
         gatewayWithDatabase("al3");
         WebhookSpec hook = webhook("chat", null, "slack", null);
@@ -216,6 +227,7 @@ class OperatorBudgetAlertsTest {
     }
 
     @Test
+    @ResourceLock(value = OPERATOR, mode = ResourceAccessMode.READ)
     void aVirtualKeyBudgetAlertsItsWebhooksAtTheKeyThresholds() throws Exception {
         gatewayWithDatabase("al4");
         VirtualKey vk = MockCluster.virtualKey("al4", "app", "al4", "gw"); // $5 monthly: Events and alerts at 50/80/100 %

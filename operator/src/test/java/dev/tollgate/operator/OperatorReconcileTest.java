@@ -43,7 +43,12 @@ import static dev.tollgate.operator.MockCluster.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces. */
+/**
+ * The operator running against the Fabric8 mock API server in CRUD mode; each test uses its own namespaces. The tests run
+ * one at a time: several edit a resource right after the operator wrote it, and at high load such a spec edit was
+ * sometimes never reconciled (JOSDK filters a resource's events while its own update of it is in flight); side by side,
+ * or polling faster, made that more frequent.
+ */
 @EnableKubernetesMockClient(crud = true)
 class OperatorReconcileTest {
 
@@ -475,7 +480,10 @@ class OperatorReconcileTest {
             return g;
         });
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> statefulSet("p14") != null && !uid.equals(statefulSet("p14").getMetadata().getUid()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            StatefulSet sts = statefulSet("p14"); // read once: between the old one's deletion and the new one's creation there is none
+            return sts != null && !uid.equals(sts.getMetadata().getUid());
+        });
         var claim = statefulSet("p14").getSpec().getVolumeClaimTemplates().getFirst().getSpec();
         assertThat(claim.getResources().getRequests().get("storage").toString()).isEqualTo("5Gi");
         assertThat(claim.getStorageClassName()).isEqualTo("fast-ssd");

@@ -7,14 +7,15 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.spend.BudgetStatusAggregator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -29,19 +30,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * The operator with exactly the permissions the chart gives it, in both of the chart's modes: an API server that
  * refuses (403) every request of the operator that the rendered RBAC does not grant, the samples of samples/k8s, and a
- * real PostgreSQL ledger. Fully reconciled means: the gateway's config Secret and StatefulSet, every status, the
- * key Secrets, and spend in VirtualKey and TeamBudget status; with no request refused on the way.
+ * real PostgreSQL ledger (a database of the JVM's embedded PostgreSQL). Fully reconciled means: the gateway's config
+ * Secret and StatefulSet, every status, the key Secrets, and spend in VirtualKey and TeamBudget status; with no request
+ * refused on the way. Each test has its own API server and operator, so they run side by side.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RbacModesTest {
 
     static final String PLATFORM = "tollgate-system";
     static final String TEAM = "team-search";
 
-    static EmbeddedPostgres postgres;
+    static String ledgerUrl;
 
     @BeforeAll
-    static void startLedger() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+    static void fillLedger() throws Exception {
+        ledgerUrl = SharedPostgres.newDatabase();
         try (LedgerDatabase ledger = new LedgerDatabase(new DatabaseSettings(jdbcUrl(), "postgres", null, 2))) {
             Instant at = Instant.now().minusSeconds(60);
             new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, new LedgerEntry.Who(TEAM + "/search-api", TEAM + "/search"),
@@ -51,13 +54,8 @@ class RbacModesTest {
         }
     }
 
-    @AfterAll
-    static void stopLedger() throws Exception {
-        postgres.close();
-    }
-
     private static String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return ledgerUrl;
     }
 
     @Test

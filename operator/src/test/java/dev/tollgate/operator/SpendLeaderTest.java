@@ -5,9 +5,9 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.usage.Usage;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -32,10 +32,9 @@ class SpendLeaderTest {
         try (RbacMockServer cluster = new RbacMockServer(ChartRbac.render(List.of()));
              KubernetesClient client = cluster.adminClient();
              KubernetesClient replicaA = cluster.operatorClient();
-             KubernetesClient replicaB = cluster.operatorClient();
-             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+             KubernetesClient replicaB = cluster.operatorClient()) {
             MockCluster.installCrds(client);
-            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+            String url = SharedPostgres.newDatabase();
             try (LedgerDatabase ledger = new LedgerDatabase(new DatabaseSettings(url, "postgres", null, 2))) {
                 Instant at = Instant.now().minusSeconds(60);
                 new LedgerStore(ledger).insertBatch(List.of(new LedgerEntry(UUID.randomUUID().toString(), null, new LedgerEntry.Who("l1/app", null),

@@ -7,6 +7,7 @@ import dev.tollgate.api.crd.VirtualKey;
 import dev.tollgate.gateway.ledger.LedgerDatabase;
 import dev.tollgate.gateway.ledger.LedgerEntry;
 import dev.tollgate.gateway.ledger.LedgerStore;
+import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.usage.Usage;
 import dev.tollgate.operator.cluster.Conditions;
 import dev.tollgate.operator.cluster.Labels;
@@ -15,10 +16,13 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -34,17 +38,22 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Spend from a real PostgreSQL ledger into VirtualKey and TeamBudget status, through the operator's spend event
- * sources and its reconcilers (the only status writers). Each test uses its own namespace and ledger names.
+ * sources and its reconcilers (the only status writers). Each test uses its own namespace and ledger names, so the
+ * tests run side by side; the one that moves the shared clock runs alone (it would refresh the others' spendAsOf).
  */
 @EnableKubernetesMockClient(crud = true)
+@Execution(ExecutionMode.CONCURRENT)
 class SpendStatusTest {
+
+    /** Held to read by every test, and to write by the one that advances {@link #clock}. */
+    static final String CLOCK = "SpendStatusTest.clock";
 
     static final Instant NOW = Instant.parse("2026-03-18T12:00:00Z");
     static final long USD = 1_000_000_000_000L;
     static final Duration INTERVAL = Duration.ofMillis(200);
 
     static KubernetesClient client;
-    static EmbeddedPostgres postgres;
+    static String ledgerUrl;
     static LedgerDatabase ledger;
     static final MutableClock clock = new MutableClock(NOW);
     static TollgateOperator operator;
@@ -52,7 +61,7 @@ class SpendStatusTest {
     @BeforeAll
     static void start() throws Exception {
         MockCluster.installCrds(client);
-        postgres = EmbeddedPostgres.builder().start();
+        ledgerUrl = SharedPostgres.newDatabase();
         // The gateway's own schema and writer: ledger rows and their spend_buckets.
         ledger = new LedgerDatabase(new DatabaseSettings(jdbcUrl(), "postgres", null, 2));
         operator = new TollgateOperator(clock).start(client, new OperatorSettings(Set.of(), INTERVAL, null, -1));
@@ -62,11 +71,10 @@ class SpendStatusTest {
     static void stop() throws Exception {
         operator.stop();
         ledger.close();
-        postgres.close();
     }
 
     private static String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return ledgerUrl;
     }
 
     private static void spend(String key, String team, long pico, Instant at) throws Exception {
@@ -114,6 +122,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void keySpendThisPeriodReachesStatusAndCrossingABudgetSetsBudgetExceeded() throws Exception {
         gatewayWithDatabase("s1", jdbcUrl());
         spend("s1/app", null, 2 * USD, Instant.parse("2026-03-02T00:00:00Z"));
@@ -146,6 +155,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void unchangedSpendPatchesNothingAndAlertsOncePerPeriod() throws Exception {
         gatewayWithDatabase("s2", jdbcUrl());
         client.resource(MockCluster.virtualKey("s2", "app", "s2", "gw")).create();
@@ -160,6 +170,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void teamBudgetSumsTheTeamsSpendAndAlertsAtItsOwnThresholds() throws Exception {
         gatewayWithDatabase("s3", jdbcUrl());
         TeamBudget tb = MockCluster.teamBudget("s3", "budget", "s3", "gw", "10");
@@ -184,6 +195,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void budgetGaugesFollowSpendAndDisappearWithTheResource() throws Exception {
         gatewayWithDatabase("s4", jdbcUrl());
         client.resource(MockCluster.virtualKey("s4", "app", "s4", "gw")).create(); // $5 monthly
@@ -202,6 +214,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void anUnreachableLedgerKeepsTheFiguresSaysSinceWhenAndIsReadAgainOnceItAnswers() throws Exception {
         gatewayWithDatabase("s5", jdbcUrl());
         spend("s5/app", null, USD, Instant.parse("2026-03-05T00:00:00Z"));
@@ -227,6 +240,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void aMissingDatabaseSecretIsReportedAndSpendFollowsOnceItExists() throws Exception {
         MockCluster.namespace(client, "s6", Map.of());
         client.resource(MockCluster.gatewayWithLedger("s6", "gw", "ledger-db")).create();
@@ -244,6 +258,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(value = CLOCK, mode = ResourceAccessMode.READ)
     void aDatabaseSecretWithoutTheWatchedLabelIsReportedAndSpendFollowsOnceLabelled() throws Exception {
         MockCluster.namespace(client, "s8", Map.of());
         client.resource(MockCluster.unlabelledSecret("s8", "ledger-db", Map.of("url", jdbcUrl(), "username", "postgres"))).create();
@@ -266,6 +281,7 @@ class SpendStatusTest {
     }
 
     @Test
+    @ResourceLock(CLOCK)
     void spendAsOfMovesOnlyWhenSpendChangesOrFiveMinutesHavePassed() throws Exception {
         gatewayWithDatabase("s7", jdbcUrl());
         client.resource(MockCluster.virtualKey("s7", "app", "s7", "gw")).create();

@@ -43,7 +43,7 @@ class VirtualKeyDeletionTest {
     @AfterEach
     void stopOperator() {
         if (operator != null) {
-            operator.stop();
+            MockCluster.stopWhenQuiet(client, operator);
         }
     }
 
@@ -101,7 +101,7 @@ class VirtualKeyDeletionTest {
         appKeyWithOperator("d2");
         VirtualKey live = vk("d2-team", "app");
         Secret secret = client.secrets().inNamespace("d2-team").withName("app-key").get();
-        operator.stop();
+        MockCluster.stopWhenQuiet(client, operator);
         operator = null;
 
         // what the namespace controller does: delete the namespace, then every resource in it

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +19,11 @@ import static dev.tollgate.operator.MockCluster.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The Kubernetes Events a VirtualKey's app team sees in {@code kubectl describe virtualkey}: one per transition. */
+/**
+ * The Kubernetes Events a VirtualKey's app team sees in {@code kubectl describe virtualkey}: one per transition. The tests
+ * use their own namespaces and run side by side.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 @EnableKubernetesMockClient(crud = true)
 class VirtualKeyEventsTest {
 
