@@ -28,6 +28,7 @@ public final class OperatorMain {
               --context NAME                     kubeconfig context (default: the current one)
               --watch-namespaces A,B             namespaces to watch, empty for all          (TOLLGATE_WATCH_NAMESPACES)
               --spend-interval 15s               how often spend is read into status, 0s off (TOLLGATE_SPEND_INTERVAL)
+              --resync-interval 5m               reconcile every resource at least this often (TOLLGATE_RESYNC_INTERVAL)
               --leader-election-namespace NS     turn leader election on, lease in NS        (TOLLGATE_LEADER_ELECTION_NAMESPACE)
               --http-port 8080                   /healthz, /readyz, /metrics; -1 for none    (TOLLGATE_HTTP_PORT)
               --gateway-image REF                image of gateways that name none            (TOLLGATE_GATEWAY_IMAGE)

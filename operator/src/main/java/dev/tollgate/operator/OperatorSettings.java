@@ -19,15 +19,20 @@ import java.util.stream.Collectors;
  * @param leaderElection  lease namespace for leader election, or null to run without it
  * @param httpPort        port of the operator's own health and metrics endpoints, 0 for a free port, -1 for none
  * @param gatewayImage    image of gateway pods whose LLMGateway names none
+ * @param resyncInterval  longest time a resource goes without a reconcile when no event comes: a safety net for an
+ *                        edit whose watch event JOSDK 5.3 dropped because it landed during the operator's own status
+ *                        write (java-operator-sdk #3398); status is patched only on change, so a resync writes nothing
  */
 public record OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort,
-                               String gatewayImage) {
+                               String gatewayImage, Duration resyncInterval) {
 
     public static final String WATCH_NAMESPACES = "TOLLGATE_WATCH_NAMESPACES";
     public static final String SPEND_INTERVAL = "TOLLGATE_SPEND_INTERVAL";
     public static final String LEADER_ELECTION_NAMESPACE = "TOLLGATE_LEADER_ELECTION_NAMESPACE";
     public static final String HTTP_PORT = "TOLLGATE_HTTP_PORT";
     public static final String GATEWAY_IMAGE = "TOLLGATE_GATEWAY_IMAGE";
+    public static final String RESYNC_INTERVAL = "TOLLGATE_RESYNC_INTERVAL";
+    public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofMinutes(5);
 
     /** Each setting's command-line flag, the same setting as its environment variable (a flag wins). */
     static final Map<String, String> FLAGS = Map.of(
@@ -35,10 +40,17 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
             "--spend-interval", SPEND_INTERVAL,
             "--leader-election-namespace", LEADER_ELECTION_NAMESPACE,
             "--http-port", HTTP_PORT,
-            "--gateway-image", GATEWAY_IMAGE);
+            "--gateway-image", GATEWAY_IMAGE,
+            "--resync-interval", RESYNC_INTERVAL);
 
     public OperatorSettings {
         namespaces = Set.copyOf(namespaces);
+    }
+
+    /** With the default resync interval. */
+    public OperatorSettings(Set<String> namespaces, Duration spendInterval, String leaderElection, int httpPort,
+                            String gatewayImage) {
+        this(namespaces, spendInterval, leaderElection, httpPort, gatewayImage, DEFAULT_RESYNC_INTERVAL);
     }
 
     /** Without a gateway image: the one this build produces. */
@@ -74,13 +86,18 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
         if (image.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException(GATEWAY_IMAGE + ": '" + image + "' is not an image reference");
         }
-        return new OperatorSettings(namespaces, interval, lease == null ? null : lease.trim(), port, image);
+        String resyncText = value(env, RESYNC_INTERVAL, "5m");
+        Duration resync = Durations.parse(resyncText);
+        if (resync == null || resync.isNegative() || resync.isZero()) {
+            throw new IllegalArgumentException(RESYNC_INTERVAL + ": '" + resyncText + "' is not a positive duration such as 5m or 30s");
+        }
+        return new OperatorSettings(namespaces, interval, lease == null ? null : lease.trim(), port, image, resync);
     }
 
     /**
      * Reads the command line over the environment: {@code --watch-namespaces a,b}, {@code --spend-interval 30s},
-     * {@code --leader-election-namespace ns}, {@code --http-port 8080}, {@code --gateway-image ref} (also as
-     * {@code --flag=value}); a flag wins over its variable.
+     * {@code --leader-election-namespace ns}, {@code --http-port 8080}, {@code --gateway-image ref},
+     * {@code --resync-interval 5m} (also as {@code --flag=value}); a flag wins over its variable.
      *
      * @throws IllegalArgumentException naming the flag when it is unknown or lacks its value, or naming the setting
      *                                  when a value is not valid
@@ -114,6 +131,6 @@ public record OperatorSettings(Set<String> namespaces, Duration spendInterval, S
 
     /** These settings with another spend-poll interval (a test hook: tests poll the ledger faster). */
     public OperatorSettings withSpendInterval(Duration interval) {
-        return new OperatorSettings(namespaces, interval, leaderElection, httpPort, gatewayImage);
+        return new OperatorSettings(namespaces, interval, leaderElection, httpPort, gatewayImage, resyncInterval);
     }
 }

@@ -79,6 +79,7 @@ public final class TollgateOperator implements AutoCloseable {
 
     private <P extends HasMetadata> void register(Reconciler<P> reconciler, OperatorSettings settings) {
         operator.register(reconciler, c -> {
+            c.withReconciliationMaxInterval(settings.resyncInterval());
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }

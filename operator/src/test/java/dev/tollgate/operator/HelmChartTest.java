@@ -167,6 +167,7 @@ class HelmChartTest {
         assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
         assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
         assertThat(env(container)).containsEntry("TOLLGATE_WATCH_NAMESPACES", "").containsEntry("TOLLGATE_SPEND_INTERVAL", "15s")
+                .containsEntry("TOLLGATE_RESYNC_INTERVAL", "5m")
                 .containsEntry("TOLLGATE_HTTP_PORT", "8080").containsEntry("TOLLGATE_LOG_FORMAT", "text")
                 .hasEntrySatisfying("TOLLGATE_LEADER_ELECTION_NAMESPACE", v -> assertThat(v).contains("metadata.namespace"));
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("512Mi");
@@ -205,7 +206,7 @@ class HelmChartTest {
                 .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
         assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("1Gi");
         assertThat(env(container)).containsEntry("TOLLGATE_WATCH_NAMESPACES", "tollgate-system,team-search")
-                .containsEntry("TOLLGATE_SPEND_INTERVAL", "30s").doesNotContainKey("TOLLGATE_LEADER_ELECTION_NAMESPACE")
+                .containsEntry("TOLLGATE_SPEND_INTERVAL", "30s").containsEntry("TOLLGATE_RESYNC_INTERVAL", "2m").doesNotContainKey("TOLLGATE_LEADER_ELECTION_NAMESPACE")
                 .containsEntry("TOLLGATE_LOG_FORMAT", "json");
 
         assertThat(one(docs, "ServiceMonitor").path("spec").path("endpoints").get(0).path("port").asText()).isEqualTo("http");

@@ -20,6 +20,20 @@ class OperatorSettingsTest {
         assertThat(s.spendInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(s.leaderElection()).isNull();
         assertThat(s.httpPort()).isEqualTo(8080);
+        assertThat(s.resyncInterval()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void theResyncIntervalIsReadFromItsFlagOrVariableAndMustBePositive() {
+        assertThat(OperatorSettings.from(new String[] {"--resync-interval", "90s"}, Map.<String, String>of()::get).resyncInterval())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(OperatorSettings.fromEnv(Map.of("TOLLGATE_RESYNC_INTERVAL", "10m")::get).resyncInterval())
+                .isEqualTo(Duration.ofMinutes(10));
+        for (String bad : new String[] {"0s", "-1m", "soon"}) {
+            assertThatThrownBy(() -> OperatorSettings.fromEnv(Map.of("TOLLGATE_RESYNC_INTERVAL", bad)::get))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("TOLLGATE_RESYNC_INTERVAL: '" + bad + "' is not a positive duration such as 5m or 30s");
+        }
     }
 
     @Test
