@@ -21,6 +21,11 @@ import java.time.Duration;
 /**
  * The built-in provider that needs no network or key: deterministic text derived from the prompt, usage counted
  * with the real tokenizer, streaming with a configurable delay per chunk. Powers the sample and benchmarks.
+ *
+ * <p>It is the one provider whose tokenizing runs on the gateway's own CPU, so a prompt is counted whole only up to
+ * {@link #PROMPT_WHOLE_CHARS} characters and scaled by the density counted beyond (as {@link TokenCounter#sampling}
+ * does): jtokkit took 16 ms for a 65,000-character run of one letter, so one client's hostile prompts could otherwise
+ * buy a whole core of the gateway.
  */
 public final class MockProvider implements Provider {
 
@@ -28,10 +33,13 @@ public final class MockProvider implements Provider {
             + "benchmarks and tutorials work without any provider key or network access at all while tokens and "
             + "cost are still counted exactly like a real model would report them").split(" ");
 
+    /** Characters of a prompt counted whole (about 2,000 tokens of prose); every usual prompt is counted exactly. */
+    static final int PROMPT_WHOLE_CHARS = 8_192;
+
     private final TokenCounter tokens;
 
     public MockProvider(TokenCounter tokens) {
-        this.tokens = tokens;
+        this.tokens = tokens.sampling(PROMPT_WHOLE_CHARS);
     }
 
     @Override
