@@ -7,6 +7,7 @@ import dev.tollgate.api.config.Budget;
 import dev.tollgate.api.config.CircuitBreakerSettings;
 import dev.tollgate.api.config.ContentLogging;
 import dev.tollgate.api.config.ContentSettings;
+import dev.tollgate.api.config.DatabaseSettings;
 import dev.tollgate.api.config.GatewayConfig;
 import dev.tollgate.api.config.GatewaySettings;
 import dev.tollgate.api.config.KeyConfig;
@@ -64,7 +65,8 @@ class CrdRenderingTest {
     static KubernetesClient client;
 
     private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-    private static final Map<String, String> ENV = Map.of("TOLLGATE_REDIS_URL", "redis://:s3cret@redis.platform.svc:6379/2");
+    private static final Map<String, String> ENV = Map.of("TOLLGATE_REDIS_URL", "redis://:s3cret@redis.platform.svc:6379/2",
+            "TOLLGATE_DB_URL", "jdbc:postgresql://ledger.platform.svc/tollgate");
 
     private Snapshot render(String ns, LLMGateway gw) {
         return new SnapshotRenderer(referenced(), CrdRenderingTest::secret, client).render(client.resource(gw).get(),
@@ -360,6 +362,27 @@ class CrdRenderingTest {
                 Duration.ofSeconds(5), 8000, 100));
         assertThat(c.gateway().content()).isEqualTo(new ContentSettings(7, Duration.ofMinutes(15), 500, List.of()));
         assertThat(c.keys().getFirst().contentLogging()).isEqualTo(ContentLogging.FULL);
+    }
+
+    @Test
+    void theDatabaseTimeoutReachesTheGatewayAndDefaultsToFiveSeconds() {
+        LLMGateway gw = MockCluster.gateway("d1", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        gw.getSpec().database = new LLMGatewaySpec.Database();
+        gw.getSpec().database.secretName = "ledger-db";
+        gw.getSpec().database.maxPoolSize = 6;
+        gw.getSpec().database.timeout = "2s";
+        client.resource(gw).create();
+
+        DatabaseSettings db = load(render("d1", gw)).gateway().database();
+        assertThat(db.url()).isEqualTo(ENV.get("TOLLGATE_DB_URL"));
+        assertThat(db.maxPoolSize()).isEqualTo(6);
+        assertThat(db.timeout()).isEqualTo(Duration.ofSeconds(2));
+
+        LLMGateway unset = MockCluster.gateway("d2", "gw", LLMGatewaySpec.AllowedNamespaces.From.Same);
+        unset.getSpec().database = new LLMGatewaySpec.Database();
+        unset.getSpec().database.secretName = "ledger-db";
+        client.resource(unset).create();
+        assertThat(load(render("d2", unset)).gateway().database().timeout()).isEqualTo(DatabaseSettings.DEFAULT_TIMEOUT);
     }
 
     @Test

@@ -264,13 +264,19 @@ public final class ConfigLoader {
     }
 
     private DatabaseSettings readDatabase(ConfigNode n) {
-        n.allowOnly(Set.of("url", "username", "password", "maxPoolSize"));
+        n.allowOnly(Set.of("url", "username", "password", "maxPoolSize", "timeout"));
         String url = n.string("url", true);
         if (url != null && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
             n.error("url", "must start with jdbc:sqlite: or jdbc:postgresql: (was '" + url + "')");
         }
         Integer pool = n.integer("maxPoolSize", 1, 1000);
-        return new DatabaseSettings(url, n.string("username", false), n.string("password", false), pool == null ? 10 : pool);
+        Duration timeout = n.duration("timeout", DatabaseSettings.DEFAULT_TIMEOUT);
+        if (timeout.compareTo(DatabaseSettings.MIN_TIMEOUT) < 0) {
+            n.error("timeout", "must be at least 250ms (was '" + n.string("timeout", false) + "')");
+            timeout = DatabaseSettings.DEFAULT_TIMEOUT;
+        }
+        return new DatabaseSettings(url, n.string("username", false), n.string("password", false), pool == null ? 10 : pool,
+                timeout);
     }
 
     private LedgerSettings readLedger(ConfigNode n) {

@@ -296,6 +296,11 @@ public class LLMGatewaySpec {
         @Min(1)
         @Max(1000)
         public Integer maxPoolSize;
+        @Pattern(Validation.DURATION)
+        @ValidationRule(value = "!self.endsWith('ms') || size(self) > 5 || (size(self) == 5 && self >= '250ms')",
+                message = "timeout must be at least 250ms")
+        @JsonPropertyDescription("Longest wait for a pooled connection; a ledger write may take twice this before its rows are spilled. Default 5s, at least 250ms.")
+        public String timeout;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -171,6 +171,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDatabaseTimeoutDefaultsToFiveSecondsAndMustBeAtLeast250Milliseconds() {
+        String yaml = """
+                gateway:
+                  database: { url: "jdbc:postgresql://db/tg"%s }
+                routes: []
+                """;
+        assertThat(loader.parse(yaml.formatted("")).gateway().database().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(loader.parse(yaml.formatted(", timeout: 750ms")).gateway().database().timeout()).isEqualTo(Duration.ofMillis(750));
+        assertThatThrownBy(() -> loader.parse(yaml.formatted(", timeout: 100ms")))
+                .hasMessageContaining("gateway.database.timeout").hasMessageContaining("must be at least 250ms (was '100ms')");
+        assertThatThrownBy(() -> loader.parse(yaml.formatted(", timeout: soon")))
+                .hasMessageContaining("gateway.database.timeout").hasMessageContaining("must be a duration");
+    }
+
+    @Test
     void databasePasswordsNeverAppearInToString() {
         DatabaseSettings db = new DatabaseSettings("jdbc:postgresql://db/tg?user=tg&password=hunter2&ssl=true", "tg", "s3cret", 4);
 

@@ -19,7 +19,7 @@ class ConfigWriterTest {
 
     static GatewayConfig richConfig() {
         GatewaySettings gateway = new GatewaySettings("0.0.0.0", 4000, KeyHashes.hash("sk-tg-admin-123456"), 8L * 1024 * 1024, 3,
-                new DatabaseSettings("jdbc:postgresql://db:5432/tollgate", "tollgate", "pw-with-'quotes'", 7),
+                new DatabaseSettings("jdbc:postgresql://db:5432/tollgate", "tollgate", "pw-with-'quotes'", 7, Duration.ofMillis(1500)),
                 new LedgerSettings(250, Duration.ofMillis(750), 5000), ContentLogging.REDACTED, null,
                 GatewaySettings.DEFAULT_MAX_TOKENS, ContentSettings.defaults(), SecuritySettings.defaults(), null);
         RouteConfig fast = new RouteConfig("gpt-4o-mini", List.of("fast", "4"), List.of(

@@ -40,6 +40,9 @@ class CelRulesTest {
             rule("LLMGateway", "spec.security.managementPort", "managementPort must differ from the API port 4000")
                     .accepts("9090")
                     .refuses("4000"),
+            rule("LLMGateway", "spec.database.timeout", "timeout must be at least 250ms")
+                    .accepts("250ms", "999ms", "1000ms", "1s", "5s", "2m")
+                    .refuses("1ms", "99ms", "249ms"),
             rule("LLMGateway", "spec.podLabels", "podLabels must not set app.kubernetes.io/name, app.kubernetes.io/instance, "
                     + "app.kubernetes.io/component or app.kubernetes.io/managed-by: the operator sets them and selects the gateway's pods by them")
                     .accepts("{team: platform, app.kubernetes.io/part-of: llm}", "{}")

@@ -3,7 +3,6 @@ package dev.tollgate.gateway.ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -27,14 +26,6 @@ public final class LedgerStore {
                     WHEN spend_buckets.cost_pico > 9223372036854775807 - excluded.cost_pico THEN 9223372036854775807
                     ELSE spend_buckets.cost_pico + excluded.cost_pico END,
                 requests = spend_buckets.requests + excluded.requests""";
-
-    /**
-     * Longest a PostgreSQL write may wait for the server. A batch takes milliseconds; without a limit a database that
-     * stops answering mid-write (its node gone, packets dropped) holds the writer until TCP gives up, some 15 minutes,
-     * and the queue fills meanwhile. With it the batch fails and is spilled, and the next connection the pool cannot
-     * open marks the database down. At 6,000 requests/s the default queue (100,000 rows) holds 16 s of rows.
-     */
-    static final Duration POSTGRES_WRITE_TIMEOUT = Duration.ofSeconds(10);
 
     private final LedgerDatabase database;
     private final DataSource dataSource;
@@ -94,7 +85,8 @@ public final class LedgerStore {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 if (dialect == Dialect.POSTGRESQL) {
-                    connection.setNetworkTimeout(Runnable::run, (int) POSTGRES_WRITE_TIMEOUT.toMillis());
+                    // a batch takes milliseconds; the timeout fails a write to a database that stopped answering
+                    connection.setNetworkTimeout(Runnable::run, (int) database.writeTimeout().toMillis());
                 }
                 connection.setAutoCommit(false);
                 List<LedgerEntry> stored = insert.apply(connection);

@@ -60,7 +60,7 @@ class AlertDispatcherTest {
     }
 
     private AlertDispatcher start(int capacity, int maxAttempts, Duration redeliverAfter) {
-        database = new LedgerDatabase(new DatabaseSettings(url(), null, null, 4), Duration.ofSeconds(30));
+        database = new LedgerDatabase(new DatabaseSettings(url(), null, null, 4, Duration.ofSeconds(30)));
         AlertSettings settings = new AlertSettings(List.of(new WebhookConfig(URI.create(receiver.url("/hook")), WebhookFormat.JSON, Map.of(), List.of())),
                 capacity, maxAttempts, new Backoff(Duration.ofMillis(5), Duration.ofMillis(10), 2, 0), Duration.ofSeconds(5), redeliverAfter);
         dispatcher = new AlertDispatcher(() -> settings, database.dataSource(), WebhookSender.create(Duration.ofSeconds(5)),

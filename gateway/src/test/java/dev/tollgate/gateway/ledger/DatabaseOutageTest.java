@@ -44,7 +44,7 @@ class DatabaseOutageTest {
                   host: 127.0.0.1
                   port: 0
                   adminKey: sk-tg-outage-admin-1
-                  database: { url: "%s", maxPoolSize: 4 }
+                  database: { url: "%s", maxPoolSize: 4, timeout: 1s }
                   ledger: { flushInterval: 50ms, batchSize: 50, queueCapacity: 1000, spillDirectory: "%s" }
                 routes:
                   - model: m
@@ -130,7 +130,7 @@ class DatabaseOutageTest {
                      gateway:
                        host: 127.0.0.1
                        port: 0
-                       database: { url: "%s" }
+                       database: { url: "%s", timeout: 1s }
                        ledger: { flushInterval: 100ms, spillDirectory: "%s" }
                      routes:
                        - model: m

@@ -155,7 +155,7 @@ class LedgerDatabaseTest {
     void sqliteRunsInWalModeWithNormalSyncAndBusyTimeout() throws Exception {
         DatabaseSettings settings = new DatabaseSettings(
                 "jdbc:sqlite:" + tempDir.resolve("nested/dir/ledger.db"), null, null, 16);
-        try (LedgerDatabase db = new LedgerDatabase(settings, Duration.ofMillis(1234));
+        try (LedgerDatabase db = new LedgerDatabase(settings.withTimeout(Duration.ofMillis(1234)));
              Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             assertThat(pragma(s, "journal_mode")).isEqualTo("wal");
             assertThat(pragma(s, "synchronous")).isEqualTo("1"); // NORMAL
@@ -169,7 +169,7 @@ class LedgerDatabaseTest {
         try (RestartablePostgres pg = new RestartablePostgres(tempDir.resolve("pgdata"));
              CapturedLogs logs = new CapturedLogs()) {
             DatabaseSettings settings = new DatabaseSettings(pg.jdbcUrl(), "postgres", "s3cret-password", 2);
-            try (LedgerDatabase db = new LedgerDatabase(settings, Duration.ofMillis(500))) {
+            try (LedgerDatabase db = new LedgerDatabase(settings.withTimeout(Duration.ofMillis(500)))) {
                 assertThat(db.isUp()).isFalse();
                 assertThatThrownBy(() -> db.dataSource().getConnection())
                         .isInstanceOf(SQLTransientConnectionException.class)
@@ -190,7 +190,7 @@ class LedgerDatabaseTest {
     @Test
     void connectionThePoolCannotOpenMarksPostgresDownUntilItAnswersAgain() throws Exception {
         try (RestartablePostgres pg = new RestartablePostgres(tempDir.resolve("pgdata")).start();
-             LedgerDatabase db = new LedgerDatabase(new DatabaseSettings(pg.jdbcUrl(), null, null, 2), Duration.ofMillis(500))) {
+             LedgerDatabase db = new LedgerDatabase(new DatabaseSettings(pg.jdbcUrl(), null, null, 2, Duration.ofMillis(500)))) {
             assertThat(db.isUp()).isTrue();
 
             pg.stop();

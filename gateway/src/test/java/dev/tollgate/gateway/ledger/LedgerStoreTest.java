@@ -114,7 +114,7 @@ class LedgerStoreTest {
         // One pooled connection, so the retry gets the very connection that failed.
         DatabaseSettings settings = new DatabaseSettings(
                 "jdbc:sqlite:" + tempDir.resolve("one-connection.db"), null, null, 1);
-        db = new LedgerDatabase(settings, Duration.ofMillis(300));
+        db = new LedgerDatabase(settings.withTimeout(Duration.ofMillis(300)));
         LedgerStore store = new LedgerStore(db);
 
         try (SqliteLock lock = SqliteLock.take(db)) {

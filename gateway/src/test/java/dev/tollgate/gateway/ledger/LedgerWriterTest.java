@@ -56,7 +56,7 @@ class LedgerWriterTest {
     }
 
     private LedgerDatabase open(DatabaseSettings settings, Duration waitTimeout) {
-        db = new LedgerDatabase(settings, waitTimeout);
+        db = new LedgerDatabase(settings.withTimeout(waitTimeout));
         toClose.push(db);
         return db;
     }

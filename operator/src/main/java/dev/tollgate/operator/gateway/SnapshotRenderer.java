@@ -228,7 +228,7 @@ public final class SnapshotRenderer {
         DatabaseSettings db = spec.database == null
                 ? new DatabaseSettings("jdbc:sqlite:" + GatewayResources.JOURNAL_DIR + "/ledger.db", null, null, 4)
                 : new DatabaseSettings("${" + DB_URL_ENV + "}", "${" + DB_USERNAME_ENV + ":-}", "${" + DB_PASSWORD_ENV + ":-}",
-                        spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize);
+                        spec.database.maxPoolSize == null ? 10 : spec.database.maxPoolSize, databaseTimeout(spec.database.timeout));
         return new GatewaySettings("0.0.0.0", GatewayResources.PORT, adminKeyHash,
                 spec.maxBodyBytes == null ? GatewaySettings.DEFAULT_MAX_BODY_BYTES : spec.maxBodyBytes, replicas(spec), db,
                 ledger(), spec.contentLogging == null ? ContentLogging.OFF : spec.contentLogging,
@@ -268,6 +268,12 @@ public final class SnapshotRenderer {
                 s.authFailuresPerMinute == null ? d.authFailuresPerMinute() : s.authFailuresPerMinute,
                 positive(s.headerTimeout, d.headerTimeout()), s.maxConnections,
                 s.maxConnectionsPerAddress == null ? d.maxConnectionsPerAddress() : s.maxConnectionsPerAddress);
+    }
+
+    /** The ledger database's wait: the default when unset or shorter than the gateway accepts. */
+    private static Duration databaseTimeout(String text) {
+        Duration d = positive(text, DatabaseSettings.DEFAULT_TIMEOUT);
+        return d.compareTo(DatabaseSettings.MIN_TIMEOUT) < 0 ? DatabaseSettings.DEFAULT_TIMEOUT : d;
     }
 
     /** A schema-checked duration, or the default (an old CRD may let anything through). */
