@@ -7,6 +7,7 @@ import dev.tollgate.gateway.http.connection.ConnectionLimits;
 import dev.tollgate.gateway.http.connection.ConnectionRefusals;
 import dev.tollgate.gateway.http.connection.ConnectionSweeper;
 import dev.tollgate.gateway.http.connection.GuardedHttpConnectionFactory;
+import dev.tollgate.gateway.http.connection.IdleConnectionsDrain;
 import dev.tollgate.gateway.http.connection.OpenConnections;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -74,6 +75,7 @@ final class ServerHardening {
                     ErrorBodies.toBytes(overAddressLimit), api, registry));
             server.setStopTimeout(s.shutdownGrace().toMillis());
             server.addBean(new ConnectionSweeper(all, registry));
+            server.addBean(new IdleConnectionsDrain(all, registry));
         });
         config.jetty.addConnector((server, http) -> connector(server, http, host, port, s, api));
         if (admin != null) {

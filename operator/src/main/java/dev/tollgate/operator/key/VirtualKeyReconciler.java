@@ -21,7 +21,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -102,7 +101,7 @@ public class VirtualKeyReconciler implements Reconciler<VirtualKey> {
         }
         if (vk.hasFinalizer(LEGACY_FINALIZER)) {
             LOG.info("VirtualKey {}: removing the finalizer of an earlier operator version", LedgerNames.keyName(vk));
-            vk = PrimaryUpdateAndCacheUtils.removeFinalizer(context, LEGACY_FINALIZER);
+            vk = context.resourceOperations().removeFinalizer(LEGACY_FINALIZER);
         }
         if (vk == null || vk.isMarkedForDeletion()) {
             return UpdateControl.noUpdate();
