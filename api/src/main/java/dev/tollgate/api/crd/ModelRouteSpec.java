@@ -165,7 +165,7 @@ public class ModelRouteSpec {
         @Required
         @Pattern("^[a-z][-a-z0-9]{0,31}$")
         @Size(max = 32)
-        @ValidationRule(value = ProviderIds.RULE, message = "unknown provider id (see docs/providers.md)")
+        // its CEL rule (one of ProviderSpecs.ALL) is added to the generated schema: see ProviderIds
         @JsonPropertyDescription("Provider id: openai, azure, anthropic, gemini, bedrock, mock, or a catalog id such as groq.")
         public String provider;
 

@@ -1,19 +1,27 @@
 package dev.tollgate.api.crd;
 
+import dev.tollgate.api.provider.ProviderSpec;
+import dev.tollgate.api.provider.ProviderSpecs;
+
+import java.util.stream.Collectors;
+
 /**
- * The provider ids a gateway of this release knows, as a CEL rule for the ModelRoute schema. An annotation needs a
- * constant, so the list is written out here; {@code ProviderSpecsTest} fails (printing the rule to paste) when it differs
- * from {@link dev.tollgate.api.provider.ProviderSpecs#ALL}.
+ * The ModelRoute schema's rule on {@code spec.backends[].provider}, built from {@link ProviderSpecs#ALL}: a new spec
+ * reaches the CRD with no other edit. An annotation would need a constant, so the rule is not on the field;
+ * the CRD post-processing of the build's tests ({@code CrdPostProcessing}) puts it into the generated schema, and
+ * {@code CrdYamlTest} keeps {@code crds/} and the chart equal to that.
  */
 public final class ProviderIds {
 
-    /** CEL: the field is one of the gateway's provider ids. */
-    public static final String RULE = "self in ['openai', 'azure', 'anthropic', 'gemini', 'bedrock', 'cohere', 'mistral', 'ollama', 'mock', "
-            + "'groq', 'together', 'fireworks', 'deepseek', 'xai', 'perplexity', 'openrouter', 'deepinfra', 'cerebras', "
-            + "'sambanova', 'nebius', 'hyperbolic', 'novita', 'moonshot', 'dashscope', 'zhipu', 'nvidia', 'github', "
-            + "'huggingface', 'featherless', 'friendli', 'lambda', 'nscale', 'ai21', 'siliconflow', 'minimax', 'venice', "
-            + "'chutes', 'gemini-openai', 'vllm', 'lmstudio', 'llamacpp', 'localai', 'tgi', 'ollama-openai', 'litellm']";
+    /** What the API server answers for an id no gateway of this release knows. */
+    public static final String MESSAGE = "unknown provider id (see docs/providers.md)";
 
     private ProviderIds() {
+    }
+
+    /** CEL: the field is one of the gateway's provider ids, in the order of {@link ProviderSpecs#ALL}. */
+    public static String rule() {
+        return ProviderSpecs.ALL.stream().map(ProviderSpec::id).map(id -> "'" + id + "'")
+                .collect(Collectors.joining(", ", "self in [", "]"));
     }
 }

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Every provider a gateway of this release knows. Config validation (ids, default base URLs, required fields) reads
- * this list; the gateway builds one translator per entry; tests check that the CRD's CEL rule
- * ({@code ProviderIds}) and docs/providers.md list exactly these.
+ * this list; the gateway builds one translator per entry; the ModelRoute CRD's rule on a backend's provider is built
+ * from it ({@code ProviderIds}), and a test checks that docs/providers.md lists exactly these.
  */
 public final class ProviderSpecs {
 

@@ -7,6 +7,7 @@ import dev.tollgate.api.config.RoutingStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class CrdSchemaTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private static JsonNode crd(String plural) throws IOException {
-        return YAML.readTree(Path.of("target/classes/META-INF/fabric8", plural + ".tollgate.dev-v1.yml").toFile());
+        return YAML.readTree(CrdPostProcessing.apply(Files.readString(Path.of("target/classes/META-INF/fabric8", plural + ".tollgate.dev-v1.yml"))));
     }
 
     private static JsonNode version(String plural) throws IOException {
@@ -183,7 +184,7 @@ class CrdSchemaTest {
     void providerSpecificBackendFieldsAreRequiredWhereTheProviderNeedsThem() throws IOException {
         JsonNode backend = spec("modelroutes").at("/properties/backends/items");
         JsonNode p = backend.path("properties");
-        assertThat(texts(p.at("/provider/x-kubernetes-validations"), "rule")).containsExactly(ProviderIds.RULE);
+        assertThat(texts(p.at("/provider/x-kubernetes-validations"), "rule")).containsExactly(ProviderIds.rule());
         Pattern region = Pattern.compile(p.at("/region/pattern").asText());
         assertThat(List.of("us-east-1", "eu-central-1", "us-gov-west-1")).allMatch(r -> region.matcher(r).matches());
         assertThat(List.of("US-EAST-1", "us-east", "useast1", "")).noneMatch(r -> region.matcher(r).matches());

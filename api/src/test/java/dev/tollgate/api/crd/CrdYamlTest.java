@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The CRD YAML committed in {@code crds/} and in the Helm chart ({@code helm/tollgate/files/crds/}, which the chart's
  * {@code templates/crds.yaml} reads) must be exactly what the build generates from the Java types, with the printer
- * columns in declaration order ({@link PrinterColumnOrder}). Run with
+ * columns in declaration order and the provider rule added ({@link CrdPostProcessing}). Run with
  * {@code -Dtollgate.crds.update=true} to rewrite the committed copies.
  */
 class CrdYamlTest {
@@ -35,7 +35,7 @@ class CrdYamlTest {
     void reorderingChangesNothingButTheOrderOfPrinterColumns() throws IOException {
         for (String file : FILES) {
             String plain = Files.readString(generated.resolve(file));
-            String ordered = PrinterColumnOrder.apply(plain);
+            String ordered = CrdPostProcessing.orderPrinterColumns(plain);
 
             assertThat(ordered.lines().sorted()).as(file).containsExactlyElementsOf(plain.lines().sorted().toList());
             assertThat(ordered.replaceAll("(?s)additionalPrinterColumns:.*?\n    name:", ""))
@@ -47,7 +47,7 @@ class CrdYamlTest {
     void committedCrdsMatchTheGeneratedOnes() throws IOException {
         for (Path target : List.of(root.resolve("crds"), root.resolve("helm/tollgate/files/crds"))) {
             for (String file : FILES) {
-                String fresh = PrinterColumnOrder.apply(Files.readString(generated.resolve(file)));
+                String fresh = CrdPostProcessing.apply(Files.readString(generated.resolve(file)));
                 if (Boolean.getBoolean("tollgate.crds.update")) {
                     Files.createDirectories(target);
                     Files.writeString(target.resolve(file), fresh);

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** The CRDs the build generated from the Java types, by kind, and every CEL rule in their schemas. */
+/** The CRDs the build generated from the Java types (post-processed as committed), by kind, and every CEL rule in their schemas. */
 final class GeneratedCrds {
 
     static final Path DIR = Path.of("target/classes/META-INF/fabric8");
@@ -66,7 +66,7 @@ final class GeneratedCrds {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(DIR)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
-                JsonNode crd = yaml.readTree(f.toFile());
+                JsonNode crd = yaml.readTree(CrdPostProcessing.apply(Files.readString(f)));
                 out.put(crd.at("/spec/names/kind").asText(), crd);
             }
         } catch (IOException e) {
