@@ -15,14 +15,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hostile clients on real sockets: each connection sends an opening (maybe nothing, maybe a whole request) and then
  * drips one byte per second of a request head that never ends ({@code GET / HTTP/1.1}, then a header whose value grows
- * forever), or stays silent. Every tick also reads what the server sent and notes when it closed the connection.
+ * forever), or stays silent. Every tick (ten a second, so a close is seen within 100 ms) reads what the server sent
+ * and notes when it closed the connection.
  */
 public final class SlowClients implements AutoCloseable {
 
     private static final byte[] ENDLESS_HEAD = "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
 
     private final List<Client> clients = new ArrayList<>();
+    private static final int TICKS_PER_DRIP = 10;
+
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+    private long ticks;
 
     private static final class Client {
         final SocketChannel channel;
@@ -38,7 +42,7 @@ public final class SlowClients implements AutoCloseable {
     }
 
     private SlowClients() {
-        ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        ticker.scheduleWithFixedDelay(this::tick, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     public static SlowClients start() {
@@ -77,12 +81,13 @@ public final class SlowClients implements AutoCloseable {
 
     private synchronized void tick() {
         ByteBuffer in = ByteBuffer.allocate(4096);
+        boolean dripNow = ++ticks % TICKS_PER_DRIP == 0;
         for (Client c : clients) {
             if (c.closedByServer || !c.channel.isOpen()) {
                 continue;
             }
             try {
-                if (c.drip) {
+                if (c.drip && dripNow) {
                     byte next = c.sent < ENDLESS_HEAD.length ? ENDLESS_HEAD[c.sent] : (byte) 'a';
                     c.channel.write(ByteBuffer.wrap(new byte[] {next}));
                     c.sent++;
