@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * swapped in.
  * The operator and the gateway share a hand-driven clock, so the rotation grace period ends when the test says so.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterEndToEndTest {
 

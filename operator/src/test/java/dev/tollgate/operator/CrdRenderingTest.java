@@ -59,7 +59,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * snapshot YAML → the gateway's own {@link dev.tollgate.api.config.ConfigLoader} → the expected records. Each test
  * uses its own namespace.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class CrdRenderingTest {
 
     static KubernetesClient client;

@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * <p>Stands in for the cluster: the API server's address is given as KUBERNETES_MASTER (a pod finds it through
  * KUBERNETES_SERVICE_HOST and its service account), and the container's memory limit as the JVM's MaxRAM.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class GatewayImageRunIT {
 
     static final String PLATFORM = "tollgate-system";

@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * The chart helm/tollgate through the real Helm engine (helm-java): lint, and template with default and other values.
  * The mock API server is only for checking the PodMonitor against gateway pods the operator renders.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class HelmChartTest {
 
     static KubernetesClient client;

@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * again by a restarted operator, and a receiver that fails is retried until it answers. Each test uses its own namespace
  * and webhook receiver, so the tests run side by side; the one that restarts the operator runs alone.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 @Execution(ExecutionMode.CONCURRENT)
 class OperatorBudgetAlertsTest {
 

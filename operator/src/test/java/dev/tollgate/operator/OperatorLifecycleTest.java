@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Time-driven and delete paths: scheduled rotation on a hand-driven clock, deleting ModelRoutes and TeamBudgets. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorLifecycleTest {
 
     static KubernetesClient client;

@@ -49,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * sometimes never reconciled (JOSDK filters a resource's events while its own update of it is in flight); side by side,
  * or polling faster, made that more frequent.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class OperatorReconcileTest {
 
     static KubernetesClient client;

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * The resync interval reconciles every resource again when no event comes (the safety net for a watch event JOSDK
  * dropped), and such a reconcile that finds nothing new writes nothing: the resource's version stays.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class ResyncTest {
 
     static KubernetesClient client;

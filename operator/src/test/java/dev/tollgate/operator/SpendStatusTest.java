@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * sources and its reconcilers (the only status writers). Each test uses its own namespace and ledger names, so the
  * tests run side by side; the one that moves the shared clock runs alone (it would refresh the others' spendAsOf).
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 @Execution(ExecutionMode.CONCURRENT)
 class SpendStatusTest {
 

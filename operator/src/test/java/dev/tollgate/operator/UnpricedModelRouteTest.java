@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * of the snapshot with the condition UnpricedModel; the other routes, a catalogued one and a self-hosted one declared
  * free, keep serving, and the snapshot stays one the gateway's strict loader accepts.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class UnpricedModelRouteTest {
 
     static KubernetesClient client;

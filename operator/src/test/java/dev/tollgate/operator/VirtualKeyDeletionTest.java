@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * still stops working promptly. Each test starts its own operator, so one can run without it. The mock API server has
  * no garbage collector: the key Secret's deletion is shown by its ownerReference, not observed.
  */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class VirtualKeyDeletionTest {
 
     static KubernetesClient client;

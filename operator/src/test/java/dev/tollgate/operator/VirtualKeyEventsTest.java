@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * use their own namespaces and run side by side.
  */
 @Execution(ExecutionMode.CONCURRENT)
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class VirtualKeyEventsTest {
 
     static KubernetesClient client;
