@@ -20,6 +20,7 @@ import io.github.resilience4j.retry.Retry;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,13 @@ import java.util.Set;
  * gone to the client, a failure is final. Everything it did is written to the {@link RouteTrace}.
  */
 public final class RouteExecutor {
+
+    /**
+     * How long after the attempt's deadline the HTTP client gives up by itself. The watchdog ends the attempt at the
+     * deadline and says why (a timed-out attempt is billed its prompt); with both at the same instant, a loaded
+     * machine let the client's timer win now and then, and the attempt went unbilled as a plain upstream failure.
+     */
+    private static final Duration TRANSPORT_BACKSTOP = Duration.ofSeconds(1);
 
     private final BackendRouter router;
     private final ProviderRegistry providers;
@@ -190,7 +198,8 @@ public final class RouteExecutor {
                 stream ? route.firstTokenFallbackAfter() : null, stream ? t.idle() : null);
         trace.running(guard);
         ProviderRequest providerRequest = new ProviderRequest(routed.requestId(), request.endpoint(), backend, request.body(),
-                stream, request.clientWantsUsage(), t.request(), route.dropUnsupportedParams(), t.connect(), request.rawBody());
+                stream, request.clientWantsUsage(), t.request().plus(TRANSPORT_BACKSTOP), route.dropUnsupportedParams(), t.connect(),
+                request.rawBody());
         T out;
         try {
             out = call.call(providers.get(backend.provider()), providerRequest, guard);

@@ -19,8 +19,9 @@ public final class TokenCounter {
     /** Characters of each call counted whole; the rest is scaled by the density counted (MAX_VALUE: all whole). */
     private final int wholeUpTo;
 
+    /** A whole counter on {@code o200k_base}, whose vocabulary is loaded once per JVM. */
     public TokenCounter() {
-        this(Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE), Integer.MAX_VALUE);
+        this(O200kBase.ENCODING, Integer.MAX_VALUE);
     }
 
     /** A whole counter on {@code encoding} (tests observe what reaches the tokenizer through it). */
@@ -98,6 +99,14 @@ public final class TokenCounter {
 
     private static int saturated(long tokens) {
         return (int) Math.min(Integer.MAX_VALUE, tokens);
+    }
+
+    /**
+     * The {@code o200k_base} vocabulary, read when first used: parsing its 200,000 ranks into jtokkit's maps took about
+     * half a second of CPU, once per gateway start before. jtokkit's encodings are immutable and safe to share.
+     */
+    private static final class O200kBase {
+        static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     }
 
     /** One call's count: whole while characters of the sample are left, then scaled by the density counted so far. */

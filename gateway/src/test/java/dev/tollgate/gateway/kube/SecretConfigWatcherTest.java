@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** In cluster mode the gateway follows its config Secret through the API: a suspended key is refused within 2 s. */
-@EnableKubernetesMockClient(crud = true)
+@EnableKubernetesMockClient(crud = true, https = false)
 class SecretConfigWatcherTest {
 
     KubernetesClient client;
