@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param body             the client's request body; providers copy it before changing anything
  * @param stream           whether the client asked for a stream
  * @param clientWantsUsage whether the client asked for the usage chunk ({@code stream_options.include_usage})
- * @param timeout          whole-attempt timeout
+ * @param timeout          the HTTP client's own timeout for a whole answer; a routed attempt's deadline is the router's
+ *                         watchdog's, and this is set after it as a backstop
  * @param dropUnsupportedParams whether parameters the provider cannot honour are dropped (else refused with 400)
  * @param connectTimeout   time to open the connection to the upstream
  * @param rawBody          the client's bytes of {@code body}, unchanged, or null (see {@link #rawBodyFor(String)})

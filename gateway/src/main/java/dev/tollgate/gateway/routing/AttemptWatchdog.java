@@ -7,8 +7,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the time limits the JDK HTTP client cannot (its timeout ends with the response headers): the whole
- * attempt, the first chunk of a stream, and the idle time between chunks. When a limit passes, the watchdog
+ * Enforces an attempt's time limits, which the HTTP client's own timeouts do not (a stream's wait for its headers is
+ * untimed there, and a whole answer's timeout is only a backstop after the deadline): the whole attempt, the first
+ * chunk of a stream, and the idle time between chunks. When a limit passes, the watchdog
  * interrupts the attempt's thread, which aborts a blocked {@code send} or read of the upstream body; the attempt then
  * asks {@link Guard#disarm()} which limit fired. One scheduler thread serves every attempt; a guard re-arms itself for
  * the next deadline instead of being rescheduled per chunk, so a chunk costs one volatile write.
