@@ -33,8 +33,7 @@ for i in 0 1; do
   db=tollgate_ab_$i
   rm -rf "/tmp/$db.db"* "/tmp/$db-spill"
   url=jdbc:sqlite:/tmp/$db.db user=""
-  if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 \
-     && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $db" >/dev/null 2>&1; then
+  if fresh_postgres_database "$db"; then
     url=jdbc:postgresql://127.0.0.1:5432/$db user=postgres
   fi
   LEDGERS+=("${url%%:/*}")
@@ -57,7 +56,6 @@ for port in "${PORTS[@]}"; do
   fi
 done
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # one round for one gateway: "rps cpu_us_per_request p50 p99" (32 connections, then each request's own at 1)
 round() {
   local port=$1 pid=$2 t0 t1 out n rps own
@@ -83,8 +81,6 @@ for r in $(seq 1 "$ROUNDS"); do
   order=(0 1); [ $((r % 2)) = 0 ] && order=(1 0)
   for i in "${order[@]}"; do ROWS[$i]+="$(round "${PORTS[$i]}" "${PIDS[$i]}")"$'\n'; done
 done
-median() { sort -g | awk -v n="$ROUNDS" 'NR==int((n+1)/2)'; }
-col() { awk -v c="$2" 'NF {print $c}' <<< "${ROWS[$1]}" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b / a}'; }
 CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
 if [ "$MODE" = stream ]; then

@@ -38,7 +38,6 @@ for port in "${PORTS[@]}"; do
 done
 for port in "${PORTS[@]}"; do wrk -t2 -c32 -d${WARMUP}s -s bench/chat.lua "http://127.0.0.1:$port/v1/chat/completions" >/dev/null; done
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # one round for one target: "rps cpu_us_per_request p50 p99" (32 connections, then 1 connection)
 round() {
   local url=$1 pid=${2:-} t0 t1 out n rps cpu="-" own
@@ -57,8 +56,6 @@ for r in $(seq 1 "$ROUNDS"); do
     ROWS[${NAMES[$i]}]+="$(round "http://127.0.0.1:${PORTS[$i]}/v1/chat/completions" "${PIDS[$i]}")"$'\n'
   done
 done
-median() { sort -g | awk -v n="$ROUNDS" 'NR==int((n+1)/2)'; } # of one column
-col() { awk -v c="$2" 'NF {print $c}' <<< "${ROWS[$1]}" | median; }
 DP50=$(col direct 3)
 CPU=$(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs)
 HV=$(dmesg 2>/dev/null | grep -o "Hypervisor detected: [A-Za-z]*" | head -1 || true)

@@ -33,14 +33,27 @@ start_upstream_and_gateway() {
 # database each run. Sets LEDGER and, for PostgreSQL, BENCH_DATABASE_URL and BENCH_DATABASE_USER (bench.yaml).
 choose_ledger() {
   rm -rf /tmp/tollgate-bench.db* /tmp/tollgate-bench-spill
-  if command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS tollgate_bench" >/dev/null 2>&1 \
-     && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE tollgate_bench" >/dev/null 2>&1; then
+  if fresh_postgres_database tollgate_bench; then
     export BENCH_DATABASE_URL=jdbc:postgresql://127.0.0.1:5432/tollgate_bench BENCH_DATABASE_USER=postgres
     LEDGER=PostgreSQL
   else
     LEDGER=SQLite
   fi
 }
+
+# Drops and creates PostgreSQL database $1 on 127.0.0.1:5432 (trust auth); fails when no PostgreSQL answers there.
+fresh_postgres_database() {
+  command -v psql >/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $1" >/dev/null 2>&1 \
+    && psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $1" >/dev/null 2>&1
+}
+
+# A process's CPU time so far (user + system), in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Rounds kept per target in the associative array ROWS (one line a round, fields by space): the median over the
+# ROUNDS rounds of column $2 of target $1. median reads one column on standard input.
+median() { sort -g | awk -v n="$ROUNDS" 'NR==int((n+1)/2)'; }
+col() { awk -v c="$2" 'NF {print $c}' <<< "${ROWS[$1]}" | median; }
 
 # Puts the section in file $2 at the top of the RESULTS.md section that starts with marker <!-- $1 -->.
 append_results() {
