@@ -37,7 +37,7 @@ class MockProviderTest {
 
     @Test
     void aPromptUpToTheWholeLimitIsCountedExactly() {
-        String prose = "The gateway counts every token of this prompt exactly, as a provider's bill would. ".repeat(90);
+        String prose = "The gateway counts every token of this prompt exactly, as a provider's bill would. ".repeat(23);
         assertThat(prose.length()).isLessThan(MockProvider.PROMPT_WHOLE_CHARS);
         ObjectNode body = chat(prose);
         assertThat(promptTokens(body)).isEqualTo(WHOLE.countMessages(body.get("messages")));
@@ -48,7 +48,8 @@ class MockProviderTest {
         for (String hostile : new String[] {"A".repeat(65_000), "hello world ".repeat(5_400)}) {
             ObjectNode body = chat(hostile);
             long whole = WHOLE.countMessages(body.get("messages"));
-            assertThat(promptTokens(body)).as("%d characters", hostile.length()).isCloseTo(whole, within(whole / 100));
+            // the sample (2,048 characters) holds the system message and roles too, so a prompt unlike them is off a little
+            assertThat(promptTokens(body)).as("%d characters", hostile.length()).isCloseTo(whole, within(whole / 50));
         }
     }
 }
