@@ -6,9 +6,11 @@ import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.LoadClient;
 import dev.tollgate.gateway.testing.ReadinessWatch;
 import dev.tollgate.gateway.testing.RestartablePostgres;
+import dev.tollgate.gateway.testing.SerialLanes;
 import dev.tollgate.gateway.testing.TestGateways;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * serves, its ledger rows go to the spill file, and once the database answers every served request has exactly one
  * row, the spend buckets agree with the rows, and budgets count the outage's spend once.
  */
+@ResourceLock(SerialLanes.MACHINE)
 class DatabaseOutageTest {
 
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";

@@ -3,11 +3,13 @@ package dev.tollgate.gateway.limits;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.RedisServers;
+import dev.tollgate.gateway.testing.SerialLanes;
 import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.testing.TestGateways;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three gateway replicas in one JVM sharing the real Redis on 127.0.0.1:6379 and one PostgreSQL: limits hold for
  * the fleet, not per replica. Without Redis each replica holds its own share.
  */
+@ResourceLock(SerialLanes.MACHINE)
 class FleetLimitsTest {
 
     FakeOpenAiUpstream upstream;

@@ -3,11 +3,13 @@ package dev.tollgate.gateway.limits;
 import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.RedisServers;
+import dev.tollgate.gateway.testing.SerialLanes;
 import dev.tollgate.gateway.testing.SharedPostgres;
 import dev.tollgate.gateway.testing.TestGateways;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Redis killed mid-test: replicas keep serving under per-pod shares; Redis back: limits are shared again. */
+@ResourceLock(SerialLanes.MACHINE)
 class RedisOutageTest {
 
     @TempDir

@@ -3,9 +3,11 @@ package dev.tollgate.gateway.routing;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream;
 import dev.tollgate.gateway.testing.FakeOpenAiUpstream.Mode;
 import dev.tollgate.gateway.testing.ResettingUpstream;
+import dev.tollgate.gateway.testing.SerialLanes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Retries, timeouts and fallback chains against fake upstreams over real HTTP. */
+@ResourceLock(SerialLanes.MACHINE)
 class FailoverTest {
 
     private static final String SERVER_ERROR = "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"code\":null}}";
