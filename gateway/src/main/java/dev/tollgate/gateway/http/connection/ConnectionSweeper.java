@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,7 +15,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * Enforces the header deadline and sheds idle connections under load, on one thread of its own, a few times per
  * header timeout (at most every second, at least every 100 ms): closes every connection whose request head is
  * incomplete past {@link ConnectionLimits#headerTimeout()} (past {@link ConnectionLimits#pressedHeaderTimeout()} while the
- * connector is at 90 % of its limit or more), and, while a connector serves more than
+ * connector is at 90 % of its limit or more, and for one pressed deadline and one sweep after it last was, so every
+ * head that was open under pressure meets the short deadline, not only those overdue in the first sweep that cuts the
+ * flood below 90 %), and, while a connector serves more than
  * {@link ConnectionLimits#shedIdleAbove()} connections, closes keep-alive connections idle for a second or more until it
  * is back below (their clients reconnect; what Envoy's overload manager does before it refuses). A sweep reads two volatile fields
  * per connection: 20,000 connections take well under a millisecond. Started and stopped with the Jetty server.
@@ -28,6 +31,8 @@ public final class ConnectionSweeper extends AbstractLifeCycle {
     private final Duration period;
     private final Counter headerTimeouts;
     private final Counter idleShed;
+    /** Per connector (same index), the {@link System#nanoTime()} until which it counts as pressed; sweeping thread only. */
+    private final long[] pressedUntil;
     private ScheduledExecutorService timer;
 
     public ConnectionSweeper(List<OpenConnections> connectors, MeterRegistry registry) {
@@ -38,6 +43,8 @@ public final class ConnectionSweeper extends AbstractLifeCycle {
                 .description("Connections closed by the gateway").register(registry);
         this.idleShed = Counter.builder("tollgate.connections.closed").tag("reason", "overload_idle")
                 .description("Connections closed by the gateway").register(registry);
+        this.pressedUntil = new long[this.connectors.size()];
+        Arrays.fill(pressedUntil, System.nanoTime());
     }
 
     private static Duration clamp(Duration d, Duration min, Duration max) {
@@ -57,9 +64,14 @@ public final class ConnectionSweeper extends AbstractLifeCycle {
 
     void sweep() {
         long now = System.nanoTime();
-        for (OpenConnections open : connectors) {
+        for (int i = 0; i < connectors.size(); i++) {
+            OpenConnections open = connectors.get(i);
             int shed = open.admitted() - open.limits().shedIdleAbove();
-            long timeout = (shed >= 0 ? open.limits().pressedHeaderTimeout() : open.limits().headerTimeout()).toNanos();
+            long pressedTimeout = open.limits().pressedHeaderTimeout().toNanos();
+            if (shed >= 0) {
+                pressedUntil[i] = now + pressedTimeout + period.toNanos();
+            }
+            long timeout = now - pressedUntil[i] < 0 ? pressedTimeout : open.limits().headerTimeout().toNanos();
             for (GuardedHttpConnection c : open.all()) {
                 if (c.headOverdue(now, timeout)) {
                     headerTimeouts.increment();
