@@ -5,11 +5,13 @@ import dev.tollgate.gateway.Gateway;
 import dev.tollgate.gateway.json.Json;
 import dev.tollgate.gateway.testing.Http;
 import dev.tollgate.gateway.testing.RawHttp;
+import dev.tollgate.gateway.testing.SerialLanes;
 import dev.tollgate.gateway.testing.SlowClients;
 import dev.tollgate.gateway.testing.TestGateways;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -30,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * header deadline while authenticated requests keep being answered, and the per-address and total connection limits
  * refuse with OpenAI's error body.
  */
+@ResourceLock(SerialLanes.SLOW_CLIENTS)
 class SlowClientFloodTest {
 
     private static final String KEY = "sk-tg-flood-key-0001";

@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * row, the spend buckets agree with the rows, and budgets count the outage's spend once.
  */
 @ResourceLock(SerialLanes.MACHINE)
+@ResourceLock(SerialLanes.SLOW_CLIENTS)
 class DatabaseOutageTest {
 
     private static final String CHAT = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
