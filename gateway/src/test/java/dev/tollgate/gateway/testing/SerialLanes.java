@@ -15,7 +15,7 @@ public final class SerialLanes {
      * Held by {@code SlowClientFloodTest} and by {@code DatabaseOutageTest}, which must not run beside it: with the
      * machine's CPU halved by other work, the flood's 400 connections beside the outage's load filled the ledger queue
      * of its (deliberately small) test configuration while the writer was starved, and a readiness probe saw it full
-     * (two runs of two); each alone passes under the same load.
+     * (two runs of two); the outage alone passes under the same load.
      */
     public static final String SLOW_CLIENTS = "slow-clients";
 
